@@ -1,0 +1,273 @@
+"""Organizations (IROs), reference codes, memberships, agreements, the Committee's interactions and events."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+ACRONYM_PATTERN = r"^[A-Z0-9-]+$"
+acronym_validator = RegexValidator(ACRONYM_PATTERN, _("Use capital letters, digits and hyphens only."))
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date is known: the seed gives some only to the month ("November 2009")."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def format_partial_date(value, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%B %Y}"
+    return f"{value:%d %B %Y}"
+
+
+class ThematicArea(models.Model):
+    class Family(models.TextChoices):
+        WEAPON = "weapon", _("Weapon category")
+        RESOLUTION = "resolution", _("Resolution area")
+        ASSISTANCE = "assistance", _("Assistance type")
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    family = models.CharField(_("family"), max_length=16, choices=Family.choices)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["family", "position", "code"]
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    """A UN M49 region; `parent` is the region it lies within."""
+
+    code = models.CharField(
+        _("M49 code"), max_length=3, unique=True, validators=[RegexValidator(r"^\d{3}$", _("Three digits."))]
+    )
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("within")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^\d{3}$"), name="region_code_m49")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        INTERNATIONAL = "international", _("International organization")
+        REGIONAL = "regional", _("Regional organization")
+        SUBREGIONAL = "subregional", _("Sub-regional organization")
+        ARRANGEMENT = "arrangement", _("Arrangement or initiative")
+        UN_ENTITY = "un_entity", _("UN entity")
+
+    acronym = models.CharField(_("acronym"), max_length=32, unique=True, validators=[acronym_validator])
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    regions = models.ManyToManyField(Region, blank=True, related_name="organizations", verbose_name=_("regions served"))
+    seat = models.CharField(_("seat"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    member_states = ArrayField(
+        models.CharField(max_length=2),
+        default=list,
+        blank=True,
+        verbose_name=_("member states"),
+        help_text=_("ISO 3166-1 alpha-2 codes; fill only from a source."),
+    )
+    mandate_areas = models.ManyToManyField(
+        ThematicArea, blank=True, related_name="organizations", verbose_name=_("mandate areas")
+    )
+    # The auth Group whose object permissions index what this organization's members may see.
+    group = models.OneToOneField(
+        "auth.Group", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="organization"
+    )
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.CheckConstraint(condition=Q(acronym__regex=ACRONYM_PATTERN), name="organization_acronym_format"),
+        ]
+        indexes = [models.Index(fields=["kind", "acronym"], name="organization_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.acronym
+
+
+class Membership(models.Model):
+    """A user's organization: at most one per user, enforced by the one-to-one key."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name=_("user")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organization")
+    )
+    joined = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization__acronym", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization}"
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        MOU = "mou", _("Memorandum of understanding")
+        EXCHANGE_OF_LETTERS = "exchange_of_letters", _("Exchange of letters")
+        OTHER = "other", _("Other arrangement")
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    parties = models.ManyToManyField(Organization, related_name="agreements", verbose_name=_("parties"))
+    committee_is_party = models.BooleanField(_("the Committee is a party"), default=False)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on_precision = models.CharField(
+        _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def signed_on_display(self) -> str:
+        return format_partial_date(self.signed_on, self.signed_on_precision)
+
+
+class Event(models.Model):
+    """An outreach event; participants are recorded only where known."""
+
+    title = models.CharField(_("title"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    organizer = models.CharField(_("organizer"), max_length=200, blank=True)
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("region")
+    )
+    thematic_areas = models.ManyToManyField(ThematicArea, blank=True, related_name="events")
+    participants = models.ManyToManyField(
+        Organization, blank=True, related_name="events", verbose_name=_("participating organizations")
+    )
+    attendance_count = models.PositiveIntegerField(
+        _("organizations attending"), null=True, blank=True, help_text=_("When known, even if they are not named.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="event_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_date:%Y-%m-%d})"
+
+
+class Interaction(models.Model):
+    """A row of the Committee's "IGO tables": one interaction with one or more IROs."""
+
+    class Kind(models.TextChoices):
+        BRIEFING = "briefing", _("Briefing to the Committee or a working group")
+        JOINT_ACTIVITY = "joint_activity", _("Joint activity")
+        OUTREACH = "outreach", _("Participation in an outreach event")
+        EXCHANGE_OF_LETTERS = "exchange_of_letters", _("Exchange of letters")
+        MOU = "mou", _("Memorandum of understanding")
+        MEETING = "meeting", _("Meeting")
+        CORRESPONDENCE = "correspondence", _("Correspondence")
+        ASSISTANCE_REFERRAL = "assistance_referral", _("Assistance referral")
+
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    organizations = models.ManyToManyField(
+        Organization, related_name="interactions", verbose_name=_("organizations involved")
+    )
+    summary = models.TextField(_("summary"))
+    outcome = models.TextField(_("outcome"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="interactions", verbose_name=_("event")
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("program"),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("agreement"),
+    )
+    public = models.BooleanField(_("public"), default=False, help_text=_("Visible to everyone, signed in or not."))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        indexes = [models.Index(fields=["kind", "-date"], name="interaction_kind_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gte=F("date")),
+                name="interaction_follow_up_after_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {format_partial_date(self.date, self.date_precision)}"
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.date_precision)

@@ -1,0 +1,14 @@
+"""The Celery application. Broker from REDIS_URL; in-process (eager) when it is unset."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Beat schedules live in code, not in a database scheduler.
+app.conf.beat_schedule = {}

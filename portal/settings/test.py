@@ -1,0 +1,32 @@
+"""Test settings: the real PostgreSQL and Redis, never in-process shortcuts."""
+
+import os
+
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import BASE_DIR, env
+
+
+def _redis_url_for_this_worker() -> str:
+    # Each pytest-xdist worker gets its own Redis database so queues and results never cross.
+    base = env("REDIS_URL", default="redis://localhost:6379/0")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return base
+    number = 1 + int(worker[2:]) % 15
+    return f"{base.rsplit('/', 1)[0]}/{number}"
+
+
+REDIS_URL = _redis_url_for_this_worker()
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = False
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(BASE_DIR / ".run" / "test-documents")},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True

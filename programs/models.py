@@ -1,0 +1,154 @@
+"""IRO programs and activities (IATI-like fields plus 1540 tags), their partners and documents."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from confidentiality.models import GrantBase, Submission
+from iros.models import Organization, Region, ThematicArea
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Program(Submission):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, validators=[RegexValidator(r"^[A-Z]{3}$", _("ISO 4217 code."))]
+    )
+    assistance_on_request = models.BooleanField(_("assistance available on request"), default=False)
+    website = models.URLField(_("website"), blank=True)
+    thematic_areas = models.ManyToManyField(
+        ThematicArea, blank=True, related_name="programs", verbose_name=_("thematic areas")
+    )
+    regions = models.ManyToManyField(Region, blank=True, related_name="programs", verbose_name=_("regions"))
+    beneficiary_countries = ArrayField(
+        models.CharField(max_length=2), default=list, blank=True, verbose_name=_("beneficiary countries")
+    )
+    funding_states = ArrayField(
+        models.CharField(max_length=2), default=list, blank=True, verbose_name=_("funding states")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="programs", verbose_name=_("tags"))
+    partners = models.ManyToManyField(
+        Organization, through="ProgramPartner", related_name="partner_programs", verbose_name=_("partners")
+    )
+    history = HistoricalRecords(excluded_fields=["state", "audience", "updated"])
+
+    class Meta:
+        ordering = ["-updated", "-id"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        indexes = [
+            models.Index(fields=["-updated", "-id"], name="program_updated_idx"),
+            models.Index(fields=["organization", "-updated"], name="program_org_updated_idx"),
+            models.Index(fields=["state", "-updated"], name="program_state_updated_idx"),
+            models.Index(fields=["status"], name="program_status_idx"),
+            GinIndex(fields=["beneficiary_countries"], name="program_countries_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="program_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="program_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | ~Q(currency=""),
+                name="program_budget_has_currency",
+                violation_error_message=_("Give the currency of the budget."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgramGrant(GrantBase):
+    content_object = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="grants")
+
+    class Meta(GrantBase.Meta):
+        verbose_name = _("program grant")
+        indexes = [models.Index(fields=["content_object"], name="program_grant_object_idx")]
+
+
+class ProgramPartner(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        PARTNER = "partner", _("Partner")
+        FUNDER = "funder", _("Funder")
+        IMPLEMENTER = "implementer", _("Implementer")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="partnerships")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="partnerships")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        ordering = ["program", "role", "organization__acronym"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "organization", "role"], name="program_partner_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    # The stored name never carries the uploader's file name: it is kept in `filename` for download only.
+    import uuid
+
+    return f"programs/{instance.program_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """A file attached to a program. It inherits the program's audience and is served only through a checked view."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="documents", verbose_name=_("program"))
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=300)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "-uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title

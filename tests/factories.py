@@ -1,0 +1,170 @@
+"""factory_boy factories for every model the tests build."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from confidentiality.groups import organization_group_name
+from confidentiality.models import Audience, State
+from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
+from iros.models import Agreement, Event, Interaction, Membership, Organization, Region, ThematicArea
+from portal.accounts.models import Role, User
+from programs.models import Document, Program, ProgramPartner, Tag
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{900 + n % 99:03d}")
+    name = factory.Sequence(lambda n: f"Region {n}")
+
+
+class ThematicAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThematicArea
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"theme-{n}")
+    family = ThematicArea.Family.WEAPON
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("acronym",)
+
+    acronym = factory.Sequence(lambda n: f"ORG{n}")
+    name = factory.LazyAttribute(lambda o: f"Organization {o.acronym}")
+    kind = Organization.Kind.REGIONAL
+    group = factory.LazyAttribute(lambda o: Group.objects.get_or_create(name=organization_group_name(o.acronym))[0])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    role = Role.MEMBER
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def organization(self, create, extracted, **kwargs):
+        if create and extracted is not None:
+            Membership.objects.update_or_create(user=self, defaults={"organization": extracted})
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    """A program row only: state and audience are set as given, grants are the caller's concern."""
+
+    class Meta:
+        model = Program
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Program {n}")
+    summary = "A 1540-relevant program."
+    status = Program.Status.ONGOING
+    state = State.DRAFT
+    audience = Audience.COMMITTEE
+
+
+class ProgramPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramPartner
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = ProgramPartner.Role.PARTNER
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    program = factory.SubFactory(ProgramFactory)
+    title = "Concept note"
+    file = factory.django.FileField(filename="note.pdf", data=b"%PDF-1.4 test")
+    filename = "note.pdf"
+    content_type = "application/pdf"
+    size = 13
+
+
+class PointOfContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PointOfContact
+
+    organization = factory.SubFactory(OrganizationFactory)
+    role = ContactRole.ASSISTANCE
+    person = factory.Sequence(lambda n: f"Contact Person {n}")
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+    state = State.DRAFT
+    audience = Audience.COMMITTEE
+
+
+class DemarcheFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Demarche
+
+    organization = factory.SubFactory(OrganizationFactory)
+    request = Demarche.Request.DESIGNATE_ASSISTANCE
+    channel = Demarche.Channel.LETTER
+    sent_on = factory.Faker("date_between", start_date="-2y", end_date="-30d")
+
+
+class RegionalCoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalCoordinator
+
+    host = factory.SubFactory(OrganizationFactory)
+    area = factory.Sequence(lambda n: f"Area {n}")
+    status = RegionalCoordinator.Status.APPOINTED
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Outreach event {n}")
+    start_date = factory.Faker("date_between", start_date="-3y", end_date="today")
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    title = factory.Sequence(lambda n: f"Agreement {n}")
+    kind = Agreement.Kind.MOU
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    date = factory.Faker("date_between", start_date="-3y", end_date="today")
+    kind = Interaction.Kind.MEETING
+    summary = factory.Sequence(lambda n: f"Interaction {n}")
