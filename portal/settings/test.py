@@ -9,10 +9,11 @@ from portal.settings.base import BASE_DIR, env
 def _redis_url_for_this_worker() -> str:
     # Each pytest-xdist worker gets its own Redis database so queues and results never cross.
     base = env("REDIS_URL", default="redis://localhost:6379/0")
+    offset = env.int("REDIS_DB_OFFSET", default=0)
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if not worker.startswith("gw"):
         return base
-    number = 1 + int(worker[2:]) % 15
+    number = (1 + offset + int(worker[2:])) % 16
     return f"{base.rsplit('/', 1)[0]}/{number}"
 
 
@@ -30,3 +31,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Several suites may run side by side on one server (developers' parallel checkouts): name the test database.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_portal")}  # noqa: F405
