@@ -1,0 +1,80 @@
+"""Create a portal account with its role (and organization, for IRO roles) from the command line."""
+
+import getpass
+import os
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from iros.models import Organization
+from portal.accounts.models import ORGANIZATION_ROLES, Role
+from portal.accounts.services import user_create
+
+PASSWORD_ENV = "PORTAL_USER_PASSWORD"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a portal user. ROLE is one of: committee, focal_point, member, admin. --org (an organization's "
+        "acronym) is required for focal_point and member and refused for the others. With --noinput the password "
+        f"comes from the {PASSWORD_ENV} environment variable."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        # Validated here rather than with argparse `choices`, so every mistake reads the same way.
+        parser.add_argument("--role", required=True, help="committee, focal_point, member or admin")
+        parser.add_argument("--org", dest="org", default=None, help="acronym of the user's organization")
+        parser.add_argument("--email", default="")
+        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
+
+    def handle(self, *args, username: str, role: str, org: str | None, email: str, interactive: bool, **options):
+        organization = self._organization_for(role=role, acronym=org)
+        password = self._password(interactive=interactive)
+        try:
+            user = user_create(username=username, role=role, organization=organization, email=email, password=password)
+        except ValidationError as error:
+            raise CommandError(_describe(error)) from None
+        where = f" at {organization.acronym}" if organization else ""
+        self.stdout.write(self.style.SUCCESS(f"Created {Role(user.role).label} “{user.username}”{where}."))
+
+    def _organization_for(self, *, role: str, acronym: str | None) -> Organization | None:
+        if role not in Role.values:
+            raise CommandError(f"Unknown role “{role}”: use one of {', '.join(Role.values)}.")
+        if role in ORGANIZATION_ROLES and not acronym:
+            raise CommandError(f"--org is required for the {role} role (the acronym of the user's organization).")
+        if role not in ORGANIZATION_ROLES and acronym:
+            raise CommandError(f"--org is not allowed for the {role} role: it belongs to no organization.")
+        if not acronym:
+            return None
+        # Acronyms are stored in capitals; accept "osce" for "OSCE".
+        organization = Organization.objects.filter(acronym=acronym.strip().upper()).first()
+        if organization is None:
+            raise CommandError(f"No organization with the acronym “{acronym}”.")
+        return organization
+
+    def _password(self, *, interactive: bool) -> str:
+        if not interactive:
+            password = os.environ.get(PASSWORD_ENV)
+            if not password:
+                raise CommandError(f"--noinput needs the password in the {PASSWORD_ENV} environment variable.")
+            return password
+        try:
+            password = getpass.getpass("Password: ")
+            again = getpass.getpass("Password (again): ")
+        except (EOFError, KeyboardInterrupt):
+            raise CommandError("Cancelled: no user created.") from None
+        if not password:
+            raise CommandError("The password cannot be blank.")
+        if password != again:
+            raise CommandError("The passwords do not match.")
+        return password
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return " ".join(
+            " ".join(messages) if field == NON_FIELD_ERRORS else f"{field}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
