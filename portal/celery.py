@@ -6,9 +6,10 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
 
-app = Celery("portal")
+# `portal` is the project package, not an installed app, so autodiscovery would miss its own tasks.
+app = Celery("portal", include=["portal.tasks"])
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Beat schedules live in code, not in a database scheduler.
+# Beat schedules live in code, not in a database scheduler: {"name": {"task": ..., "schedule": crontab(...)}}.
 app.conf.beat_schedule = {}
