@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _after_migrate(sender, **kwargs):
+    # A flush (tests) or migration recreates groups and permissions with new ids: forget the cached ones and
+    # make sure the two shared groups exist again.
+    from confidentiality import policies
+    from confidentiality.groups import ALL_IROS_GROUP, PUBLIC_GROUP
+
+    policies.reset_caches()
+    for name in (ALL_IROS_GROUP, PUBLIC_GROUP):
+        policies.shared_group_id(name)
 
 
 class ConfidentialityConfig(AppConfig):
     name = "confidentiality"
     verbose_name = "Confidentiality"
+
+    def ready(self) -> None:
+        post_migrate.connect(_after_migrate, dispatch_uid="confidentiality.after_migrate")

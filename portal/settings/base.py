@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.dashboard",
     "portal.search",
+    "portal.notifications",
     "confidentiality",
     "iros",
     "contacts",

@@ -1,0 +1,141 @@
+"""Writing points of contact and demarches. Sharing goes through `confidentiality.services`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from confidentiality import policies
+from confidentiality.models import Audience, State
+from confidentiality.services import grants_write, submission_change_sharing
+from contacts.models import Demarche, PointOfContact
+from iros.models import Organization
+
+CONTACT_FIELDS = ("role", "person", "title", "email", "phone", "since", "until")
+DEMARCHE_FIELDS = ("request", "details", "channel", "sent_on", "follow_up_due", "answered_on", "outcome")
+
+
+def _save_contact(contact: PointOfContact) -> None:
+    contact.full_clean(exclude=["shared_with"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            contact.save()
+    except IntegrityError as error:
+        if "contact_one_active_per_role" in str(error):
+            raise ValidationError(
+                {"role": _("This organization already has an active contact for this role; end it first.")}
+            ) from None
+        raise
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    actor,
+    organization: Organization,
+    role: str,
+    person: str,
+    title: str = "",
+    email: str = "",
+    phone: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    state: str = State.DRAFT,
+    audience: str = Audience.COMMITTEE,
+    shared_with: Iterable = (),
+) -> PointOfContact:
+    if not policies.can_create_submission(actor, organization):
+        raise PermissionDenied(_("You may designate contacts only for your own organization."))
+    contact = PointOfContact(
+        organization=organization,
+        role=role,
+        person=person,
+        title=title,
+        email=email,
+        phone=phone,
+        since=since,
+        until=until,
+    )
+    _save_contact(contact)
+    grants_write(contact)
+    shared_with = list(shared_with)
+    if state != State.DRAFT or audience != Audience.COMMITTEE or shared_with:
+        try:
+            contact = submission_change_sharing(
+                actor=actor, record=contact, state=state, audience=audience, shared_with=shared_with
+            )
+        except IntegrityError as error:
+            if "contact_one_active_per_role" in str(error):
+                raise ValidationError(
+                    {"role": _("This organization already has an active contact for this role; end it first.")}
+                ) from None
+            raise
+    return contact
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    actor,
+    contact: PointOfContact,
+    state: str | None = None,
+    audience: str | None = None,
+    shared_with: Iterable | None = None,
+    **fields,
+) -> PointOfContact:
+    if not policies.can_edit(actor, contact):
+        raise PermissionDenied(_("You may not change this contact."))
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    contact = PointOfContact.objects.select_for_update().get(pk=contact.pk)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    _save_contact(contact)
+    if state is not None or audience is not None or shared_with is not None:
+        contact = submission_change_sharing(
+            actor=actor,
+            record=contact,
+            state=state,
+            audience=audience,
+            shared_with=None if shared_with is None else list(shared_with),
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor, contact: PointOfContact) -> None:
+    if not policies.can_delete(actor, contact):
+        raise PermissionDenied(_("You may not delete this contact."))
+    contact.delete()
+
+
+@transaction.atomic
+def demarche_create(*, actor, organization: Organization, **fields) -> Demarche:
+    if not policies.can_record_committee_work(actor):
+        raise PermissionDenied(_("Only Committee experts record demarches."))
+    unknown = set(fields) - set(DEMARCHE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    demarche = Demarche(organization=organization, sent_by=actor, **fields)
+    demarche.full_clean()
+    demarche.save()
+    return demarche
+
+
+@transaction.atomic
+def demarche_update(*, actor, demarche: Demarche, **fields) -> Demarche:
+    if not policies.can_edit(actor, demarche):
+        raise PermissionDenied(_("Only Committee experts record demarches."))
+    unknown = set(fields) - set(DEMARCHE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    for name, value in fields.items():
+        setattr(demarche, name, value)
+    demarche.full_clean()
+    demarche.save()
+    return demarche

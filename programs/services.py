@@ -1,0 +1,271 @@
+"""Writing programs and documents. Sharing (state, audience) goes through `confidentiality.services`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from confidentiality import policies
+from confidentiality.models import Audience, State
+from confidentiality.services import grants_write, submission_change_sharing
+from iros.models import Organization, Region, ThematicArea
+from programs.models import Document, Program, ProgramPartner, Tag
+
+# What a document may be: office formats and PDF, by extension and declared type.
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+}
+
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "status",
+    "start_date",
+    "end_date",
+    "budget",
+    "currency",
+    "assistance_on_request",
+    "website",
+)
+
+
+@dataclass(frozen=True)
+class Partner:
+    organization: Organization | str
+    role: str
+
+
+def _codes(model, field: str, codes: Iterable, error_field: str) -> list:
+    codes = list(dict.fromkeys(str(code) for code in codes))
+    found = {getattr(obj, field): obj for obj in model.objects.filter(**{f"{field}__in": codes})}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationError({error_field: _("Unknown codes: %(codes)s.") % {"codes": ", ".join(missing)}})
+    return [found[code] for code in codes]
+
+
+def _countries(codes: Iterable, error_field: str) -> list[str]:
+    codes = list(dict.fromkeys(str(code).upper() for code in codes))
+    unknown = [code for code in codes if code not in countries]
+    if unknown:
+        raise ValidationError(
+            {error_field: _("Unknown country codes (ISO 3166-1 alpha-2): %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    return codes
+
+
+def _tags(names: Iterable[str]) -> list[Tag]:
+    tags = []
+    for name in dict.fromkeys(str(name).strip() for name in names):
+        if not name:
+            continue
+        slug = slugify(name)[:64]
+        if not slug:
+            raise ValidationError({"tags": _("“%(name)s” is not a usable tag.") % {"name": name}})
+        tags.append(Tag.objects.get_or_create(slug=slug, defaults={"name": name[:64]})[0])
+    return tags
+
+
+def _partners(partners: Iterable) -> list[tuple[Organization, str]]:
+    result = []
+    for partner in partners:
+        if isinstance(partner, dict):
+            partner = Partner(organization=partner.get("organization"), role=partner.get("role"))
+        if partner.role not in ProgramPartner.Role.values:
+            raise ValidationError({"partners": _("Unknown partner role “%(role)s”.") % {"role": partner.role}})
+        organization = partner.organization
+        if not isinstance(organization, Organization):
+            organization = Organization.objects.filter(acronym=organization).first()
+            if organization is None:
+                raise ValidationError(
+                    {"partners": _("Unknown organization “%(acronym)s”.") % {"acronym": partner.organization}}
+                )
+        result.append((organization, partner.role))
+    if len(set(result)) != len(result):
+        raise ValidationError({"partners": _("A partner is listed twice with the same role.")})
+    return result
+
+
+def _apply_relations(program: Program, *, thematic_areas, regions, tags, partners) -> None:
+    if thematic_areas is not None:
+        program.thematic_areas.set(_codes(ThematicArea, "code", thematic_areas, "thematic_areas"))
+    if regions is not None:
+        program.regions.set(_codes(Region, "code", regions, "regions"))
+    if tags is not None:
+        program.tags.set(_tags(tags))
+    if partners is not None:
+        wanted = _partners(partners)
+        program.partnerships.all().delete()
+        ProgramPartner.objects.bulk_create(
+            ProgramPartner(program=program, organization=organization, role=role) for organization, role in wanted
+        )
+
+
+@transaction.atomic
+def program_create(
+    *,
+    actor,
+    organization: Organization,
+    title: str,
+    summary: str = "",
+    status: str = Program.Status.PLANNED,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    budget: Decimal | None = None,
+    currency: str = "",
+    assistance_on_request: bool = False,
+    website: str = "",
+    thematic_areas: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    beneficiary_countries: Iterable[str] = (),
+    funding_states: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    partners: Iterable = (),
+    state: str = State.DRAFT,
+    audience: str = Audience.COMMITTEE,
+    shared_with: Iterable = (),
+) -> Program:
+    """A new program of `organization`: a focal point of that organization or an administrator only."""
+    if not policies.can_create_submission(actor, organization):
+        raise PermissionDenied(_("You may submit programs only for your own organization."))
+    program = Program(
+        organization=organization,
+        title=title,
+        summary=summary,
+        status=status,
+        start_date=start_date,
+        end_date=end_date,
+        budget=budget,
+        currency=currency,
+        assistance_on_request=assistance_on_request,
+        website=website,
+        beneficiary_countries=_countries(beneficiary_countries, "beneficiary_countries"),
+        funding_states=_countries(funding_states, "funding_states"),
+    )
+    program.full_clean(exclude=["shared_with"])
+    program.save()
+    _apply_relations(program, thematic_areas=thematic_areas, regions=regions, tags=tags, partners=partners)
+    grants_write(program)
+    shared_with = list(shared_with)
+    if state != State.DRAFT or audience != Audience.COMMITTEE or shared_with:
+        program = submission_change_sharing(
+            actor=actor, record=program, state=state, audience=audience, shared_with=shared_with
+        )
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    actor,
+    program: Program,
+    thematic_areas: Iterable[str] | None = None,
+    regions: Iterable[str] | None = None,
+    tags: Iterable[str] | None = None,
+    partners: Iterable | None = None,
+    beneficiary_countries: Iterable[str] | None = None,
+    funding_states: Iterable[str] | None = None,
+    state: str | None = None,
+    audience: str | None = None,
+    shared_with: Iterable | None = None,
+    **fields,
+) -> Program:
+    """Change a program's content (and, through the sharing service, its state and audience)."""
+    if not policies.can_edit(actor, program):
+        raise PermissionDenied(_("You may not change this program."))
+    unknown = set(fields) - set(CONTENT_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    for name, value in fields.items():
+        setattr(program, name, value)
+    if beneficiary_countries is not None:
+        program.beneficiary_countries = _countries(beneficiary_countries, "beneficiary_countries")
+    if funding_states is not None:
+        program.funding_states = _countries(funding_states, "funding_states")
+    program.full_clean(exclude=["shared_with"])
+    program.save()
+    _apply_relations(program, thematic_areas=thematic_areas, regions=regions, tags=tags, partners=partners)
+    if state is not None or audience is not None or shared_with is not None:
+        program = submission_change_sharing(
+            actor=actor,
+            record=program,
+            state=state,
+            audience=audience,
+            shared_with=None if shared_with is None else list(shared_with),
+        )
+    return program
+
+
+@transaction.atomic
+def program_delete(*, actor, program: Program) -> None:
+    if not policies.can_delete(actor, program):
+        raise PermissionDenied(_("You may not delete this program."))
+    for document in program.documents.all():
+        document.file.delete(save=False)
+    program.delete()  # grants, partners and documents go with it (foreign keys cascade)
+
+
+def document_validate(*, filename: str, size: int) -> str:
+    """The content type to store for an upload, or a ValidationError on `file`."""
+    extension = ("." + filename.rsplit(".", 1)[-1].lower()) if "." in filename else ""
+    if extension not in DOCUMENT_TYPES:
+        raise ValidationError(
+            {"file": _("Allowed file types: %(types)s.") % {"types": ", ".join(sorted(DOCUMENT_TYPES))}}
+        )
+    if size > settings.DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            {"file": _("The file is too large (at most %(mb)s MB).") % {"mb": settings.DOCUMENT_MAX_BYTES // 2**20}}
+        )
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    return DOCUMENT_TYPES[extension]
+
+
+@transaction.atomic
+def document_create(*, actor, program: Program, title: str, file) -> Document:
+    if not policies.can_edit(actor, program):
+        raise PermissionDenied(_("You may not add documents to this program."))
+    filename = (getattr(file, "name", "") or "document").rsplit("/", 1)[-1][:255]
+    content_type = document_validate(filename=filename, size=file.size)
+    document = Document(
+        program=program,
+        title=title or filename,
+        filename=filename,
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    document.file.save(filename, file, save=False)
+    try:
+        document.full_clean()
+        document.save()
+    except Exception:
+        document.file.delete(save=False)  # nothing half-done: no orphan file
+        raise
+    return document
+
+
+@transaction.atomic
+def document_delete(*, actor, document: Document) -> None:
+    if not policies.can_edit(actor, document.program):
+        raise PermissionDenied(_("You may not delete this document."))
+    document.file.delete(save=False)
+    document.delete()
