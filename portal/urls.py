@@ -4,4 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("iros.urls")),
+    path("", include("contacts.urls")),
+    path("", include("portal.dashboard.urls")),
 ]

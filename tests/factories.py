@@ -168,3 +168,16 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     date = factory.Faker("date_between", start_date="-3y", end_date="today")
     kind = Interaction.Kind.MEETING
     summary = factory.Sequence(lambda n: f"Interaction {n}")
+
+
+PERSONAS = ("anonymous", "member", "focal_point", "committee", "admin")
+
+
+def persona_user(persona: str, organization: Organization | None = None) -> User | None:
+    """A user for one of the portal's personas (None for an anonymous visitor); IRO roles get an organization."""
+    if persona == "anonymous":
+        return None
+    role = Role(persona)
+    if role in (Role.MEMBER, Role.FOCAL_POINT):
+        return UserFactory(role=role, organization=organization or OrganizationFactory())
+    return UserFactory(role=role)

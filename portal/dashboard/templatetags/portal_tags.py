@@ -1,0 +1,41 @@
+"""Template helpers shared by every page of the portal's layout."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django_countries import countries
+
+register = template.Library()
+
+
+@register.simple_tag
+def nav_url(name: str, *args, **kwargs) -> str:
+    """The URL of a named route, or "" while the app that provides it has not been written yet.
+
+    The layout hides a link whose URL is empty, so the navigation never points at a page that does not exist.
+    """
+    try:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def is_current_section(path: str, url: str) -> bool:
+    """Whether `path` lies under the navigation entry at `url` (the home page matches only itself)."""
+    if not url:
+        return False
+    if url == "/":
+        return path == "/"
+    return path.startswith(url)
+
+
+@register.filter
+def country_name(code: str) -> str:
+    return countries.name(code) or code
+
+
+@register.filter
+def with_class(field, css_class: str):
+    """Render a bound form field's widget with Bootstrap's class, marking it invalid when it has errors."""
+    classes = css_class + (" is-invalid" if field.errors else "")
+    return field.as_widget(attrs={"class": classes})

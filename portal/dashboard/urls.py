@@ -1,0 +1,9 @@
+from django.urls import path
+
+from portal.dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+]
