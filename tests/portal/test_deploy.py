@@ -1,0 +1,138 @@
+"""The production deployment: docker-compose.yml, the one Dockerfile, and secrets kept out of both."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+APP_SERVICES = ("web", "worker", "beat")
+SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE", re.IGNORECASE)
+# A URL carrying a password: scheme://user:password@host
+CREDENTIALS_IN_URL = re.compile(r"://[^/\s:@]+:[^/\s@]+@")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def services(compose) -> dict:
+    return compose["services"]
+
+
+def _strings(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings(item)
+    elif node is not None:
+        yield str(node)
+
+
+def _environment(service: dict) -> dict:
+    environment = service.get("environment") or {}
+    if isinstance(environment, list):
+        return dict(item.partition("=")[::2] for item in environment)
+    return environment
+
+
+def _command(service: dict) -> str:
+    command = service.get("command", "")
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def test_the_five_services_are_there(services):
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    assert services["postgres"]["image"].startswith("postgres:15")
+    assert services["redis"]["image"].startswith("redis")
+
+
+def test_web_worker_and_beat_run_one_image_built_from_one_dockerfile(services):
+    builds = {repr(services[name]["build"]) for name in APP_SERVICES}
+    images = {services[name]["image"] for name in APP_SERVICES}
+    assert len(builds) == 1
+    assert len(images) == 1
+    build = services["web"]["build"]
+    context = BASE_DIR / (build["context"] if isinstance(build, dict) else build)
+    dockerfile = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+    assert (context / dockerfile).is_file()
+
+
+def test_each_app_service_runs_its_own_process(services):
+    assert "gunicorn portal.wsgi" in _command(services["web"])
+    assert re.search(r"celery -A portal worker\b", _command(services["worker"]))
+    assert re.search(r"celery -A portal beat\b", _command(services["beat"]))
+
+
+@pytest.mark.parametrize("name", ["postgres", "redis", *APP_SERVICES])
+def test_every_service_has_a_health_check(services, name):
+    healthcheck = services[name].get("healthcheck")
+    assert healthcheck, f"{name} has no healthcheck"
+    assert not healthcheck.get("disable")
+    assert healthcheck["test"] and healthcheck["test"] != ["NONE"]
+
+
+def test_secrets_come_from_the_env_file_never_inline(compose, services):
+    for name in ("postgres", *APP_SERVICES):
+        env_files = services[name].get("env_file")
+        env_files = [env_files] if isinstance(env_files, str) else env_files
+        assert ".env.production" in env_files, f"{name} does not read .env.production"
+    for name, service in services.items():
+        for key, value in _environment(service).items():
+            inline = value not in (None, "") and not str(value).startswith("${")
+            assert not (SECRET_NAME.search(key) and inline), f"{name}: {key} is set inline"
+    leaked = [text for text in _strings(compose) if CREDENTIALS_IN_URL.search(text)]
+    assert leaked == []
+
+
+def test_the_env_file_is_documented_and_never_committed():
+    example = (BASE_DIR / ".env.production.example").read_text()
+    names = set(re.findall(r"^([A-Z_]+)=", example, flags=re.MULTILINE))
+    assert {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "POSTGRES_PASSWORD", "EMAIL_URL"} <= names
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".env.production"], cwd=BASE_DIR, check=False)
+    assert ignored.returncode == 0, ".env.production must be git-ignored"
+
+
+def test_data_lives_in_named_volumes(compose, services):
+    volumes = set(compose.get("volumes") or {})
+    assert {"pgdata", "documents"} <= volumes
+    assert "pgdata:/var/lib/postgresql/data" in services["postgres"]["volumes"]
+    for name in ("web", "worker"):
+        assert any(mount.startswith("documents:") for mount in services[name]["volumes"])
+
+
+def test_the_image_runs_as_a_non_root_user_on_python_311_slim():
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert re.search(r"^FROM python:3\.11-slim\b", dockerfile, flags=re.MULTILINE)
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, flags=re.MULTILINE)
+    assert users and users[-1] not in {"root", "0"}
+    assert "collectstatic" in dockerfile
+    assert not CREDENTIALS_IN_URL.search(dockerfile)
+
+
+def test_the_image_collectstatic_step_succeeds_with_production_settings(tmp_path):
+    # The Dockerfile's build step, run here against a scratch STATIC_ROOT with the same build-time dummy values.
+    script = (
+        "import django; from django.conf import settings; django.setup(); "
+        f"settings.STATIC_ROOT = {str(tmp_path / 'static')!r}; "
+        "from django.core.management import call_command; call_command('collectstatic', interactive=False, verbosity=0)"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "build-time-only",
+        "ALLOWED_HOSTS": "build.invalid",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
