@@ -72,7 +72,7 @@ class GrantAdmin(ReadOnlyModelAdmin):
 
     list_display = ("content_object", "group", "permission")
     list_filter = ("permission",)
-    list_select_related = ("content_object", "group", "permission")
+    list_select_related = ("content_object__organization", "group", "permission__content_type")
     search_fields = ("group__name", "content_object__organization__acronym")
     raw_id_fields = ("content_object",)
 

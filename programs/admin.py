@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -33,6 +34,7 @@ class DocumentInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(SubmissionAdminMixin, HistoryReadOnlyMixin, SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "organization", "status", "state", "audience", "start_date", "end_date", "updated")
     list_filter = ("state", "audience", "status", "assistance_on_request", "organization__kind", "thematic_areas")
     search_fields = ("title", "summary", "organization__acronym", "organization__name")

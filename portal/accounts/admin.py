@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -113,3 +115,25 @@ class UserAdmin(DjangoUserAdmin):
             ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", done) % {"count": done},
             messages.SUCCESS,
         )
+
+
+# Groups here are the confidentiality index's keys (one per organization, plus "all IRO members" and "public"),
+# named and created by the portal itself: renaming or deleting one would break the grants that point at it.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    list_display = ("name", "organization")
+    list_select_related = ("organization",)
+    fields = ("name", "organization")
+    readonly_fields = ("name", "organization")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
