@@ -1,0 +1,100 @@
+"""FilterSets shared by the HTML list, the REST API and the exports: no request-specific logic here.
+
+Each filter narrows a queryset that already holds only what the viewer may see (`programs.selectors`); none of
+them decides visibility.
+"""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from confidentiality.models import Audience, State
+from iros.models import Organization, Region, ThematicArea
+from programs.models import Program
+
+
+def regions_within(region: Region) -> QuerySet:
+    """The region and every region inside it (M49 nests at most three levels below "World")."""
+    return Region.objects.filter(
+        Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region) | Q(parent__parent__parent=region)
+    )
+
+
+class ProgramFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Title or summary"))
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(),
+        to_field_name="acronym",
+        label=_("Organization"),
+        empty_label=_("Any organization"),
+    )
+    partner = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(),
+        to_field_name="acronym",
+        method="filter_partner",
+        label=_("Partner organization"),
+        empty_label=_("Any partner"),
+    )
+    thematic_area = django_filters.ModelChoiceFilter(
+        queryset=ThematicArea.objects.all(),
+        to_field_name="code",
+        method="filter_thematic_area",
+        label=_("Thematic area"),
+        empty_label=_("Any thematic area"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.order_by("name"),
+        to_field_name="code",
+        method="filter_region",
+        label=_("Region"),
+        empty_label=_("Any region"),
+    )
+    country = django_filters.ChoiceFilter(
+        choices=countries, method="filter_country", label=_("Beneficiary country"), empty_label=_("Any country")
+    )
+    status = django_filters.ChoiceFilter(choices=Program.Status.choices, label=_("Status"), empty_label=_("Any status"))
+    state = django_filters.ChoiceFilter(choices=State.choices, label=_("State"), empty_label=_("Any state"))
+    audience = django_filters.ChoiceFilter(choices=Audience.choices, label=_("Audience"), empty_label=_("Any audience"))
+    start_date = django_filters.DateFromToRangeFilter(label=_("Starts between"))
+    end_date = django_filters.DateFromToRangeFilter(label=_("Ends between"))
+    updated_after = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte", label=_("Updated since"))
+
+    class Meta:
+        model = Program
+        fields = [
+            "q",
+            "organization",
+            "partner",
+            "thematic_area",
+            "region",
+            "country",
+            "status",
+            "state",
+            "audience",
+            "start_date",
+            "end_date",
+            "updated_after",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    # Relations are matched with subqueries rather than joins: one row per program, no DISTINCT, right counts.
+    def filter_partner(self, queryset, name, value):
+        partnerships = Program.partners.through.objects.filter(organization=value).values("program_id")
+        return queryset.filter(pk__in=partnerships)
+
+    def filter_thematic_area(self, queryset, name, value):
+        tagged = Program.thematic_areas.through.objects.filter(thematicarea=value).values("program_id")
+        return queryset.filter(pk__in=tagged)
+
+    def filter_region(self, queryset, name, value):
+        located = Program.regions.through.objects.filter(region__in=regions_within(value)).values("program_id")
+        return queryset.filter(pk__in=located)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(beneficiary_countries__contains=[value])
