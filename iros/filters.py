@@ -31,9 +31,11 @@ class OrganizationFilterSet(django_filters.FilterSet):
         label=_("Mandate area"),
         empty_label=_("Any mandate area"),
     )
-    coordinator = django_filters.BooleanFilter(
+    coordinator = django_filters.ChoiceFilter(
+        choices=(("true", _("Yes")), ("false", _("No"))),
         method="filter_coordinator",
         label=_("Hosts a regional coordinator"),
+        empty_label=_("Either"),
     )
     ordering = django_filters.OrderingFilter(
         fields=(("acronym", "acronym"), ("name", "name"), ("kind", "kind")),
@@ -57,12 +59,13 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=_organizations_serving(value))
 
     def filter_coordinator(self, queryset, name, value):
-        if value is None:
+        if not value:
             return queryset
+        # Imported here: contacts depends on iros, not the other way round.
         from contacts.models import RegionalCoordinator
 
         hosts = RegionalCoordinator.objects.exclude(status=RegionalCoordinator.Status.ENDED).values("host_id")
-        return queryset.filter(pk__in=hosts) if value else queryset.exclude(pk__in=hosts)
+        return queryset.filter(pk__in=hosts) if value == "true" else queryset.exclude(pk__in=hosts)
 
 
 class EventFilterSet(django_filters.FilterSet):

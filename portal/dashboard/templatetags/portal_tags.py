@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 register = template.Library()
@@ -39,3 +40,18 @@ def with_class(field, css_class: str):
     """Render a bound form field's widget with Bootstrap's class, marking it invalid when it has errors."""
     classes = css_class + (" is-invalid" if field.errors else "")
     return field.as_widget(attrs={"class": classes})
+
+
+# Short labels for tight table columns; the full label stays on profile pages.
+ORGANIZATION_KIND_SHORT = {
+    "international": _("International"),
+    "regional": _("Regional"),
+    "subregional": _("Sub-regional"),
+    "arrangement": _("Arrangement"),
+    "un_entity": _("UN entity"),
+}
+
+
+@register.filter
+def kind_short(organization) -> str:
+    return ORGANIZATION_KIND_SHORT.get(organization.kind, organization.get_kind_display())
