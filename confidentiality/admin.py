@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from confidentiality.models import SharingAudit
+from confidentiality.services import grants_write
 
 AUDIENCE_FIELDS = ("state", "audience", "shared_with")
 
@@ -30,8 +31,9 @@ class ReadOnlyModelAdmin(admin.ModelAdmin):
 class SubmissionAdminMixin:
     """For the ModelAdmin of a `Submission`: the audience fields are shown, never written here.
 
-    The owner is fixed once the record exists too: moving a record to another organization would leave its
-    grants pointing at the old owner's group.
+    A record added here starts as a draft for the Committee only, indexed for its owner like any other. The
+    owner is fixed once the record exists: moving a record to another organization would leave its grants
+    pointing at the old owner's group.
     """
 
     audience_readonly_fields = AUDIENCE_FIELDS
@@ -53,6 +55,8 @@ class SubmissionAdminMixin:
                 stored["organization_id"],
             )
         super().save_model(request, obj, form, change)
+        if not change:
+            grants_write(obj)
 
 
 class HistoryReadOnlyMixin:

@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from confidentiality.groups import organization_group_name
+from confidentiality.models import Submission
+from confidentiality.services import grants_write, organization_group_ensure
 from contacts.models import PointOfContact
 from iros.models import Agreement, Event, Interaction, Membership, Organization, Region, ThematicArea
 from portal.accounts.models import ORGANIZATION_ROLES
@@ -88,10 +88,16 @@ class OrganizationAdmin(admin.ModelAdmin):
         return organization._contact_count
 
     def save_model(self, request, obj, form, change):
-        # Every organization needs its access group before anything can be shared with it.
-        if obj.group_id is None:
-            obj.group, _created = Group.objects.get_or_create(name=organization_group_name(obj.acronym))
         super().save_model(request, obj, form, change)
+        # Every organization needs its access group before anything can be shared with it.
+        organization_group_ensure(obj)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save()
+        # Contacts added inline are drafts; their owner still needs its grants to see them.
+        for obj in formset.new_objects:
+            if isinstance(obj, Submission):
+                grants_write(obj)
 
 
 @admin.register(Membership)

@@ -366,3 +366,58 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_a_program_added_in_the_admin_is_an_indexed_draft(admin_client, data):
+    owner = data["owner"]
+
+    response = admin_client.post(
+        admin_url(Program, "add"),
+        {
+            "organization": owner.pk,
+            "title": "Border controls",
+            "summary": "",
+            "status": Program.Status.PLANNED,
+            "currency": "",
+            "beneficiary_countries": "",
+            "funding_states": "",
+            "audience": Audience.PUBLIC,
+            "partnerships-TOTAL_FORMS": "0",
+            "partnerships-INITIAL_FORMS": "0",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    program = Program.objects.get(title="Border controls")
+    assert (program.state, program.audience) == (State.DRAFT, Audience.COMMITTEE)
+    grants = set(ProgramGrant.objects.filter(content_object=program).values_list("group_id", "permission__codename"))
+    assert grants == {(owner.group_id, f"{action}_program") for action in ("view", "change", "delete")}
+
+
+def test_a_contact_added_on_the_organization_page_is_an_indexed_draft(admin_client, data):
+    organization = data["other"]
+
+    response = admin_client.post(
+        admin_url(Organization, "change", organization.pk),
+        {
+            "name": organization.name,
+            "kind": organization.kind,
+            "member_states": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "contacts_pointofcontact_owned-TOTAL_FORMS": "1",
+            "contacts_pointofcontact_owned-INITIAL_FORMS": "0",
+            "contacts_pointofcontact_owned-0-role": "implementation",
+            "contacts_pointofcontact_owned-0-person": "Jane Doe",
+            "contacts_pointofcontact_owned-0-organization": organization.pk,
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    contact = PointOfContact.objects.get(person="Jane Doe")
+    assert contact.state == State.DRAFT
+    assert set(PointOfContactGrant.objects.filter(content_object=contact).values_list("group_id", flat=True)) == {
+        organization.group_id
+    }
