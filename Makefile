@@ -41,11 +41,15 @@ bench: install-dev
 screenshots: install-dev
 	$(PY) -m pytest tests/browser/screenshots.py -q -p no:xdist
 
+# Worker and beat talk to Redis: without REDIS_URL tasks run in-process and there is nothing to consume.
 worker: install
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://localhost:6379/0) for the worker and the portal." >&2; exit 1; }
 	$(VENV)/bin/celery -A portal worker -l info
 
 beat: install
-	$(VENV)/bin/celery -A portal beat -l info
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://localhost:6379/0) for beat and the portal." >&2; exit 1; }
+	@mkdir -p .run
+	$(VENV)/bin/celery -A portal beat -l info --schedule .run/celerybeat-schedule
 
 clean:
 	rm -rf .pytest_cache .ruff_cache staticfiles
