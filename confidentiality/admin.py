@@ -58,6 +58,12 @@ class SubmissionAdminMixin:
         if not change:
             grants_write(obj)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Grants are read-only on their own page, yet go with their record: that cascade needs no permission.
+        grant_name = str(self.model._meta.get_field("grants").related_model._meta.verbose_name)
+        return deleted, model_count, {name for name in perms_needed if str(name) != grant_name}, protected
+
 
 class HistoryReadOnlyMixin:
     """simple_history's history view without "revert": a revert would bypass the services."""

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from confidentiality.admin import GrantAdmin, HistoryReadOnlyMixin, SubmissionAdminMixin
 from programs.models import Document, Program, ProgramGrant, ProgramPartner, Tag
+from programs.services import document_delete, program_delete
 
 # Documents are uploaded through the portal's checked view, which enforces size and type limits and never
 # exposes a media URL; the admin lists and deletes them, and renames their titles.
@@ -55,6 +56,24 @@ class ProgramAdmin(SubmissionAdminMixin, HistoryReadOnlyMixin, SimpleHistoryAdmi
     inlines = (ProgramPartnerInline, DocumentInline)
     history_list_display = ("status", "title")
 
+    # Deletions go through the services, which also remove the stored files.
+    def delete_model(self, request, obj):
+        program_delete(actor=request.user, program=obj)
+
+    def delete_queryset(self, request, queryset):
+        for program in queryset:
+            program_delete(actor=request.user, program=program)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Document:
+            formset.save(commit=False)
+            for document in formset.deleted_objects:
+                document_delete(actor=request.user, document=document)
+            for document, _changed in formset.changed_objects:
+                document.save(update_fields=["title"])
+            return
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(ProgramGrant)
 class ProgramGrantAdmin(GrantAdmin):
@@ -89,6 +108,13 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def delete_model(self, request, obj):
+        document_delete(actor=request.user, document=obj)
+
+    def delete_queryset(self, request, queryset):
+        for document in queryset.select_related("program"):
+            document_delete(actor=request.user, document=document)
 
     @admin.display(description=_("size"), ordering="size")
     def human_size(self, document: Document) -> str:
