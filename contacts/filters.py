@@ -31,7 +31,7 @@ class ContactFilterSet(django_filters.FilterSet):
         model = PointOfContact
         fields = ["q", "organization", "role", "state", "audience", "current"]
 
-    def filter_q(self, queryset, name, value):
+    def filter_q(self, queryset, name, value: str):
         value = value.strip()
         if not value:
             return queryset
@@ -61,13 +61,13 @@ class CoordinatorFilterSet(django_filters.FilterSet):
         model = RegionalCoordinator
         fields = ["q", "host", "status", "region"]
 
-    def filter_q(self, queryset, name, value):
+    def filter_q(self, queryset, name, value: str):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(area__icontains=value) | Q(person__icontains=value) | Q(title__icontains=value))
 
-    def filter_region(self, queryset, name, value):
+    def filter_region(self, queryset, name, value: Region):
         # A subquery keeps one row per coordinator.
         serving = RegionalCoordinator.regions.through.objects.filter(region=value).values("regionalcoordinator_id")
         return queryset.filter(pk__in=serving)

@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("portal.api.urls")),
     path("", include("iros.urls")),
     path("", include("contacts.urls")),
     path("", include("portal.dashboard.urls")),

@@ -77,24 +77,24 @@ class ProgramFilterSet(django_filters.FilterSet):
             "updated_after",
         ]
 
-    def filter_q(self, queryset, name, value):
+    def filter_q(self, queryset, name, value: str):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
     # Relations are matched with subqueries rather than joins: one row per program, no DISTINCT, right counts.
-    def filter_partner(self, queryset, name, value):
+    def filter_partner(self, queryset, name, value: Organization):
         partnerships = Program.partners.through.objects.filter(organization=value).values("program_id")
         return queryset.filter(pk__in=partnerships)
 
-    def filter_thematic_area(self, queryset, name, value):
+    def filter_thematic_area(self, queryset, name, value: ThematicArea):
         tagged = Program.thematic_areas.through.objects.filter(thematicarea=value).values("program_id")
         return queryset.filter(pk__in=tagged)
 
-    def filter_region(self, queryset, name, value):
+    def filter_region(self, queryset, name, value: Region):
         located = Program.regions.through.objects.filter(region__in=regions_within(value)).values("program_id")
         return queryset.filter(pk__in=located)
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.filter(beneficiary_countries__contains=[value])

@@ -181,3 +181,22 @@ def persona_user(persona: str, organization: Organization | None = None) -> User
     if role in (Role.MEMBER, Role.FOCAL_POINT):
         return UserFactory(role=role, organization=organization or OrganizationFactory())
     return UserFactory(role=role)
+
+
+# --- the REST API ---------------------------------------------------------------------------------------------
+
+
+def api_client_for(user=None, *, token: bool = True):
+    """A DRF test client acting as `user`: with its API token by default, by session otherwise."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is None:
+        return client
+    if token:
+        key = Token.objects.get_or_create(user=user)[0].key
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    else:
+        client.force_login(user)
+    return client

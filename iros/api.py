@@ -1,0 +1,408 @@
+"""REST API for organizations, reference codes, outreach events and interactions; `iros.services` writes."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from confidentiality import policies
+from iros import selectors, services
+from iros.filters import EventFilterSet, OrganizationFilterSet
+from iros.models import Agreement, Event, Interaction, Organization, Region, ThematicArea
+from portal.api.fields import RelatedCodesField, country_list_field
+from portal.api.filters import PortalOrderingFilter, PortalSearchFilter
+from portal.api.schema import read_errors, write_errors
+from portal.api.views import PortalReadOnlyViewSet, PortalViewSet
+
+# --- reference codes ----------------------------------------------------------------------------------------
+
+
+class ThematicAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ThematicArea
+        fields = ["code", "family", "name", "position"]
+        read_only_fields = fields
+
+
+class ThematicAreaFilterSet(django_filters.FilterSet):
+    family = django_filters.ChoiceFilter(choices=ThematicArea.Family.choices)
+
+    class Meta:
+        model = ThematicArea
+        fields = ["family"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Thematic areas (public)",
+        responses={200: ThematicAreaSerializer(many=True), **read_errors(detail=False)},
+    ),
+    retrieve=extend_schema(
+        summary="One thematic area, by code", responses={200: ThematicAreaSerializer, **read_errors(detail=True)}
+    ),
+)
+class ThematicAreaViewSet(PortalReadOnlyViewSet):
+    serializer_class = ThematicAreaSerializer
+    filterset_class = ThematicAreaFilterSet
+    queryset = ThematicArea.objects.order_by("family", "position", "code")
+    lookup_field = "code"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    search_fields = ["code", "name"]
+    ordering_fields = ["code", "name", "family", "position"]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.CharField(source="parent.code", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "parent"]
+        read_only_fields = fields
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    parent = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), to_field_name="code")
+
+    class Meta:
+        model = Region
+        fields = ["parent"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="UN M49 regions (public)", responses={200: RegionSerializer(many=True), **read_errors(detail=False)}
+    ),
+    retrieve=extend_schema(
+        summary="One region, by M49 code", responses={200: RegionSerializer, **read_errors(detail=True)}
+    ),
+)
+class RegionViewSet(PortalReadOnlyViewSet):
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilterSet
+    queryset = Region.objects.select_related("parent").order_by("code")
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9]{3}"
+    search_fields = ["code", "name"]
+    ordering_fields = ["code", "name"]
+
+
+# --- organizations ------------------------------------------------------------------------------------------
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    regions = RelatedCodesField(slug_field="code", max_length=3, help_text="UN M49 codes of the regions served.")
+    mandate_areas = RelatedCodesField(slug_field="code", max_length=32, help_text="Thematic area codes.")
+    member_states = country_list_field()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "acronym",
+            "name",
+            "kind",
+            "regions",
+            "seat",
+            "website",
+            "description",
+            "member_states",
+            "mandate_areas",
+        ]
+        extra_kwargs = {"description": {"max_length": 20000}}
+
+    def validate_acronym(self, value):
+        if self.instance is not None and value != self.instance.acronym:
+            raise serializers.ValidationError(_("The acronym of an organization cannot change."))
+        return value
+
+    def get_validators(self):
+        # Uniqueness is the service's (and the database's) to decide; the error comes back field-keyed.
+        return []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["acronym"].validators = [v for v in fields["acronym"].validators if not hasattr(v, "queryset")]
+        return fields
+
+
+ORGANIZATION_EXAMPLE = {
+    "acronym": "OSCE",
+    "name": "Organization for Security and Co-operation in Europe",
+    "kind": "regional",
+    "regions": ["150"],
+    "seat": "Vienna",
+    "website": "https://www.osce.org/",
+    "description": "",
+    "member_states": [],
+    "mandate_areas": ["op3a"],
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Organizations (public directory)",
+        responses={200: OrganizationSerializer(many=True), **read_errors(detail=False)},
+    ),
+    retrieve=extend_schema(
+        summary="One organization, by acronym",
+        responses={
+            200: OpenApiResponse(
+                OrganizationSerializer, examples=[OpenApiExample("Organization", value=ORGANIZATION_EXAMPLE)]
+            ),
+            **read_errors(detail=True),
+        },
+    ),
+    create=extend_schema(
+        summary="Add an organization (administrators)",
+        responses={201: OrganizationSerializer, **write_errors(detail=False)},
+    ),
+    update=extend_schema(
+        summary="Replace an organization's profile",
+        description="A focal point changes its own organization's seat, website, description, regions, mandate "
+        "areas and member states; administrators also its name and kind. The acronym never changes.",
+        responses={200: OrganizationSerializer, **write_errors(detail=True)},
+    ),
+    partial_update=extend_schema(
+        summary="Change an organization's profile",
+        examples=[OpenApiExample("New seat", value={"seat": "Vienna"}, request_only=True)],
+        responses={200: OrganizationSerializer, **write_errors(detail=True)},
+    ),
+)
+class OrganizationViewSet(PortalViewSet):
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilterSet
+    # The FilterSet carries its own `ordering` (shared with the web list), so DRF's ordering backend stays out.
+    filter_backends = [DjangoFilterBackend, PortalSearchFilter]
+    lookup_field = "acronym"
+    lookup_value_regex = r"[A-Z0-9-]+"
+    search_fields = ["acronym", "name", "seat"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.organization_list(actor=self.request.user)
+
+    def perform_create_service(self, data):
+        return services.organization_create(actor=self.request.user, **data)
+
+    def perform_update_service(self, organization, data):
+        data = dict(data)
+        data.pop("acronym", None)
+        return services.organization_update(actor=self.request.user, organization=organization, **data)
+
+
+# --- events -------------------------------------------------------------------------------------------------
+
+
+class EventSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True, help_text="M49 code."
+    )
+    thematic_areas = RelatedCodesField(slug_field="code", max_length=32)
+    participants = RelatedCodesField(
+        slug_field="acronym", max_length=32, help_text="Acronyms of the participating organizations, where known."
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "title",
+            "start_date",
+            "end_date",
+            "place",
+            "country",
+            "organizer",
+            "theme",
+            "region",
+            "thematic_areas",
+            "participants",
+            "attendance_count",
+            "description",
+        ]
+        read_only_fields = ["id"]
+        extra_kwargs = {"description": {"max_length": 20000}, "country": {"min_length": 2}}
+
+    def validate(self, attrs):
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Outreach events (public)", responses={200: EventSerializer(many=True), **read_errors(detail=False)}
+    ),
+    retrieve=extend_schema(summary="One event", responses={200: EventSerializer, **read_errors(detail=True)}),
+    create=extend_schema(
+        summary="Record an event (Committee, administrators)",
+        responses={201: EventSerializer, **write_errors(detail=False)},
+    ),
+    update=extend_schema(summary="Replace an event", responses={200: EventSerializer, **write_errors(detail=True)}),
+    partial_update=extend_schema(
+        summary="Change an event", responses={200: EventSerializer, **write_errors(detail=True)}
+    ),
+    destroy=extend_schema(summary="Delete an event", responses={204: None, **write_errors(detail=True, body=False)}),
+)
+class EventViewSet(PortalViewSet):
+    serializer_class = EventSerializer
+    filterset_class = EventFilterSet
+    search_fields = ["title", "place", "theme", "organizer"]
+    ordering_fields = ["start_date", "title"]
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.event_list(actor=self.request.user).prefetch_related(
+            Prefetch("participants", queryset=Organization.objects.order_by("acronym")), "thematic_areas"
+        )
+
+    def perform_create_service(self, data):
+        return services.event_create(actor=self.request.user, **data)
+
+    def perform_update_service(self, event, data):
+        return services.event_update(actor=self.request.user, event=event, **data)
+
+    def perform_destroy_service(self, event):
+        services.event_delete(actor=self.request.user, event=event)
+
+
+# --- interactions (the IGO tables) --------------------------------------------------------------------------
+
+
+class InteractionFilterSet(django_filters.FilterSet):
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(), to_field_name="acronym", method="filter_organization"
+    )
+    kind = django_filters.ChoiceFilter(choices=Interaction.Kind.choices)
+    date = django_filters.DateFromToRangeFilter()
+    public = django_filters.BooleanFilter()
+    event = django_filters.NumberFilter(field_name="event_id", min_value=1, max_value=2**63 - 1)
+
+    class Meta:
+        model = Interaction
+        fields = ["organization", "kind", "date", "public", "event"]
+
+    def filter_organization(self, queryset, name, value: Organization):
+        involved = Interaction.organizations.through.objects.filter(organization=value).values("interaction_id")
+        return queryset.filter(pk__in=involved)
+
+
+class LinkedIdField(serializers.IntegerField):
+    """The id of a linked record, shown only when the caller may see that record (else `null`)."""
+
+    def __init__(self, *, visible_attr: str | None, **kwargs):
+        self.visible_attr = visible_attr
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        linked_id = getattr(instance, f"{self.field_name}_id")
+        if linked_id is None or (self.visible_attr and not getattr(instance, self.visible_attr, False)):
+            return None
+        return linked_id
+
+    def to_representation(self, value):
+        return None if value is None else int(value)
+
+
+class InteractionSerializer(serializers.ModelSerializer):
+    organizations = RelatedCodesField(
+        slug_field="acronym", max_length=32, required=True, help_text="Acronyms of the organizations involved."
+    )
+    event = LinkedIdField(visible_attr=None, help_text="An outreach event (public).")
+    program = LinkedIdField(visible_attr="program_visible", help_text="A program the caller may see, or null.")
+    agreement = LinkedIdField(visible_attr="agreement_visible", help_text="An agreement the caller may see, or null.")
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "id",
+            "date",
+            "date_precision",
+            "kind",
+            "organizations",
+            "summary",
+            "outcome",
+            "follow_up",
+            "follow_up_due",
+            "event",
+            "program",
+            "agreement",
+            "public",
+            "created",
+        ]
+        read_only_fields = ["id", "created"]
+        extra_kwargs = {name: {"max_length": 20000} for name in ("summary", "outcome", "follow_up")}
+
+    def validate(self, attrs):
+        date = attrs.get("date", getattr(self.instance, "date", None))
+        due = attrs.get("follow_up_due", getattr(self.instance, "follow_up_due", None))
+        if date and due and due < date:
+            raise serializers.ValidationError({"follow_up_due": _("The follow-up cannot be due before the date.")})
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Interactions the caller may see (the IGO tables)",
+        description="Committee experts and administrators see every row; an IRO user the rows involving its "
+        "organization; everyone the rows flagged public.",
+        responses={200: InteractionSerializer(many=True), **read_errors(detail=False)},
+    ),
+    retrieve=extend_schema(
+        summary="One interaction", responses={200: InteractionSerializer, **read_errors(detail=True)}
+    ),
+    create=extend_schema(
+        summary="Record an interaction (Committee, administrators)",
+        description="A linked program or agreement the caller cannot see answers 400 “Unknown program.”, like a "
+        "missing one.",
+        responses={201: InteractionSerializer, **write_errors(detail=False)},
+    ),
+    update=extend_schema(
+        summary="Replace an interaction", responses={200: InteractionSerializer, **write_errors(detail=True)}
+    ),
+    partial_update=extend_schema(
+        summary="Change an interaction", responses={200: InteractionSerializer, **write_errors(detail=True)}
+    ),
+    destroy=extend_schema(
+        summary="Delete an interaction", responses={204: None, **write_errors(detail=True, body=False)}
+    ),
+)
+class InteractionViewSet(PortalViewSet):
+    serializer_class = InteractionSerializer
+    filterset_class = InteractionFilterSet
+    filter_backends = [DjangoFilterBackend, PortalSearchFilter, PortalOrderingFilter]
+    search_fields = ["summary", "outcome"]
+    ordering_fields = ["date", "kind", "created"]
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        from programs.models import Program
+
+        user = self.request.user
+        queryset = Interaction.objects.prefetch_related(
+            Prefetch("organizations", queryset=Organization.objects.order_by("acronym"))
+        ).order_by("-date", "-id")
+        # Whether the caller may see each linked record, in the same query: ids of hidden ones are never shown.
+        return policies.visible_to(user, queryset).annotate(
+            program_visible=Exists(policies.visible_to(user, Program.objects.filter(pk=OuterRef("program_id")))),
+            agreement_visible=Exists(policies.visible_to(user, Agreement.objects.filter(pk=OuterRef("agreement_id")))),
+        )
+
+    def perform_create_service(self, data):
+        return services.interaction_create(actor=self.request.user, **data)
+
+    def perform_update_service(self, interaction, data):
+        return services.interaction_update(actor=self.request.user, interaction=interaction, **data)
+
+    def perform_destroy_service(self, interaction):
+        services.interaction_delete(actor=self.request.user, interaction=interaction)

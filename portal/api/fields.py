@@ -1,0 +1,81 @@
+"""Serializer fields shared by the apps' APIs: codes and acronyms of related records, and the sharing fields."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from confidentiality import policies
+
+MAX_LIST_ITEMS = 300
+
+
+class RelatedCodesField(serializers.ListField):
+    """A many-to-many relation as a list of codes (thematic areas, regions) or acronyms (organizations).
+
+    Input stays a plain list of strings: the service resolves it and answers unknown codes with a field-keyed
+    validation error. Output reads the (prefetched) relation.
+    """
+
+    def __init__(self, *, slug_field: str, max_length: int, **kwargs):
+        self.slug_field = slug_field
+        kwargs.setdefault("max_length", MAX_LIST_ITEMS)
+        kwargs.setdefault("required", False)
+        super().__init__(child=serializers.CharField(max_length=max_length), **kwargs)
+
+    def to_representation(self, manager):
+        return [getattr(related, self.slug_field) for related in manager.all()]
+
+
+def country_list_field(**kwargs) -> serializers.ListField:
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("max_length", MAX_LIST_ITEMS)
+    kwargs.setdefault("help_text", "ISO 3166-1 alpha-2 codes.")
+    return serializers.ListField(child=serializers.CharField(min_length=2, max_length=2), **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string"},
+        "nullable": True,
+        "description": "Acronyms of the organizations the record is shared with (audience `selected` only). "
+        "Returned only to the owner organization, the Committee and administrators; `null` for everyone else.",
+    }
+)
+class SharedWithField(serializers.ListField):
+    """`shared_with` of a submission (or, with `record_attr`, of the submission a record belongs to)."""
+
+    def __init__(self, *, record_attr: str | None = None, **kwargs):
+        self.record_attr = record_attr
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("max_length", MAX_LIST_ITEMS)
+        super().__init__(child=serializers.CharField(max_length=32), **kwargs)
+
+    def get_attribute(self, instance):
+        return getattr(instance, self.record_attr) if self.record_attr else instance
+
+    def to_representation(self, record):
+        request = self.context.get("request")
+        if not policies.can_see_sharing_details(getattr(request, "user", None), record):
+            return None
+        return sorted(organization.acronym for organization in record.shared_with.all())
+
+
+class OrganizationAcronymField(serializers.SlugRelatedField):
+    """An organization by acronym. Organizations are public reference data, so "unknown" reveals nothing."""
+
+    default_error_messages = {
+        "does_not_exist": "Unknown organization “{value}”.",
+        "invalid": "Give an organization acronym.",
+    }
+
+    def __init__(self, **kwargs):
+        from iros.models import Organization
+
+        kwargs.setdefault("queryset", Organization.objects.all())
+        super().__init__(slug_field="acronym", **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -1,0 +1,33 @@
+"""Routes of the REST API under /api/v1/ (namespace `api`): `api:programs-list`, `api:programs-detail`, …"""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from contacts.api import ContactViewSet, CoordinatorViewSet
+from iros.api import EventViewSet, InteractionViewSet, OrganizationViewSet, RegionViewSet, ThematicAreaViewSet
+from portal.accounts.api import UserViewSet
+from portal.api.views import DocsView, SchemaView, TokenObtainView
+from portal.notifications.api import NotificationViewSet
+from programs.api import DocumentViewSet, ProgramViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organizations")
+router.register("contacts", ContactViewSet, basename="contacts")
+router.register("coordinators", CoordinatorViewSet, basename="coordinators")
+router.register("programs", ProgramViewSet, basename="programs")
+router.register("documents", DocumentViewSet, basename="documents")
+router.register("interactions", InteractionViewSet, basename="interactions")
+router.register("events", EventViewSet, basename="events")
+router.register("thematic-areas", ThematicAreaViewSet, basename="thematic-areas")
+router.register("regions", RegionViewSet, basename="regions")
+router.register("notifications", NotificationViewSet, basename="notifications")
+router.register("users", UserViewSet, basename="users")
+
+urlpatterns = [
+    path("auth/token/", TokenObtainView.as_view(), name="token"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
+    path("", include(router.urls)),
+]

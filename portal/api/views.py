@@ -1,0 +1,136 @@
+"""Base classes for every API view, the token endpoint and the documentation pages."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+
+from portal.api.authentication import ActiveUserTokenAuthentication
+from portal.api.exceptions import portal_exception_handler
+from portal.api.filters import PortalOrderingFilter, PortalSearchFilter
+from portal.api.pagination import PortalPagination
+from portal.api.permissions import PolicyPermission
+from portal.api.schema import BAD_REQUEST
+
+AUTHENTICATION_CLASSES = [ActiveUserTokenAuthentication, SessionAuthentication]
+
+
+class PortalAPIMixin:
+    """Authentication, permission, errors, pagination and filters every API view shares."""
+
+    authentication_classes = AUTHENTICATION_CLASSES
+    permission_classes = [PolicyPermission]
+    pagination_class = PortalPagination
+
+    def get_exception_handler(self):
+        return portal_exception_handler
+
+
+class PortalReadOnlyViewSet(PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
+    filter_backends = [DjangoFilterBackend, PortalSearchFilter, PortalOrderingFilter]
+
+
+class PortalViewSet(
+    PortalAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Reads plus service-backed writes: serializers validate, one service writes, the answer is re-read."""
+
+    filter_backends = [DjangoFilterBackend, PortalSearchFilter, PortalOrderingFilter]
+    write_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update") and self.write_serializer_class is not None:
+            return self.write_serializer_class
+        return super().get_serializer_class()
+
+    def reread(self, instance):
+        """The written record as the list shows it (prefetched), through the caller's own visible queryset."""
+        return self.filter_queryset_for_reread().filter(pk=instance.pk).first() or instance
+
+    def filter_queryset_for_reread(self):
+        return self.get_queryset()
+
+    def respond(self, instance, *, status_code=status.HTTP_200_OK):
+        serializer = self.serializer_class(self.reread(instance), context=self.get_serializer_context())
+        return Response(serializer.data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_create_service(serializer.validated_data)
+        return self.respond(instance, status_code=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()  # 404 when hidden, then 401/403 when read-only
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_update_service(instance, serializer.validated_data)
+        return self.respond(instance)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.perform_destroy_service(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def perform_create_service(self, data):
+        raise NotImplementedError
+
+    def perform_update_service(self, instance, data):
+        raise NotImplementedError
+
+    def perform_destroy_service(self, instance):
+        raise NotImplementedError
+
+
+TokenResponse = inline_serializer(name="Token", fields={"token": serializers.CharField()})
+
+
+class TokenObtainView(PortalAPIMixin, ObtainAuthToken):
+    """Exchange a username and password for the caller's API token (created on first use)."""
+
+    authentication_classes = []
+    permission_classes = []
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        summary=str(_("Obtain an API token")),
+        request=AuthTokenSerializer,
+        responses={
+            200: OpenApiResponse(
+                TokenResponse, examples=[OpenApiExample("Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bb"})]
+            ),
+            400: BAD_REQUEST,
+        },
+        examples=[
+            OpenApiExample(
+                "Credentials", value={"username": "focal", "password": "s3cret-passphrase"}, request_only=True
+            )
+        ],
+        tags=["auth"],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class SchemaView(PortalAPIMixin, SpectacularAPIView):
+    pagination_class = None
+
+
+class DocsView(PortalAPIMixin, SpectacularSwaggerSplitView):
+    """Swagger UI from the sidecar wheel; its init script is a separate file, so the strict CSP holds."""
+
+    pagination_class = None
+    template_name = "api/swagger_ui.html"
+    url_name = "api:schema"

@@ -1,0 +1,353 @@
+"""REST API for programs and their documents: serializers validate and map, `programs.services` writes."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from confidentiality import policies
+from confidentiality.models import Audience, State
+from iros.models import Organization
+from portal.api.fields import (
+    MAX_LIST_ITEMS,
+    OrganizationAcronymField,
+    RelatedCodesField,
+    SharedWithField,
+    country_list_field,
+)
+from portal.api.schema import NOT_FOUND, read_errors, write_errors
+from portal.api.views import PortalViewSet
+from programs import selectors, services
+from programs.filters import ProgramFilterSet
+from programs.models import Document, Program, ProgramPartner
+
+# --- programs -----------------------------------------------------------------------------------------------
+
+
+class PartnerSerializer(serializers.Serializer):
+    organization = serializers.CharField(max_length=32, help_text="Acronym of the partner organization.")
+    role = serializers.ChoiceField(choices=ProgramPartner.Role.choices)
+
+    def to_representation(self, partnership):
+        if isinstance(partnership, ProgramPartner):
+            return {"organization": partnership.organization.acronym, "role": partnership.role}
+        return super().to_representation(partnership)
+
+
+class PartnersField(serializers.ListField):
+    def __init__(self, **kwargs):
+        super().__init__(child=PartnerSerializer(), required=False, max_length=MAX_LIST_ITEMS, **kwargs)
+
+    def get_attribute(self, program):
+        return program.partnerships.all()
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    organization = OrganizationAcronymField(
+        required=False, help_text="Owner's acronym. Defaults to the caller's organization; cannot change later."
+    )
+    thematic_areas = RelatedCodesField(slug_field="code", max_length=32, help_text="Thematic area codes.")
+    regions = RelatedCodesField(slug_field="code", max_length=3, help_text="UN M49 region codes.")
+    beneficiary_countries = country_list_field()
+    funding_states = country_list_field()
+    tags = RelatedCodesField(slug_field="name", max_length=64)
+    partners = PartnersField()
+    state = serializers.ChoiceField(choices=State.choices, required=False)
+    audience = serializers.ChoiceField(choices=Audience.choices, required=False)
+    shared_with = SharedWithField()
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "organization",
+            "title",
+            "summary",
+            "status",
+            "state",
+            "thematic_areas",
+            "beneficiary_countries",
+            "regions",
+            "partners",
+            "funding_states",
+            "start_date",
+            "end_date",
+            "audience",
+            "shared_with",
+            "budget",
+            "currency",
+            "assistance_on_request",
+            "website",
+            "tags",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["id", "created", "updated"]
+        extra_kwargs = {"summary": {"max_length": 20000}}
+
+    def validate(self, attrs):
+        instance = self.instance
+
+        def current(name):
+            return attrs[name] if name in attrs else getattr(instance, name, None)
+
+        start, end = current("start_date"), current("end_date")
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if current("budget") is not None and not current("currency"):
+            raise serializers.ValidationError({"currency": _("Give the currency of the budget.")})
+        if instance is not None and "organization" in attrs and attrs["organization"].pk != instance.organization_id:
+            raise serializers.ValidationError({"organization": _("The owner of a record cannot change.")})
+        return attrs
+
+
+PROGRAM_EXAMPLE = {
+    "id": 42,
+    "organization": "UNODC",
+    "title": "Container Control Programme",
+    "summary": "Joint UNODC–WCO programme on risk profiling of containers.",
+    "status": "ongoing",
+    "state": "submitted",
+    "thematic_areas": ["nuclear", "op3c"],
+    "beneficiary_countries": ["EC", "PK"],
+    "regions": ["142"],
+    "partners": [{"organization": "WCO", "role": "partner"}],
+    "funding_states": ["NO"],
+    "start_date": "2004-01-01",
+    "end_date": None,
+    "audience": "selected",
+    "shared_with": ["IAEA", "OSCE"],
+    "budget": None,
+    "currency": "",
+    "assistance_on_request": True,
+    "website": "",
+    "tags": ["border controls"],
+    "created": "2024-05-01T09:00:00Z",
+    "updated": "2024-05-02T09:00:00Z",
+}
+PROGRAM_CREATE_EXAMPLE = {
+    "title": "Container Control Programme",
+    "summary": "Joint UNODC–WCO programme.",
+    "status": "ongoing",
+    "thematic_areas": ["nuclear"],
+    "regions": ["142"],
+    "beneficiary_countries": ["PK"],
+    "partners": [{"organization": "WCO", "role": "partner"}],
+    "state": "submitted",
+    "audience": "selected",
+    "shared_with": ["IAEA", "OSCE"],
+}
+
+
+def _sharing_arguments(data: dict) -> dict:
+    # `shared_with: null` means "unchanged", like leaving it out.
+    if data.get("shared_with", ()) is None:
+        data.pop("shared_with")
+    return data
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Programs the caller may see",
+        description="Drafts only for the owner organization and administrators; see the sharing rules.",
+        responses={200: ProgramSerializer(many=True), **read_errors(detail=False)},
+    ),
+    retrieve=extend_schema(
+        summary="One program",
+        responses={
+            200: OpenApiResponse(ProgramSerializer, examples=[OpenApiExample("Program", value=PROGRAM_EXAMPLE)]),
+            **read_errors(detail=True),
+        },
+    ),
+    create=extend_schema(
+        summary="Create a program",
+        description="Focal points create programs for their own organization only (another organization: 403); "
+        "administrators for any organization (give `organization`). State, audience and `shared_with` go through "
+        "the sharing service (audit and notifications).",
+        examples=[OpenApiExample("Submit and share with two IROs", value=PROGRAM_CREATE_EXAMPLE, request_only=True)],
+        responses={201: ProgramSerializer, **write_errors(detail=False)},
+    ),
+    update=extend_schema(summary="Replace a program", responses={200: ProgramSerializer, **write_errors(detail=True)}),
+    partial_update=extend_schema(
+        summary="Change a program (for example narrow its audience back to the Committee)",
+        examples=[
+            OpenApiExample("Narrow to the Committee", value={"audience": "committee"}, request_only=True),
+            OpenApiExample("Withdraw to draft", value={"state": "draft"}, request_only=True),
+        ],
+        responses={200: ProgramSerializer, **write_errors(detail=True)},
+    ),
+    destroy=extend_schema(summary="Delete a program", responses={204: None, **write_errors(detail=True, body=False)}),
+)
+class ProgramViewSet(PortalViewSet):
+    serializer_class = ProgramSerializer
+    filterset_class = ProgramFilterSet
+    search_fields = ["title", "summary", "organization__acronym", "organization__name"]
+    ordering_fields = ["title", "status", "start_date", "end_date", "created", "updated", "organization__acronym"]
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.program_list_for(actor=self.request.user).prefetch_related(
+            "thematic_areas",
+            "regions",
+            "tags",
+            Prefetch("partnerships", queryset=ProgramPartner.objects.select_related("organization")),
+            Prefetch("shared_with", queryset=Organization.objects.order_by("acronym")),
+        )
+
+    def perform_create_service(self, data):
+        data = _sharing_arguments(dict(data))
+        organization = data.pop("organization", None)
+        if organization is None:
+            organization_id = policies.organization_id_of(self.request.user)
+            if organization_id is None:
+                raise serializers.ValidationError({"organization": [_("This field is required.")]})
+            organization = Organization.objects.get(pk=organization_id)
+        return services.program_create(actor=self.request.user, organization=organization, **data)
+
+    def perform_update_service(self, program, data):
+        data = _sharing_arguments(dict(data))
+        data.pop("organization", None)
+        return services.program_update(actor=self.request.user, program=program, **data)
+
+    def perform_destroy_service(self, program):
+        services.program_delete(actor=self.request.user, program=program)
+
+
+# --- documents ----------------------------------------------------------------------------------------------
+
+
+class DocumentFilterSet(filters.FilterSet):
+    program = filters.NumberFilter(field_name="program_id", min_value=1, max_value=2**63 - 1)
+    organization = filters.ModelChoiceFilter(
+        field_name="program__organization", queryset=Organization.objects.all(), to_field_name="acronym"
+    )
+
+    class Meta:
+        model = Document
+        fields = ["program", "organization"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    program = serializers.IntegerField(source="program_id", read_only=True)
+    organization = serializers.CharField(source="program.organization.acronym", read_only=True)
+    state = serializers.ChoiceField(source="program.state", choices=State.choices, read_only=True)
+    audience = serializers.ChoiceField(source="program.audience", choices=Audience.choices, read_only=True)
+    shared_with = SharedWithField(record_attr="program", read_only=True)
+    download = serializers.HyperlinkedIdentityField(view_name="api:documents-download", read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "program",
+            "title",
+            "filename",
+            "content_type",
+            "size",
+            "uploaded_at",
+            "organization",
+            "state",
+            "audience",
+            "shared_with",
+            "download",
+        ]
+        read_only_fields = fields
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    program = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    file = serializers.FileField(max_length=255, allow_empty_file=False)
+
+    def validate_program(self, program_id):
+        # A program the caller may not see reads exactly like a missing one: no existence oracle.
+        try:
+            return selectors.program_get_for(actor=self.context["request"].user, program_id=program_id)
+        except Http404:
+            raise serializers.ValidationError(_("Unknown program.")) from None
+
+
+class DownloadRenderer(BaseRenderer):
+    """Lets `Accept: <the file's type>` through content negotiation; error bodies stay JSON."""
+
+    media_type = "*/*"
+    format = "download"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Documents of the programs the caller may see",
+        responses={200: DocumentSerializer(many=True), **read_errors(detail=False)},
+    ),
+    retrieve=extend_schema(
+        summary="One document's description", responses={200: DocumentSerializer, **read_errors(detail=True)}
+    ),
+    create=extend_schema(
+        summary="Upload a document to a program",
+        description="Multipart form: `program` (id), `title`, `file` (PDF, office formats, text or CSV; size limit "
+        "from settings). A program the caller cannot see answers 400 “Unknown program.”, like a missing one; a "
+        "program the caller sees but may not change answers 403.",
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer, **write_errors(detail=False)},
+    ),
+    destroy=extend_schema(summary="Delete a document", responses={204: None, **write_errors(detail=True, body=False)}),
+)
+class DocumentViewSet(PortalViewSet):
+    serializer_class = DocumentSerializer
+    write_serializer_class = DocumentUploadSerializer
+    filterset_class = DocumentFilterSet
+    search_fields = ["title", "filename"]
+    ordering_fields = ["title", "uploaded_at", "size"]
+    parser_classes = [MultiPartParser, FormParser]
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.document_list_for(actor=self.request.user).prefetch_related(
+            Prefetch("program__shared_with", queryset=Organization.objects.order_by("acronym"))
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return DocumentUploadSerializer
+        return DocumentSerializer
+
+    def perform_create_service(self, data):
+        return services.document_create(
+            actor=self.request.user, program=data["program"], title=data.get("title", ""), file=data["file"]
+        )
+
+    def perform_destroy_service(self, document):
+        services.document_delete(actor=self.request.user, document=document)
+
+    @extend_schema(
+        summary="Download the file",
+        description="Streams the file as an attachment, after the same visibility check as the record.",
+        responses={
+            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file."),
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, DownloadRenderer])
+    def download(self, request, pk=None):
+        document = self.get_object()
+        try:
+            handle = document.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404 from None
+        return FileResponse(handle, as_attachment=True, filename=document.filename, content_type=document.content_type)
