@@ -474,3 +474,23 @@ def test_deleting_a_contact_takes_its_grants_along(admin_client, data):
     assert response.status_code == 302
     assert not PointOfContact.objects.filter(pk=contact.pk).exists()
     assert not PointOfContactGrant.objects.filter(content_object_id=contact.pk).exists()
+
+
+def test_the_admin_password_change_uses_the_portal_template_and_works(admin_client, portal_admin):
+    # templates/registration/ overrides the admin's own password pages; the form posts back to itself.
+    url = reverse("admin:password_change")
+    assert admin_client.get(url).status_code == 200
+
+    response = admin_client.post(
+        url,
+        {
+            "old_password": "correct-horse-battery-staple",
+            "new_password1": "a-long-unusual-passphrase-1540",
+            "new_password2": "a-long-unusual-passphrase-1540",
+        },
+    )
+
+    assert response.status_code == 302
+    portal_admin.refresh_from_db()
+    assert portal_admin.check_password("a-long-unusual-passphrase-1540")
+    assert admin_client.get(response.url).status_code == 200
