@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("iros.urls")),
     path("", include("contacts.urls")),
     path("", include("portal.dashboard.urls")),
+    path("programs/", include("programs.urls")),
 ]

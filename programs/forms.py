@@ -1,0 +1,283 @@
+"""Forms of the program pages. They only validate input and shape it for `programs.services`; no rule lives here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from confidentiality.models import Audience
+from iros.models import Organization, Region, ThematicArea
+from programs.models import Program, ProgramPartner
+from programs.services import DOCUMENT_TYPES
+
+# What each submit button of the program form asks for.
+ACTION_PREVIEW = "preview"
+ACTION_DRAFT = "draft"
+ACTION_SUBMIT = "submit"
+ACTION_SAVE = "save"  # keep the current state (editing a submitted program)
+ACTIONS = (ACTION_PREVIEW, ACTION_DRAFT, ACTION_SUBMIT, ACTION_SAVE)
+
+# Fields a preview is about: only their errors are shown when nothing is being saved.
+AUDIENCE_FIELDS = ("organization", "audience", "shared_with")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [(code, name) for code, name in countries]
+
+
+class OrganizationByAcronymField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{obj.acronym} — {obj.name}"
+
+
+class OrganizationsByAcronymField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{obj.acronym} — {obj.name}"
+
+
+class ProgramForm(forms.Form):
+    """A program's content and its audience. `organization` is asked only when an administrator creates one."""
+
+    organization = OrganizationByAcronymField(
+        queryset=Organization.objects.order_by("acronym"),
+        to_field_name="acronym",
+        label=_("Organization"),
+        help_text=_("The organization that owns the program and decides who may see it."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    status = forms.ChoiceField(label=_("Status"), choices=Program.Status.choices, initial=Program.Status.PLANNED)
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
+    budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0, max_digits=14, decimal_places=2)
+    currency = forms.RegexField(
+        label=_("Currency"),
+        regex=r"^[A-Za-z]{3}$",
+        required=False,
+        max_length=3,
+        help_text=_("ISO 4217 code, e.g. USD or EUR."),
+        error_messages={"invalid": _("Give a three-letter ISO 4217 code.")},
+    )
+    assistance_on_request = forms.BooleanField(label=_("Assistance available on request"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    thematic_areas = forms.MultipleChoiceField(
+        label=_("Thematic areas"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    beneficiary_countries = forms.MultipleChoiceField(
+        label=_("Beneficiary countries"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+    funding_states = forms.MultipleChoiceField(
+        label=_("Funding states"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=1000, help_text=_("Separate tags with commas."))
+    audience = forms.ChoiceField(
+        label=_("Who may see it once submitted"),
+        choices=Audience.choices,
+        initial=Audience.COMMITTEE,
+        widget=forms.RadioSelect,
+    )
+    shared_with = OrganizationsByAcronymField(
+        queryset=Organization.objects.order_by("acronym"),
+        to_field_name="acronym",
+        required=False,
+        label=_("Selected organizations"),
+        help_text=_("Only for “The Committee and selected IROs”. Hold Ctrl (⌘ on a Mac) to choose several."),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+    def __init__(self, *args, owner: Organization | None = None, choose_organization: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        if not choose_organization:
+            del self.fields["organization"]
+        if owner is not None:
+            self.fields["shared_with"].queryset = Organization.objects.exclude(pk=owner.pk).order_by("acronym")
+        self.thematic_families = {}
+        choices = []
+        for area in ThematicArea.objects.order_by("family", "position", "code"):
+            choices.append((area.code, area.name))
+            self.thematic_families[area.code] = area.get_family_display()
+        self.fields["thematic_areas"].choices = choices
+        self.fields["regions"].choices = [
+            (region.code, region.name) for region in Region.objects.order_by("name").only("code", "name")
+        ]
+        self.fields["beneficiary_countries"].choices = _country_choices()
+        self.fields["funding_states"].choices = _country_choices()
+
+    @classmethod
+    def initial_for(cls, program: Program) -> dict:
+        return {
+            "title": program.title,
+            "summary": program.summary,
+            "status": program.status,
+            "start_date": program.start_date,
+            "end_date": program.end_date,
+            "budget": program.budget,
+            "currency": program.currency,
+            "assistance_on_request": program.assistance_on_request,
+            "website": program.website,
+            "thematic_areas": [area.code for area in program.thematic_areas.all()],
+            "regions": [region.code for region in program.regions.all()],
+            "beneficiary_countries": list(program.beneficiary_countries),
+            "funding_states": list(program.funding_states),
+            "tags": ", ".join(tag.name for tag in program.tags.all()),
+            "audience": program.audience,
+            "shared_with": list(program.shared_with.order_by("acronym")),
+        }
+
+    def thematic_groups(self) -> list[tuple[str, list]]:
+        """The thematic-area checkboxes grouped by family, for the template."""
+        groups: dict[str, list] = {}
+        for checkbox in self["thematic_areas"]:
+            groups.setdefault(self.thematic_families.get(checkbox.data["value"], ""), []).append(checkbox)
+        return list(groups.items())
+
+    def clean_currency(self) -> str:
+        return (self.cleaned_data.get("currency") or "").upper()
+
+    def clean_tags(self) -> list[str]:
+        return [name.strip() for name in (self.cleaned_data.get("tags") or "").split(",") if name.strip()]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        if cleaned.get("budget") is not None and not cleaned.get("currency"):
+            self.add_error("currency", _("Give the currency of the budget."))
+        audience = cleaned.get("audience")
+        if audience is not None:
+            if audience != Audience.SELECTED:
+                # Without JavaScript the list stays filled when another audience is picked: it no longer applies.
+                cleaned["shared_with"] = []
+            elif "shared_with" in cleaned and not cleaned["shared_with"]:
+                self.add_error("shared_with", _("Choose at least one organization to share with."))
+        owner = self.owner or cleaned.get("organization")
+        if owner is not None and any(org.pk == owner.pk for org in cleaned.get("shared_with") or []):
+            self.add_error("shared_with", _("The owner organization always sees its records; do not select it."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        """The cleaned data as `program_create` / `program_update` keyword arguments (without state)."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "summary": data["summary"],
+            "status": data["status"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "budget": data["budget"],
+            "currency": data["currency"],
+            "assistance_on_request": data["assistance_on_request"],
+            "website": data["website"],
+            "thematic_areas": data["thematic_areas"],
+            "regions": data["regions"],
+            "beneficiary_countries": data["beneficiary_countries"],
+            "funding_states": data["funding_states"],
+            "tags": data["tags"],
+            "audience": data["audience"],
+            "shared_with": list(data["shared_with"]),
+        }
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """A service's ValidationError as form errors: on the field it names, else on the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields else None, errors)
+
+
+class PartnerForm(forms.Form):
+    organization = OrganizationByAcronymField(
+        queryset=Organization.objects.order_by("acronym"),
+        to_field_name="acronym",
+        required=False,
+        label=_("Partner organization"),
+    )
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", "—"), *ProgramPartner.Role.choices])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("organization") and not cleaned.get("role"):
+            self.add_error("role", _("Give the partner's role."))
+        if cleaned.get("role") and not cleaned.get("organization"):
+            self.add_error("organization", _("Choose the partner organization."))
+        return cleaned
+
+
+class BasePartnerFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            key = (form.cleaned_data.get("organization"), form.cleaned_data.get("role"))
+            if key[0] is None:
+                continue
+            if key in seen:
+                raise ValidationError(_("A partner is listed twice with the same role."))
+            seen.add(key)
+
+    def partners(self) -> list[dict]:
+        return [
+            {"organization": form.cleaned_data["organization"], "role": form.cleaned_data["role"]}
+            for form in self.forms
+            if form.cleaned_data.get("organization") and not (self.can_delete and self._should_delete_form(form))
+        ]
+
+
+PartnerFormSet = forms.formset_factory(
+    PartnerForm, formset=BasePartnerFormSet, extra=2, can_delete=True, max_num=30, validate_max=True
+)
+
+
+def partner_initial(program: Program) -> list[dict]:
+    return [
+        {"organization": partnership.organization, "role": partnership.role}
+        for partnership in program.partnerships.all()
+    ]
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300, required=False, help_text=_("Defaults to the file name."))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, office documents, text or CSV."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(DOCUMENT_TYPES))}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("%(types)s; at most %(mb)s MB.") % {
+            "types": ", ".join(sorted(DOCUMENT_TYPES)),
+            "mb": settings.DOCUMENT_MAX_BYTES // 2**20,
+        }
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields else None, errors)

@@ -1,0 +1,439 @@
+"""Program pages: list, detail, create and edit with the audience preview, documents, workflow and exports.
+
+Views validate input, call one selector or service and render. Every record is read through
+`programs.selectors` (the visibility policy): a hidden program answers 404 like a missing one, a visible program
+the viewer may not change answers 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tables2 import RequestConfig
+
+from confidentiality import policies
+from confidentiality.models import SharingAudit, State
+from confidentiality.services import submission_submit, submission_withdraw
+from iros.models import Organization
+from programs import exports, selectors, services
+from programs.filters import ProgramFilterSet
+from programs.forms import (
+    ACTION_DRAFT,
+    ACTION_PREVIEW,
+    ACTION_SAVE,
+    ACTION_SUBMIT,
+    AUDIENCE_FIELDS,
+    DocumentForm,
+    PartnerFormSet,
+    ProgramForm,
+    partner_initial,
+)
+from programs.models import Program
+from programs.tables import OPTIONAL_COLUMNS, ProgramTable, column_choices, columns_from
+
+PER_PAGE = 25
+PER_PAGE_CHOICES = (25, 50, 100)
+HISTORY_LIMIT = 50
+# Query-string keys that are not filters: they never count as "the list is filtered".
+NON_FILTER_KEYS = {"page", "per_page", "sort", "columns", "ordering"}
+
+
+# --- list and exports ---------------------------------------------------------------------------------------
+
+
+def _filterset(request) -> ProgramFilterSet:
+    """The shared FilterSet over the programs `request.user` may see."""
+    return ProgramFilterSet(
+        request.GET or None, queryset=selectors.program_list_for(actor=request.user), request=request
+    )
+
+
+def _per_page(request) -> int:
+    try:
+        value = int(request.GET.get("per_page", PER_PAGE))
+    except ValueError:
+        return PER_PAGE
+    return value if value in PER_PAGE_CHOICES else PER_PAGE
+
+
+def _active_filters(filterset: ProgramFilterSet) -> list[dict]:
+    """The filters in force, each with a URL that drops it: the "current filter" shown above the table."""
+    if not filterset.is_bound or not filterset.form.is_valid():
+        return []
+    active = []
+    for name, field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        if name in NON_FILTER_KEYS or value in (None, ""):
+            continue
+        if isinstance(value, slice):  # a date range
+            if value.start is None and value.stop is None:
+                continue
+            start = value.start.strftime("%Y-%m-%d") if value.start else "…"
+            stop = value.stop.strftime("%Y-%m-%d") if value.stop else "…"
+            shown = f"{start} – {stop}"
+        elif isinstance(value, Model):
+            shown = str(value)
+        elif getattr(field, "choices", None) is not None:
+            shown = str(dict(field.choices).get(value, value))
+        else:
+            shown = str(value)
+        remaining = filterset.data.copy()
+        for key in list(remaining):
+            if key in (name, "page") or key.startswith(f"{name}_"):
+                remaining.pop(key)
+        active.append({"label": field.label, "value": shown, "remove_url": "?" + remaining.urlencode()})
+    return active
+
+
+@require_GET
+def program_list_view(request):
+    filterset = _filterset(request)
+    columns = columns_from(request.GET.getlist("columns"))
+    queryset = filterset.qs.prefetch_related("thematic_areas")
+    if "regions" in columns:
+        queryset = queryset.prefetch_related("regions")
+    table = ProgramTable(queryset, columns=columns, request=request)
+    RequestConfig(request, paginate={"per_page": _per_page(request)}).configure(table)
+    is_filtered = any(value for key, value in request.GET.items() if key not in NON_FILTER_KEYS)
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "filterset": filterset,
+            "table": table,
+            "page_obj": table.page,
+            "is_filtered": is_filtered,
+            "active_filters": _active_filters(filterset),
+            "column_choices": column_choices(),
+            "chosen_columns": columns,
+            "columns_customised": "columns" in request.GET,
+            "optional_columns": OPTIONAL_COLUMNS,
+            "per_page": _per_page(request),
+            "per_page_choices": PER_PAGE_CHOICES,
+            "can_create": _may_create(request.user),
+            "export_query": _export_query(request),
+        },
+    )
+
+
+def _export_query(request) -> str:
+    query = request.GET.copy()
+    for key in ("page", "per_page", "columns"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def _export_name(extension: str) -> str:
+    return f"programs-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _export_rows(request):
+    filterset = _filterset(request)
+    return filterset.qs.order_by("organization__acronym", "title", "pk")
+
+
+@login_required
+@require_GET
+def program_export_csv_view(request):
+    response = StreamingHttpResponse(
+        exports.csv_lines(request.user, _export_rows(request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def program_export_xlsx_view(request):
+    response = HttpResponse(
+        exports.xlsx_bytes(request.user, _export_rows(request)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("xlsx")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- detail -------------------------------------------------------------------------------------------------
+
+
+def _sharing_details(user, program: Program) -> dict:
+    """`shared_with`, the audit of audience changes and the edit history — only for whom the policy allows."""
+    if not policies.can_see_sharing_details(user, program):
+        return {"can_see_sharing": False}
+    audit = SharingAudit.objects.filter(record_type=Program._meta.label_lower, record_id=program.pk).select_related(
+        "actor"
+    )
+    history = program.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
+    return {
+        "can_see_sharing": True,
+        "shared_with": program.shared_with.order_by("acronym"),
+        "reach": _reach_context(policies.who_can_view(program)),
+        "audit": audit,
+        "history": _history_rows(list(history)),
+    }
+
+
+def _history_rows(records: list) -> list[dict]:
+    """Each historical version with the fields it changed from the one before it."""
+    rows = []
+    for index, record in enumerate(records):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                field = Program._meta.get_field(change.field)
+                changes.append(str(field.verbose_name))
+        rows.append({"record": record, "changes": changes})
+    return rows
+
+
+def _reach_context(reach: policies.Reach) -> dict:
+    """A Reach with the organizations it names, for the templates."""
+    organizations = {org.pk: org for org in Organization.objects.filter(pk__in=reach.organization_ids)}
+    return {
+        "reach": reach,
+        "owner": organizations.get(reach.owner_id),
+        "selected": sorted(
+            (org for pk, org in organizations.items() if pk != reach.owner_id), key=lambda org: org.acronym
+        ),
+    }
+
+
+@require_GET
+def program_detail_view(request, program_id: int):
+    program = selectors.program_get_for(actor=request.user, program_id=program_id)
+    can_edit = policies.can_edit(request.user, program)
+    context = {
+        "program": program,
+        "why_visible": policies.why_visible(request.user, program),
+        "can_edit": can_edit,
+        "can_change_sharing": policies.can_change_sharing(request.user, program),
+        "can_delete": policies.can_delete(request.user, program),
+        "document_form": DocumentForm() if can_edit else None,
+        **_sharing_details(request.user, program),
+    }
+    return render(request, "programs/program_detail.html", context)
+
+
+# --- create and edit ----------------------------------------------------------------------------------------
+
+
+def _may_create(user) -> bool:
+    viewer = policies.viewer_for(user)
+    return viewer.is_admin or viewer.is_focal_point
+
+
+def _own_organization(user) -> Organization | None:
+    organization_id = policies.organization_id_of(user)
+    if organization_id is None:
+        return None
+    return Organization.objects.get(pk=organization_id)
+
+
+def _preview(form: ProgramForm, owner: Organization | None) -> dict | None:
+    """Who will be able to see the program once submitted, worked out from the form's fields (nothing saved)."""
+    owner = owner or form.cleaned_data.get("organization")
+    audience = form.cleaned_data.get("audience")
+    if owner is None or audience is None or form.has_error("shared_with"):
+        return None
+    shared_with = form.cleaned_data.get("shared_with") or []
+    reach = policies.reach_of(
+        organization_id=owner.pk,
+        state=State.SUBMITTED,
+        audience=audience,
+        shared_with_ids=[org.pk for org in shared_with],
+    )
+    return _reach_context(reach)
+
+
+def _keep_audience_errors(form: ProgramForm) -> None:
+    # A preview saves nothing, so only the audience fields' problems are worth showing.
+    for name in list(form.errors):
+        if name not in AUDIENCE_FIELDS:
+            del form.errors[name]
+
+
+def _program_form_page(request, *, program: Program | None):
+    """The create and edit form: one page, three outcomes (preview, save as draft, save and submit)."""
+    user = request.user
+    is_admin = policies.viewer_for(user).is_admin
+    owner = program.organization if program is not None else (None if is_admin else _own_organization(user))
+    choose_organization = program is None and is_admin
+    action = request.POST.get("action", ACTION_SAVE if program is not None else ACTION_DRAFT)
+    preview = None
+
+    if request.method == "POST":
+        form = ProgramForm(request.POST, owner=owner, choose_organization=choose_organization)
+        partners = PartnerFormSet(request.POST, prefix="partners")
+        form_valid, partners_valid = form.is_valid(), partners.is_valid()
+        if action == ACTION_PREVIEW:
+            preview = _preview(form, owner)
+            _keep_audience_errors(form)
+        elif form_valid and partners_valid:
+            saved = _save(request, form, partners, program=program, owner=owner, action=action)
+            if saved is not None:
+                return redirect("programs:detail", program_id=saved.pk)
+    else:
+        initial = ProgramForm.initial_for(program) if program is not None else {}
+        form = ProgramForm(initial=initial, owner=owner, choose_organization=choose_organization)
+        partners = PartnerFormSet(initial=partner_initial(program) if program else None, prefix="partners")
+
+    return render(
+        request,
+        "programs/program_form.html",
+        {
+            "form": form,
+            "partners": partners,
+            "program": program,
+            "owner": owner,
+            "preview": preview,
+            "previewed": action == ACTION_PREVIEW and request.method == "POST",
+            "is_draft": program is None or program.state == State.DRAFT,
+        },
+    )
+
+
+def _save(request, form: ProgramForm, partners, *, program: Program | None, owner, action: str) -> Program | None:
+    """Call the service; its ValidationError comes back as form errors, PermissionDenied as 403."""
+    fields = {**form.service_fields(), "partners": partners.partners()}
+    if action == ACTION_SUBMIT:
+        fields["state"] = State.SUBMITTED
+    elif action == ACTION_DRAFT:
+        fields["state"] = State.DRAFT
+    try:
+        if program is None:
+            organization = owner or form.cleaned_data["organization"]
+            saved = services.program_create(actor=request.user, organization=organization, **fields)
+            messages.success(request, _("The program “%(title)s” was created.") % {"title": saved.title})
+        else:
+            saved = services.program_update(actor=request.user, program=program, **fields)
+            messages.success(request, _("The program “%(title)s” was saved.") % {"title": saved.title})
+    except ValidationError as error:
+        form.add_service_error(error)
+        return None
+    if saved.state == State.SUBMITTED and action == ACTION_SUBMIT:
+        messages.info(request, _("It has been submitted to the Committee."))
+    return saved
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_create_view(request):
+    if not _may_create(request.user):
+        raise PermissionDenied(_("Only focal points and administrators create programs."))
+    return _program_form_page(request, program=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_edit_view(request, program_id: int):
+    program = selectors.program_get_for_edit(actor=request.user, program_id=program_id)
+    return _program_form_page(request, program=program)
+
+
+# --- workflow -----------------------------------------------------------------------------------------------
+
+
+def _change_state(request, program_id: int, change, done: str):
+    program = selectors.program_get_for(actor=request.user, program_id=program_id)
+    if not policies.can_change_sharing(request.user, program):
+        raise PermissionDenied
+    try:
+        change(actor=request.user, record=program)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("programs:detail", program_id=program.pk)
+
+
+@login_required
+@require_POST
+def program_submit_view(request, program_id: int):
+    return _change_state(request, program_id, submission_submit, _("The program was submitted."))
+
+
+@login_required
+@require_POST
+def program_withdraw_view(request, program_id: int):
+    return _change_state(request, program_id, submission_withdraw, _("The program was withdrawn to draft."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_delete_view(request, program_id: int):
+    program = selectors.program_get_for(actor=request.user, program_id=program_id)
+    if not policies.can_delete(request.user, program):
+        raise PermissionDenied
+    if request.method == "POST":
+        title = program.title
+        services.program_delete(actor=request.user, program=program)
+        messages.success(request, _("The program “%(title)s” was deleted.") % {"title": title})
+        return redirect("programs:list")
+    return render(request, "programs/program_confirm_delete.html", {"program": program})
+
+
+# --- documents ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_create_view(request, program_id: int):
+    program = selectors.program_get_for_edit(actor=request.user, program_id=program_id)
+    if request.method == "POST":
+        form = DocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                document = services.document_create(
+                    actor=request.user,
+                    program=program,
+                    title=form.cleaned_data["title"],
+                    file=form.cleaned_data["file"],
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("The document “%(title)s” was added.") % {"title": document.title})
+                return redirect("programs:detail", program_id=program.pk)
+    else:
+        form = DocumentForm()
+    return render(request, "programs/document_form.html", {"program": program, "form": form})
+
+
+@require_GET
+def document_download_view(request, document_id: int):
+    document = selectors.document_get_for(actor=request.user, document_id=document_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=document.filename, content_type=document.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def document_delete_view(request, document_id: int):
+    document = selectors.document_get_for(actor=request.user, document_id=document_id)
+    if not policies.can_edit(request.user, document):
+        raise PermissionDenied
+    program_id = document.program_id
+    services.document_delete(actor=request.user, document=document)
+    messages.success(request, _("The document was deleted."))
+    return redirect("programs:detail", program_id=program_id)
