@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import environ
 import psycopg2
 from psycopg2 import sql
 
@@ -165,6 +166,8 @@ def main(argv: list[str] | None = None) -> None:
     reloader_child = os.environ.get("RUN_MAIN") == "true"
     if not reloader_child:
         _stop_on_sigterm()
+        # The settings read a developer's `.env` (the process environment wins); so does the choice of database.
+        environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
         source, url = prepare_database(os.environ)
         os.environ["DATABASE_URL"] = url
         print(f"Database: {source} ({url})", flush=True)
