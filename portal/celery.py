@@ -11,5 +11,4 @@ app = Celery("portal", include=["portal.tasks"])
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Beat schedules live in code, not in a database scheduler: {"name": {"task": ..., "schedule": crontab(...)}}.
-app.conf.beat_schedule = {}
+# Beat schedules live in code, not in a database scheduler: `CELERY_BEAT_SCHEDULE` in portal/settings/base.py.

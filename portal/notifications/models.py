@@ -16,6 +16,7 @@ class Notification(models.Model):
         NEW_SUBMISSION = "new_submission", _("New submission")
         FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
         STALE_PROGRAM = "stale_program", _("Program to update")
+        DIGEST = "digest", _("Weekly digest")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
@@ -31,6 +32,9 @@ class Notification(models.Model):
         _("cancelled"), default=False, help_text=_("The record was no longer visible to the recipient at delivery.")
     )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Periodic notifications are written at most once per period (a due date, a month, an ISO week): the
+    # unique constraint below makes a second run of the same task a no-op, without check-then-act.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -39,6 +43,13 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created"], name="notification_recipient_idx"),
             models.Index(fields=["created"], condition=Q(delivered_at__isnull=True), name="notification_outbox_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "record_type", "record_id", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="notification_once_per_period",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,10 @@ from portal.notifications.models import Notification
 def notification_list_for(*, actor) -> QuerySet[Notification]:
     if not getattr(actor, "is_authenticated", False):
         return Notification.objects.none()
-    return Notification.objects.filter(recipient_id=actor.pk, delivered_at__isnull=False, cancelled=False)
+    # Digests are e-mails about no single record; the in-app list shows record notifications only.
+    return Notification.objects.filter(recipient_id=actor.pk, delivered_at__isnull=False, cancelled=False).exclude(
+        kind=Notification.Kind.DIGEST
+    )
 
 
 def notifications_with_records(*, actor, limit: int = 20) -> list[tuple[Notification, object]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -67,42 +69,82 @@ def notifications_for_sharing(*, record, newly_visible_group_ids: set[int], newl
 
 
 def record_url(record_type: str, record_id: int) -> str:
-    paths = {"programs.program": f"/programs/{record_id}/", "contacts.pointofcontact": "/contacts/"}
+    paths = {
+        "programs.program": f"/programs/{record_id}/",
+        "contacts.pointofcontact": "/contacts/",
+        "contacts.demarche": "/contacts/",
+        DIGEST_RECORD_TYPE: "/",
+    }
     return settings.PORTAL_BASE_URL.rstrip("/") + paths.get(record_type, "/")
 
 
+# A digest names no record: its rows use this record type and id 0, keyed by ISO week.
+DIGEST_RECORD_TYPE = "notifications.digest"
+DIGEST_DAYS = 7
+
+
+def _email_for(notification: Notification, *, newly_visible: int) -> tuple[str, str] | None:
+    """(subject, body) of the e-mail a notification sends, or None. A link, never the record's content."""
+    url = record_url(notification.record_type, notification.record_id)
+    if notification.kind == Notification.Kind.DIGEST:
+        return (
+            _("[1540 IRO Portal] Your weekly digest"),
+            _(
+                "%(count)d record(s) became visible to your organization on the 1540 IRO Coordination Portal "
+                "in the last %(days)d days.\n\nSign in to read them: %(url)s\n"
+            )
+            % {"count": newly_visible, "days": DIGEST_DAYS, "url": url},
+        )
+    if notification.send_email:
+        return (
+            _("[1540 IRO Portal] A record was shared with your organization"),
+            _(
+                "A record was shared with your organization on the 1540 IRO Coordination Portal.\n\n"
+                "Sign in to read it: %(url)s\n"
+            )
+            % {"url": url},
+        )
+    return None
+
+
 def notification_deliver(*, notification_id: int) -> str:
-    """Deliver one outbox row at most once; re-check visibility first. Returns what happened."""
+    """Deliver one outbox row at most once; re-check visibility first. Returns what happened.
+
+    "already delivered" also covers a row another worker is delivering right now (its lock is skipped), so a
+    task delivered twice, or the sweep racing the queued task, sends one e-mail.
+    """
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, delivered_at__isnull=True)
             .first()
         )
         if notification is None:
             return "already delivered"
-        model = _record_model(notification.record_type)
-        visible = policies.visible_to(
-            notification.recipient, model._default_manager.filter(pk=notification.record_id)
-        ).exists()
+        recipient = notification.recipient
+        newly_visible = 0
+        if notification.kind == Notification.Kind.DIGEST:
+            until = notification.created
+            newly_visible = newly_visible_count(actor=recipient, since=until - timedelta(days=DIGEST_DAYS), until=until)
+            visible = recipient.is_active and newly_visible > 0
+        else:
+            model = _record_model(notification.record_type)
+            visible = policies.visible_to(recipient, model._default_manager.filter(pk=notification.record_id)).exists()
         now = timezone.now()
         if not visible:
             notification.cancelled = True
             notification.delivered_at = now
             notification.save(update_fields=["cancelled", "delivered_at"])
             return "cancelled"
-        if notification.send_email and notification.emailed_at is None and notification.recipient.email:
-            # The e-mail carries a link, never the record's content.
+        email = _email_for(notification, newly_visible=newly_visible)
+        if email is not None and notification.emailed_at is None and recipient.email:
+            subject, body = email
             send_mail(
-                subject=_("[1540 IRO Portal] A record was shared with your organization"),
-                message=_(
-                    "A record was shared with your organization on the 1540 IRO Coordination Portal.\n\n"
-                    "Sign in to read it: %(url)s\n"
-                )
-                % {"url": record_url(notification.record_type, notification.record_id)},
+                subject=subject,
+                message=body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[notification.recipient.email],
+                recipient_list=[recipient.email],
             )
             notification.emailed_at = now
         notification.delivered_at = now
@@ -111,7 +153,7 @@ def notification_deliver(*, notification_id: int) -> str:
 
 
 def notifications_pending_ids(*, older_than_seconds: int = 60, limit: int = 1000) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
         Notification.objects.filter(delivered_at__isnull=True, created__lte=cutoff)
         .order_by("created")
@@ -129,3 +171,145 @@ def notification_mark_read(*, actor, notification_id: int) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+# --- periodic notifications ---------------------------------------------------------------------------------
+
+
+def _write_once(rows: list[Notification]) -> None:
+    """Insert rows; a row already written for the same period is skipped by the unique constraint."""
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _deliver_pending(*, kind: str) -> int:
+    ids = list(
+        Notification.objects.filter(kind=kind, delivered_at__isnull=True)
+        .order_by("created")
+        .values_list("pk", flat=True)
+    )
+    for notification_id in ids:
+        notification_deliver(notification_id=notification_id)
+    return len(ids)
+
+
+def newly_visible_count(*, actor, since, until) -> int:
+    """How many records of other organizations became visible to `actor` between `since` and `until`.
+
+    A record counts when its sharing changed in the window (the audit says so), `actor` may see it now
+    (`visible_to`), and the policy's `reach_of` says `actor`'s organization could not see it before the
+    window's first change. Only a number: never which records.
+    """
+    from confidentiality.models import SharingAudit
+    from confidentiality.services import submission_models
+    from iros.models import Organization
+
+    organization_id = policies.organization_id_of(actor)
+    if organization_id is None:
+        return 0
+    first_change: dict[tuple[str, int], SharingAudit] = {}
+    entries = SharingAudit.objects.filter(at__gte=since, at__lt=until).order_by("at", "id")
+    for entry in entries.only(
+        "record_type", "record_id", "organization_id", "old_state", "old_audience", "old_shared_with"
+    ):
+        first_change.setdefault((entry.record_type, entry.record_id), entry)
+    acronyms = {acronym for entry in first_change.values() for acronym in entry.old_shared_with}
+    ids_by_acronym = dict(Organization.objects.filter(acronym__in=acronyms).values_list("acronym", "pk"))
+
+    def seen_before(entry: SharingAudit) -> bool:
+        reach = policies.reach_of(
+            organization_id=entry.organization_id,
+            state=entry.old_state,
+            audience=entry.old_audience,
+            shared_with_ids=[ids_by_acronym[a] for a in entry.old_shared_with if a in ids_by_acronym],
+        )
+        return reach.all_iros or organization_id in reach.organization_ids
+
+    count = 0
+    for model in submission_models():
+        label = model._meta.label_lower
+        ids = [
+            pk for (record_type, pk), entry in first_change.items() if record_type == label and not seen_before(entry)
+        ]
+        if ids:
+            count += policies.visible_to(actor, model._default_manager.filter(pk__in=ids)).count()
+    return count
+
+
+def notifications_weekly_digest(*, today=None) -> int:
+    """One digest row per active IRO user and ISO week, delivered now: an e-mail with a count and a link."""
+    today = today or timezone.localdate()
+    year, week, _weekday = today.isocalendar()
+    key = f"{year}-W{week:02d}"
+    recipients = User.objects.filter(
+        is_active=True, role__in=[Role.FOCAL_POINT, Role.MEMBER], membership__isnull=False
+    ).exclude(email="")
+    _write_once(
+        [
+            Notification(
+                recipient_id=pk,
+                kind=Notification.Kind.DIGEST,
+                record_type=DIGEST_RECORD_TYPE,
+                record_id=0,
+                send_email=True,
+                idempotency_key=key,
+            )
+            for pk in recipients.values_list("pk", flat=True)
+        ]
+    )
+    return _deliver_pending(kind=Notification.Kind.DIGEST)
+
+
+def notifications_follow_ups_due(*, today=None) -> int:
+    """In-app rows for Committee experts: unanswered demarches whose follow-up is due; once per demarche and date."""
+    from contacts.models import Demarche
+
+    today = today or timezone.localdate()
+    due = Demarche.objects.filter(follow_up_due__lte=today, answered_on__isnull=True).values_list("pk", "follow_up_due")
+    experts = list(User.objects.filter(is_active=True, role=Role.COMMITTEE).values_list("pk", flat=True))
+    _write_once(
+        [
+            Notification(
+                recipient_id=expert,
+                kind=Notification.Kind.FOLLOW_UP_DUE,
+                record_type=Demarche._meta.label_lower,
+                record_id=demarche_id,
+                idempotency_key=due_on.isoformat(),
+            )
+            for demarche_id, due_on in due
+            for expert in experts
+        ]
+    )
+    return _deliver_pending(kind=Notification.Kind.FOLLOW_UP_DUE)
+
+
+STALE_AFTER_DAYS = 365
+
+
+def notifications_stale_programs(*, today=None) -> int:
+    """In-app rows for an organization's focal points: its submitted programs not updated for a year; monthly."""
+    from confidentiality.models import State
+    from programs.models import Program
+
+    today = today or timezone.localdate()
+    cutoff = timezone.make_aware(datetime.combine(today, time.min)) - timedelta(days=STALE_AFTER_DAYS)
+    stale = Program.objects.filter(state=State.SUBMITTED, updated__lt=cutoff).values_list("pk", "organization_id")
+    focal_points: dict[int, list[int]] = {}
+    for user_id, organization_id in User.objects.filter(
+        is_active=True, role=Role.FOCAL_POINT, membership__isnull=False
+    ).values_list("pk", "membership__organization_id"):
+        focal_points.setdefault(organization_id, []).append(user_id)
+    key = today.strftime("%Y-%m")
+    _write_once(
+        [
+            Notification(
+                recipient_id=user_id,
+                kind=Notification.Kind.STALE_PROGRAM,
+                record_type=Program._meta.label_lower,
+                record_id=program_id,
+                idempotency_key=key,
+            )
+            for program_id, organization_id in stale
+            for user_id in focal_points.get(organization_id, ())
+        ]
+    )
+    return _deliver_pending(kind=Notification.Kind.STALE_PROGRAM)

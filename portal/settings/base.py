@@ -196,3 +196,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- periodic tasks (Celery beat; schedules live in code, no database scheduler) ------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    # Deliver what the on-commit task missed (broker or worker down when the row was written).
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    "notifications-follow-ups-due": {"task": "notifications.follow_ups_due", "schedule": crontab(hour=6, minute=0)},
+    "notifications-stale-programs": {"task": "notifications.stale_programs", "schedule": crontab(hour=6, minute=15)},
+    "notifications-weekly-digest": {
+        "task": "notifications.weekly_digest",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
+}
+# Publishing must never hang a request: a refused connection fails at once, an unreachable host within 2 s
+# (the change still commits and the sweep delivers later).
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "socket_connect_timeout": 2}
