@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from iros.urls import igo_urlpatterns
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("portal.api.urls")),
     path("", include("iros.urls")),
+    path("igo-tables/", include((igo_urlpatterns, "igo"))),
     path("", include("contacts.urls")),
     path("", include("portal.dashboard.urls")),
     path("programs/", include("programs.urls")),
+    path("search/", include("portal.search.urls")),
 ]

@@ -1,0 +1,324 @@
+"""Search: every persona finds exactly what it may see, ranked, with no count or snippet from a hidden record."""
+
+import pytest
+from django.urls import reverse
+
+from confidentiality.models import Audience, State
+from contacts.models import ContactRole
+from tests.factories import (
+    SHARING_PERSONAS,
+    EventFactory,
+    InteractionFactory,
+    OrganizationFactory,
+    PointOfContactFactory,
+    ProgramFactory,
+    sharing_oracle,
+    sharing_world,
+    submission_with_grants,
+)
+
+pytestmark = pytest.mark.django_db
+
+WORD = "zeppelin"
+CANARY = "CANARY-5e1d"
+# Every (state, audience) a submission can have; the marker names it in titles and people's names.
+COMBINATIONS = [
+    (State.DRAFT, Audience.PUBLIC),
+    (State.DRAFT, Audience.COMMITTEE),
+    (State.SUBMITTED, Audience.COMMITTEE),
+    (State.SUBMITTED, Audience.SELECTED),
+    (State.SUBMITTED, Audience.ALL_IROS),
+    (State.SUBMITTED, Audience.PUBLIC),
+]
+
+
+def marker(kind: str, state: str, audience: str) -> str:
+    return f"{kind}marker{state}{audience}".replace("_", "")
+
+
+@pytest.fixture
+def world(db):
+    return sharing_world()
+
+
+@pytest.fixture
+def sign_in(client, world):
+    _orgs, people = world
+
+    def as_persona(persona):
+        client.logout()
+        if people[persona] is not None:
+            client.force_login(people[persona])
+        return client
+
+    return as_persona
+
+
+@pytest.fixture
+def records(world):
+    """One program and one contact per (state, audience), an interaction of the owner only and a public one."""
+    orgs, _people = world
+    for index, (state, audience) in enumerate(COMBINATIONS):
+        shared_with = [orgs["selected"]] if audience == Audience.SELECTED else []
+        submission_with_grants(
+            ProgramFactory,
+            organization=orgs["owner"],
+            state=state,
+            audience=audience,
+            shared_with=shared_with,
+            title=f"{WORD} {marker('program', state, audience)}",
+            summary=f"{CANARY if audience == Audience.COMMITTEE else ''} about {WORD}",
+        )
+        submission_with_grants(
+            PointOfContactFactory,
+            organization=orgs["owner"],
+            state=state,
+            audience=audience,
+            shared_with=shared_with,
+            role=ContactRole.ASSISTANCE if index % 2 else ContactRole.IMPLEMENTATION,
+            person=f"{WORD} {marker('contact', state, audience)}",
+            title=CANARY if audience == Audience.COMMITTEE else "Adviser",
+            until=None if state == State.DRAFT or index >= 4 else "2020-01-01",
+            since="2019-01-01",
+        )
+    private = InteractionFactory(summary=f"{WORD} interactionmarkerprivate {CANARY}", public=False)
+    private.organizations.add(orgs["owner"])
+    public = InteractionFactory(summary=f"{WORD} interactionmarkerpublic", public=True)
+    public.organizations.add(orgs["owner"])
+    EventFactory(title=f"{WORD} outreach eventmarker", place="Vienna")
+    OrganizationFactory(acronym="ZEP", name=f"{WORD.title()} Regional Organization")
+
+
+def interaction_oracle(persona: str, public: bool) -> bool:
+    return public or persona in ("owner_focal", "owner_member", "committee", "admin")
+
+
+def effective(persona: str) -> str:
+    # An inactive user is an anonymous visitor.
+    return "anonymous" if persona == "inactive" else persona
+
+
+# --- the leak matrix ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", SHARING_PERSONAS)
+def test_search_shows_every_visible_record_and_nothing_hidden(sign_in, records, persona):
+    client = sign_in(persona)
+    seen_as = effective(persona)
+
+    for kind in ("programs", "contacts"):
+        response = client.get(reverse("search:results"), {"q": WORD, "type": kind})
+        assert response.status_code == 200
+        body = response.content.decode()
+        singular = kind.rstrip("s")
+        for state, audience in COMBINATIONS:
+            expected = sharing_oracle(seen_as, state, audience)
+            assert (marker(singular, state, audience) in body) is expected, (kind, state, audience)
+        # The paginator's total counts the visible matches only.
+        expected_total = sum(sharing_oracle(seen_as, state, audience) for state, audience in COMBINATIONS)
+        assert response.context["page_obj"].paginator.count == expected_total
+        assert (CANARY in body) is sharing_oracle(seen_as, State.SUBMITTED, Audience.COMMITTEE)
+
+    overview = client.get(reverse("search:results"), {"q": WORD}).content.decode()
+    assert ("interactionmarkerprivate" in overview) is interaction_oracle(seen_as, public=False)
+    assert "interactionmarkerpublic" in overview
+    assert "eventmarker" in overview
+    assert "Zeppelin Regional Organization" in overview
+    if not interaction_oracle(seen_as, public=False) and not sharing_oracle(
+        seen_as, State.SUBMITTED, Audience.COMMITTEE
+    ):
+        assert CANARY not in overview
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "other_member", "inactive"])
+def test_searching_for_a_hidden_record_finds_nothing(sign_in, records, persona):
+    # given a word that only records hidden from this persona contain
+    client = sign_in(persona)
+
+    # when they search for it
+    response = client.get(reverse("search:results"), {"q": "canary"})
+
+    # then nothing at all is found, and no section hints at hidden matches
+    body = response.content.decode()
+    assert response.context["nothing_found"] is True
+    assert "Nothing matches" in body
+    for kind in ("programs", "contacts", "interactions"):
+        assert f'id="results-{kind}"' not in body
+    typed = client.get(reverse("search:results"), {"q": "canary", "type": "programs"})
+    assert typed.context["page_obj"].paginator.count == 0
+    assert "Showing" not in typed.content.decode()
+
+
+def test_the_committee_finds_the_submitted_canary_but_never_a_draft(sign_in, world):
+    orgs, _people = world
+    submission_with_grants(
+        ProgramFactory, organization=orgs["owner"], state=State.DRAFT, title=f"Draft {CANARY} plan", summary=""
+    )
+    client = sign_in("committee")
+    assert "Nothing matches" in client.get(reverse("search:results"), {"q": CANARY}).content.decode()
+    assert "Draft" in sign_in("owner_member").get(reverse("search:results"), {"q": CANARY}).content.decode()
+
+
+# --- ranking, snippets, states --------------------------------------------------------------------------------
+
+
+def test_a_title_match_ranks_above_a_summary_only_match(sign_in, world):
+    orgs, _people = world
+    summary_only = submission_with_grants(
+        ProgramFactory,
+        organization=orgs["owner"],
+        state=State.SUBMITTED,
+        audience=Audience.PUBLIC,
+        title="Summary only program",
+        summary="Training on customs enforcement of strategic trade controls.",
+    )
+    in_title = submission_with_grants(
+        ProgramFactory,
+        organization=orgs["owner"],
+        state=State.SUBMITTED,
+        audience=Audience.PUBLIC,
+        title="Customs enforcement",
+        summary="A program.",
+    )
+    client = sign_in("anonymous")
+
+    response = client.get(reverse("search:results"), {"q": "customs enforcement"})
+
+    programs = next(section for section in response.context["overview"] if section.key == "programs")
+    assert [row.pk for row in programs.rows] == [in_title.pk, summary_only.pk]
+    body = response.content.decode()
+    assert body.index("Customs enforcement") < body.index("Summary only program")
+
+
+def test_snippets_mark_matches_and_escape_the_record_text(sign_in, world):
+    orgs, _people = world
+    submission_with_grants(
+        ProgramFactory,
+        organization=orgs["owner"],
+        state=State.SUBMITTED,
+        audience=Audience.PUBLIC,
+        title="Export controls",
+        summary="Licensing <img src=x onerror=alert(1)> of dual-use exports & more.",
+    )
+    body = sign_in("anonymous").get(reverse("search:results"), {"q": "licensing"}).content.decode()
+    assert "<mark>Licensing</mark>" in body
+    assert "<img src=x" not in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def test_stemming_finds_other_forms_of_a_word(sign_in, world):
+    orgs, _people = world
+    submission_with_grants(
+        ProgramFactory,
+        organization=orgs["owner"],
+        state=State.SUBMITTED,
+        audience=Audience.PUBLIC,
+        title="Border controls training",
+    )
+    body = sign_in("anonymous").get(reverse("search:results"), {"q": "controlling borders"}).content.decode()
+    assert "Border controls training" in body
+
+
+def test_empty_and_no_result_states(sign_in, world):
+    client = sign_in("anonymous")
+    empty = client.get(reverse("search:results"))
+    assert empty.status_code == 200
+    assert "Type a word to search" in empty.content.decode()
+    blank = client.get(reverse("search:results"), {"q": "   "})
+    assert "Type a word to search" in blank.content.decode()
+    none = client.get(reverse("search:results"), {"q": "xylophonic"})
+    assert "Nothing matches" in none.content.decode()
+    typed_none = client.get(reverse("search:results"), {"q": "xylophonic", "type": "events"})
+    assert "No events match" in typed_none.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "a\x00b"},
+        {"q": '"unbalanced'},
+        {"q": "or or - -"},
+        {"q": "x" * 5000},
+        {"q": "&|!():*<>"},
+        {"q": WORD, "type": "users"},
+        {"q": WORD, "type": "programs", "page": "999"},
+        {"q": WORD, "type": "programs", "page": "x"},
+    ],
+)
+def test_odd_input_never_fails(sign_in, records, query):
+    assert sign_in("owner_member").get(reverse("search:results"), query).status_code == 200
+
+
+def test_the_section_page_paginates_and_the_overview_links_to_more(sign_in, world):
+    orgs, _people = world
+    for number in range(25):
+        submission_with_grants(
+            ProgramFactory,
+            organization=orgs["owner"],
+            state=State.SUBMITTED,
+            audience=Audience.PUBLIC,
+            title=f"Nonproliferation course {number}",
+        )
+    client = sign_in("anonymous")
+    overview = client.get(reverse("search:results"), {"q": "nonproliferation"})
+    programs = next(section for section in overview.context["overview"] if section.key == "programs")
+    assert len(programs.rows) == 5
+    assert programs.has_more
+    assert "type=programs" in overview.content.decode()
+
+    second = client.get(reverse("search:results"), {"q": "nonproliferation", "type": "programs", "page": 2})
+    assert len(second.context["page_obj"].object_list) == 5
+    assert "Showing 21–25 of 25" in second.content.decode()
+
+
+# --- query counts -----------------------------------------------------------------------------------------------
+
+# Exact baselines, the same with 1 and with 30 matching rows in every section. The overview: one query per
+# section plus the interactions' organizations; a section page: its count, its rows and their organizations.
+# Signed in, the layout adds the session and the user (and for an IRO user the viewer's membership and the
+# navigation's organization badge, 2 more).
+OVERVIEW_QUERIES = {"anonymous": 6, "owner_member": 11, "committee": 9, "admin": 9}
+SECTION_QUERIES = {"anonymous": 3, "owner_member": 8, "committee": 6, "admin": 6}
+
+
+def add_matching_rows(orgs, count: int, start: int) -> None:
+    for number in range(start, start + count):
+        submission_with_grants(
+            ProgramFactory,
+            organization=orgs["owner"],
+            state=State.SUBMITTED,
+            audience=Audience.PUBLIC,
+            title=f"{WORD} program {number}",
+        )
+        submission_with_grants(
+            PointOfContactFactory,
+            organization=orgs["owner"],
+            state=State.SUBMITTED,
+            audience=Audience.PUBLIC,
+            person=f"{WORD} person {number}",
+            since="2019-01-01",
+            until="2020-01-01",
+        )
+        interaction = InteractionFactory(summary=f"{WORD} meeting {number}", public=True)
+        interaction.organizations.add(orgs["owner"], orgs["other"])
+        EventFactory(title=f"{WORD} event {number}")
+        OrganizationFactory(acronym=f"ZEP{number}", name=f"{WORD} organization {number}")
+
+
+@pytest.mark.parametrize("persona", list(OVERVIEW_QUERIES))
+def test_search_query_count_is_the_same_for_1_and_30_rows(sign_in, world, django_assert_num_queries, persona):
+    orgs, _people = world
+    client = sign_in(persona)
+    add_matching_rows(orgs, 1, 0)
+    with django_assert_num_queries(OVERVIEW_QUERIES[persona]):
+        assert client.get(reverse("search:results"), {"q": WORD}).status_code == 200
+    with django_assert_num_queries(SECTION_QUERIES[persona]):
+        assert client.get(reverse("search:results"), {"q": WORD, "type": "interactions"}).status_code == 200
+
+    add_matching_rows(orgs, 29, 1)
+    with django_assert_num_queries(OVERVIEW_QUERIES[persona]):
+        response = client.get(reverse("search:results"), {"q": WORD})
+    assert all(len(section.rows) == 5 and section.has_more for section in response.context["overview"])
+    with django_assert_num_queries(SECTION_QUERIES[persona]):
+        response = client.get(reverse("search:results"), {"q": WORD, "type": "interactions"})
+    assert len(response.context["page_obj"].object_list) == 20
