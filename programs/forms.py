@@ -115,7 +115,7 @@ class ProgramForm(forms.Form):
         choices = []
         for area in ThematicArea.objects.order_by("family", "position", "code"):
             choices.append((area.code, area.name))
-            self.thematic_families[area.code] = area.get_family_display()
+            self.thematic_families[area.code] = str(area.get_family_display())
         self.fields["thematic_areas"].choices = choices
         self.fields["regions"].choices = [
             (region.code, region.name) for region in Region.objects.order_by("name").only("code", "name")
@@ -146,10 +146,10 @@ class ProgramForm(forms.Form):
 
     def thematic_groups(self) -> list[tuple[str, list]]:
         """The thematic-area checkboxes grouped by family, for the template."""
-        groups: dict[str, list] = {}
+        groups: dict[str, list] = {str(label): [] for label in ThematicArea.Family.labels}
         for checkbox in self["thematic_areas"]:
             groups.setdefault(self.thematic_families.get(checkbox.data["value"], ""), []).append(checkbox)
-        return list(groups.items())
+        return [(family, checkboxes) for family, checkboxes in groups.items() if checkboxes]
 
     def clean_currency(self) -> str:
         return (self.cleaned_data.get("currency") or "").upper()
@@ -213,6 +213,7 @@ class PartnerForm(forms.Form):
         to_field_name="acronym",
         required=False,
         label=_("Partner organization"),
+        empty_label=_("Choose an organization"),
     )
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", "—"), *ProgramPartner.Role.choices])
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 # Columns a viewer may pick, in display order; the first ones are shown when nothing is picked.
-DEFAULT_COLUMNS = ("title", "organization", "status", "state", "audience", "thematic_areas", "period", "updated")
-OPTIONAL_COLUMNS = ("regions", "beneficiary_countries", "budget", "assistance_on_request", "created")
+DEFAULT_COLUMNS = ("title", "organization", "status", "sharing", "thematic_areas", "period")
+OPTIONAL_COLUMNS = ("updated", "regions", "beneficiary_countries", "budget", "assistance_on_request", "created")
 ALWAYS_SHOWN = ("title",)
-MAX_BADGES = 3
+MAX_BADGES = 2
 
 
 def _badges(labels: list[str], css: str = "badge-soft me-1") -> str:
@@ -33,13 +33,14 @@ def _badges(labels: list[str], css: str = "badge-soft me-1") -> str:
 
 
 class ProgramTable(tables.Table):
-    title = tables.Column(verbose_name=_("Title"), linkify=False, attrs={"td": {"class": "program-title"}})
+    title = tables.Column(verbose_name=_("Title"), attrs={"td": {"class": "w-25"}})
     organization = tables.Column(
         verbose_name=_("Organization"), accessor="organization__acronym", order_by=("organization__acronym", "-id")
     )
     status = tables.Column(verbose_name=_("Status"))
-    state = tables.Column(verbose_name=_("State"))
-    audience = tables.Column(verbose_name=_("Audience"))
+    sharing = tables.Column(
+        verbose_name=_("Sharing"), accessor="state", order_by=("state", "audience", "-id"), empty_values=()
+    )
     thematic_areas = tables.Column(verbose_name=_("Thematic areas"), orderable=False, empty_values=())
     regions = tables.Column(verbose_name=_("Regions"), orderable=False, empty_values=())
     beneficiary_countries = tables.Column(verbose_name=_("Beneficiary countries"), orderable=False, empty_values=())
@@ -68,7 +69,7 @@ class ProgramTable(tables.Table):
 
     def render_title(self, record, value):
         url = reverse("programs:detail", args=[record.pk])
-        return format_html('<a class="fw-semibold" href="{}">{}</a>', url, value)
+        return format_html('<a class="fw-semibold text-decoration-none" href="{}">{}</a>', url, value)
 
     def render_organization(self, record, value):
         url = reverse("iros:detail", args=[value])
@@ -77,11 +78,8 @@ class ProgramTable(tables.Table):
     def render_status(self, record, value):
         return render_to_string("programs/_status_badge.html", {"program": record})
 
-    def render_state(self, record, value):
-        return render_to_string("programs/_state_badge.html", {"program": record})
-
-    def render_audience(self, record, value):
-        return render_to_string("programs/_audience_badge.html", {"program": record})
+    def render_sharing(self, record):
+        return render_to_string("programs/_sharing_badges.html", {"program": record})
 
     def render_thematic_areas(self, record):
         return _badges([area.name for area in record.thematic_areas.all()]) or "—"
@@ -98,7 +96,9 @@ class ProgramTable(tables.Table):
             return "—"
         start = record.start_date.isoformat() if record.start_date else "…"
         end = record.end_date.isoformat() if record.end_date else "…"
-        return format_html('<span class="text-nowrap">{}</span> – <span class="text-nowrap">{}</span>', start, end)
+        return format_html(
+            '<span class="text-nowrap">{}</span><br><span class="text-nowrap small">→ {}</span>', start, end
+        )
 
     def render_budget(self, record, value):
         return format_html("{} {}", f"{value:,.0f}", record.currency)
