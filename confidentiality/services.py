@@ -163,9 +163,13 @@ def submission_change_sharing(
 
     from portal.notifications.services import notifications_for_sharing
 
+    newly_visible = after - before
+    if before & {policies.shared_group_id(ALL_IROS_GROUP), policies.shared_group_id(PUBLIC_GROUP)}:
+        # Every IRO member could already see it (e.g. all IROs → selected): nobody newly gained access.
+        newly_visible = set()
     notifications_for_sharing(
         record=locked,
-        newly_visible_group_ids=after - before,
+        newly_visible_group_ids=newly_visible,
         newly_submitted=old_state != State.SUBMITTED and new_state == State.SUBMITTED,
     )
     return locked
