@@ -1,10 +1,12 @@
 """FilterSets shared by the HTML lists, the REST API and the exports: no request-specific logic here."""
 
+from datetime import date
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from iros.models import Event, Organization, Region, ThematicArea
+from iros.models import Event, Interaction, Organization, Region, ThematicArea
 
 
 def _organizations_serving(region: Region) -> QuerySet:
@@ -37,6 +39,16 @@ class OrganizationFilterSet(django_filters.FilterSet):
         label=_("Hosts a regional coordinator"),
         empty_label=_("Either"),
     )
+    designation = django_filters.ChoiceFilter(
+        choices=(
+            ("complete", _("Both contacts designated")),
+            ("incomplete", _("A contact is missing")),
+            ("none", _("No contact designated")),
+        ),
+        method="filter_designation",
+        label=_("Points of contact (resolution 1977)"),
+        empty_label=_("Any designation status"),
+    )
     ordering = django_filters.OrderingFilter(
         fields=(("acronym", "acronym"), ("name", "name"), ("kind", "kind")),
         field_labels={"acronym": _("Acronym"), "name": _("Name"), "kind": _("Kind")},
@@ -66,6 +78,24 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
         hosts = RegionalCoordinator.objects.exclude(status=RegionalCoordinator.Status.ENDED).values("host_id")
         return queryset.filter(pk__in=hosts) if value == "true" else queryset.exclude(pk__in=hosts)
+
+    def filter_designation(self, queryset, name, value):
+        # Designation status is public (resolution 1977): submitted contacts whose designation stands.
+        from contacts.models import ContactRole
+        from contacts.selectors import designated_organization_ids
+
+        if value == "complete":
+            for role in ContactRole.values:
+                queryset = queryset.filter(pk__in=designated_organization_ids(role=role))
+            return queryset
+        if value == "incomplete":
+            missing = Q(pk__in=[])
+            for role in ContactRole.values:
+                missing |= ~Q(pk__in=designated_organization_ids(role=role))
+            return queryset.filter(missing)
+        if value == "none":
+            return queryset.exclude(pk__in=designated_organization_ids())
+        return queryset
 
 
 class EventFilterSet(django_filters.FilterSet):
@@ -102,3 +132,82 @@ class EventFilterSet(django_filters.FilterSet):
         # A subquery rather than a join, so annotations that count participants stay right.
         participations = Event.participants.through.objects.filter(organization=value).values("event_id")
         return queryset.filter(pk__in=participations)
+
+
+# --- the IGO tables -----------------------------------------------------------------------------------------
+
+
+FIRST_YEAR = 2004  # resolution 1540 (2004): nothing in the IGO tables is older
+
+
+def _year_choices() -> list[tuple[int, int]]:
+    # Fixed years rather than the years that have interactions: a list of years must not reveal hidden rows.
+    return [(year, year) for year in range(date.today().year + 1, FIRST_YEAR - 1, -1)]
+
+
+class IgoTableFilterSet(django_filters.FilterSet):
+    """The IGO table's filters. `year` and `kind` narrow the interactions counted, `region` the rows."""
+
+    year = django_filters.ChoiceFilter(
+        choices=_year_choices, method="filter_year", label=_("Year"), empty_label=_("Any year")
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.order_by("name"),
+        to_field_name="code",
+        method="filter_region",
+        label=_("Region served"),
+        empty_label=_("Any region"),
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Interaction.Kind.choices,
+        method="filter_kind",
+        label=_("Kind of interaction"),
+        empty_label=_("Any kind"),
+    )
+
+    class Meta:
+        model = Interaction
+        fields = ["year", "region", "kind"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(date__year=int(value)) if value else queryset
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(kind=value) if value else queryset
+
+    def filter_region(self, queryset, name, value):
+        if value is None:
+            return queryset
+        involved = Interaction.organizations.through.objects.filter(
+            organization_id__in=_organizations_serving(value)
+        ).values("interaction_id")
+        return queryset.filter(pk__in=involved)
+
+
+class InteractionFilterSet(IgoTableFilterSet):
+    """The interaction list behind an IGO table cell: the table's filters plus one organization and free text."""
+
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(),
+        to_field_name="acronym",
+        method="filter_organization",
+        label=_("Organization"),
+        empty_label=_("Any organization"),
+    )
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Summary or outcome"))
+
+    class Meta:
+        model = Interaction
+        fields = ["organization", "year", "region", "kind", "q"]
+
+    def filter_organization(self, queryset, name, value):
+        if value is None:
+            return queryset
+        involved = Interaction.organizations.through.objects.filter(organization=value).values("interaction_id")
+        return queryset.filter(pk__in=involved)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(summary__icontains=value) | Q(outcome__icontains=value))

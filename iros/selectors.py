@@ -5,13 +5,17 @@ these selectors restrict nothing; panels that show submissions read through the 
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from iros.filters import EventFilterSet, OrganizationFilterSet
-from iros.models import Event, Organization, Region, ThematicArea
+from confidentiality import policies
+from iros.filters import EventFilterSet, IgoTableFilterSet, InteractionFilterSet, OrganizationFilterSet
+from iros.models import Agreement, Event, Interaction, Organization, Region, ThematicArea
 
 
 def organization_list(*, actor, filters: Mapping[str, Any] | None = None) -> QuerySet[Organization]:
@@ -66,3 +70,193 @@ def event_get(*, actor, event_id: int) -> Event:
     if event is None:
         raise Http404("No such event.")
     return event
+
+
+# --- the IGO tables: the Committee's interactions with IROs -------------------------------------------------
+# Interactions, agreements and demarches are read through the visibility policy: every count below counts
+# only rows the actor may see.
+
+
+def igo_organizations_for(*, actor) -> QuerySet[Organization]:
+    """The IGO table's rows `actor` may read: every organization for the Committee and administrators, an IRO
+    user's own organization only, none for anyone else."""
+    viewer = policies.viewer_for(actor)
+    if viewer.is_admin or viewer.is_committee:
+        return Organization.objects.all()
+    if viewer.organization_id is not None:
+        return Organization.objects.filter(pk=viewer.organization_id)
+    return Organization.objects.none()
+
+
+def igo_organization_get(*, actor, acronym: str) -> Organization:
+    """One IRO's chronological table: 404 for a missing organization and for another IRO's table alike."""
+    organization = igo_organizations_for(actor=actor).filter(acronym=acronym).first()
+    if organization is None:
+        raise Http404("No such organization.")
+    return organization
+
+
+def interaction_list_for(*, actor, filters: Mapping[str, Any] | None = None) -> QuerySet[Interaction]:
+    """Interactions `actor` may see, newest first, narrowed by `InteractionFilterSet` params."""
+    from programs.models import Program
+
+    queryset = (
+        Interaction.objects.select_related("event", "agreement", "program")
+        .prefetch_related(Prefetch("organizations", queryset=Organization.objects.order_by("acronym")))
+        .order_by("-date", "-id")
+    )
+    queryset = policies.visible_to(actor, queryset).annotate(
+        # A linked program or agreement is shown only to those who may see it, decided in the same query.
+        program_visible=Exists(policies.visible_to(actor, Program.objects.filter(pk=OuterRef("program_id")))),
+        agreement_visible=Exists(policies.visible_to(actor, Agreement.objects.filter(pk=OuterRef("agreement_id")))),
+    )
+    if filters:
+        queryset = InteractionFilterSet(filters, queryset=queryset).qs
+    return queryset
+
+
+def igo_interactions_for(*, actor, filters: Mapping[str, Any] | None = None) -> QuerySet[Interaction]:
+    """The interactions behind the IGO table `actor` reads: visible ones involving one of its rows (an IRO
+    user's table holds its own organization's interactions, not the public ones of others)."""
+    queryset = interaction_list_for(actor=actor, filters=filters)
+    viewer = policies.viewer_for(actor)
+    if viewer.is_admin or viewer.is_committee:
+        return queryset
+    involved = Interaction.organizations.through.objects.filter(
+        organization_id__in=igo_organizations_for(actor=actor).values("pk")
+    ).values("interaction_id")
+    return queryset.filter(pk__in=involved)
+
+
+def interaction_get_for(*, actor, interaction_id) -> Interaction:
+    """The interaction, or Http404 when it is missing or hidden from `actor`."""
+    return policies.get_visible_or_404(actor, Interaction.objects.all(), pk=interaction_id)
+
+
+def interaction_get_for_edit(*, actor, interaction_id) -> Interaction:
+    """404 when hidden, 403 when visible but not editable by `actor`."""
+    interaction = interaction_get_for(actor=actor, interaction_id=interaction_id)
+    if not policies.can_edit(actor, interaction):
+        raise PermissionDenied
+    return interaction
+
+
+@dataclass(frozen=True)
+class IgoRow:
+    organization: Organization
+    counts: list[tuple[str, int]]  # (kind, count), in the table's column order
+    total: int
+    last_date: date | None
+
+
+@dataclass(frozen=True)
+class IgoTable:
+    kinds: list[str]  # the columns: Interaction.Kind values
+    rows: list[IgoRow]
+    totals: list[tuple[str, int]]  # distinct interactions per kind over the rows shown
+    total: int
+
+
+def igo_table(*, actor, filters: Mapping[str, Any] | None = None, only_active: bool = False) -> IgoTable:
+    """One row per IRO the actor may read, one column per kind of interaction; counts in SQL.
+
+    `filters` are `IgoTableFilterSet` params: `year` and `kind` narrow the interactions counted, `region` the rows
+    (organizations serving the region or a region inside it).
+    """
+    filterset = IgoTableFilterSet(filters or None, queryset=policies.visible_to(actor, Interaction.objects.all()))
+    counted = filterset.qs  # the filters are optional: invalid values are ignored like absent ones
+    cleaned = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
+    kind = cleaned.get("kind")
+    kinds = [kind] if kind else list(Interaction.Kind.values)
+
+    rows = igo_organizations_for(actor=actor)
+    if cleaned.get("region") is not None:
+        rows = OrganizationFilterSet({"region": cleaned["region"].code}, queryset=rows).qs
+    # One join organization -> interaction: each pair appears once, so plain counts need no DISTINCT.
+    counted_ids = counted.values("pk")
+    in_scope = Q(interactions__in=counted_ids)
+    annotations = {
+        f"igo_{value}": Count("interactions", filter=in_scope & Q(interactions__kind=value)) for value in kinds
+    }
+    rows = rows.annotate(
+        igo_total=Count("interactions", filter=in_scope),
+        igo_last=Max("interactions__date", filter=in_scope),
+        **annotations,
+    ).order_by("acronym")
+    if only_active:
+        rows = rows.filter(igo_total__gt=0)
+    table_rows = [
+        IgoRow(
+            organization=organization,
+            counts=[(value, getattr(organization, f"igo_{value}")) for value in kinds],
+            total=organization.igo_total,
+            last_date=organization.igo_last,
+        )
+        for organization in rows
+    ]
+
+    # Totals count each interaction once, even when several organizations of the table took part in it.
+    involving_rows = Interaction.organizations.through.objects.filter(organization_id__in=rows.values("pk")).values(
+        "interaction_id"
+    )
+    totals = counted.filter(pk__in=involving_rows).aggregate(
+        igo_total=Count("pk"), **{f"igo_{value}": Count("pk", filter=Q(kind=value)) for value in kinds}
+    )
+    return IgoTable(
+        kinds=kinds,
+        rows=table_rows,
+        totals=[(value, totals[f"igo_{value}"]) for value in kinds],
+        total=totals["igo_total"],
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: date
+    date_display: str
+    category: str  # "interaction", "event", "agreement" or "demarche"
+    record: Any
+
+
+def organization_timeline(*, actor, organization: Organization, year: int | None = None) -> list[TimelineEntry]:
+    """One IRO's chronological table: its interactions, the events it attended, its agreements and, for the
+    Committee and administrators, the demarches sent to it; newest first, each list read through the policy."""
+    from contacts.models import Demarche
+
+    interactions = interaction_list_for(actor=actor, filters={"organization": organization.acronym})
+    events = organization_events(actor=actor, organization=organization)
+    agreements = policies.visible_to(actor, Agreement.objects.filter(parties=organization)).prefetch_related(
+        Prefetch("parties", queryset=Organization.objects.order_by("acronym"))
+    )
+    demarches = Demarche.objects.none()
+    if policies.can_record_committee_work(actor):
+        demarches = policies.visible_to(actor, Demarche.objects.filter(organization=organization)).select_related(
+            "sent_by"
+        )
+    if year:
+        interactions = interactions.filter(date__year=year)
+        events = events.filter(start_date__year=year)
+        agreements = agreements.filter(signed_on__year=year)
+        demarches = demarches.filter(sent_on__year=year)
+
+    entries = [TimelineEntry(item.date, item.date_display, "interaction", item) for item in interactions]
+    entries += [TimelineEntry(item.start_date, "", "event", item) for item in events]
+    entries += [
+        TimelineEntry(item.signed_on, item.signed_on_display, "agreement", item)
+        for item in agreements
+        if item.signed_on is not None
+    ]
+    entries += [TimelineEntry(item.sent_on, "", "demarche", item) for item in demarches]
+    return sorted(entries, key=lambda entry: (entry.date, entry.category), reverse=True)
+
+
+def organization_undated_agreements(*, actor, organization: Organization) -> QuerySet[Agreement]:
+    return policies.visible_to(actor, Agreement.objects.filter(parties=organization, signed_on__isnull=True))
+
+
+def interaction_form_choices(*, actor) -> dict[str, QuerySet]:
+    """What the interaction form offers to link: events (public) and the agreements `actor` may see."""
+    return {
+        "events": Event.objects.order_by("-start_date", "title"),
+        "agreements": policies.visible_to(actor, Agreement.objects.order_by("-signed_on", "title")),
+    }

@@ -1,12 +1,28 @@
 from django.urls import path
 
-from iros import views
+from iros import profile_views, views
 
 app_name = "iros"
 
 urlpatterns = [
     path("organizations/", views.organization_list_view, name="list"),
     path("organizations/<str:acronym>/", views.organization_detail_view, name="detail"),
+    path("organizations/<str:acronym>/edit/", profile_views.organization_edit_view, name="edit"),
     path("events/", views.event_list_view, name="events"),
     path("events/<int:event_id>/", views.event_detail_view, name="event_detail"),
+]
+
+# The IGO tables, mounted at igo-tables/ under the `igo` namespace (portal/urls.py).
+igo_urlpatterns = [
+    path("", views.igo_table_view, name="tables"),
+    path("export.csv", views.igo_export_csv_view, name="export_csv"),
+    path("export.xlsx", views.igo_export_xlsx_view, name="export_xlsx"),
+    path("interactions/", views.interaction_list_view, name="interactions"),
+    path("interactions/export.csv", views.interaction_export_csv_view, name="interactions_export_csv"),
+    path("interactions/new/", views.interaction_create_view, name="interaction_create"),
+    path("interactions/<int:interaction_id>/edit/", views.interaction_edit_view, name="interaction_edit"),
+    path("interactions/<int:interaction_id>/delete/", views.interaction_delete_view, name="interaction_delete"),
+    path("events/new/", views.event_create_view, name="event_create"),
+    path("demarches/new/", views.demarche_create_view, name="demarche_create"),
+    path("<str:acronym>/", views.igo_organization_view, name="organization"),
 ]

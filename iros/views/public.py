@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from contacts.selectors import coordinator_list_for_host
 from iros.filters import EventFilterSet, OrganizationFilterSet
+from iros.profile import organization_panels
 from iros.selectors import event_get, event_list, organization_events, organization_get, organization_list
 
 ORGANIZATIONS_PER_PAGE = 25
@@ -36,6 +37,7 @@ def organization_detail_view(request, acronym: str):
             "organization": organization,
             "coordinators": coordinator_list_for_host(actor=request.user, host=organization),
             "events": organization_events(actor=request.user, organization=organization),
+            **organization_panels(actor=request.user, organization=organization),
         },
     )
 

@@ -1,0 +1,200 @@
+"""Forms of the IGO tables pages. They only validate input and shape it for the services; no rule lives here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from contacts.models import Demarche
+from iros.models import DatePrecision, Interaction, Organization, Region, ThematicArea
+
+LONG_TEXT = 20000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{obj.acronym} — {obj.name}"
+
+
+class OrganizationsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{obj.acronym} — {obj.name}"
+
+
+class LinkedRecordField(forms.ModelChoiceField):
+    """A linked event or agreement, offered from a queryset the view reads through the visibility policy."""
+
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
+def _organizations():
+    return Organization.objects.order_by("acronym")
+
+
+class InteractionForm(forms.Form):
+    """A row of the IGO tables. The linked event and agreement choices come from the view (visible ones only)."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date_precision = forms.ChoiceField(
+        label=_("Date known to the"),
+        choices=DatePrecision.choices,
+        initial=DatePrecision.DAY,
+        help_text=_("When only the month or the year is known, give its first day and choose the precision."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of interaction"), choices=Interaction.Kind.choices)
+    organizations = OrganizationsChoiceField(
+        queryset=_organizations(),
+        to_field_name="acronym",
+        label=_("Organizations involved"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+    summary = forms.CharField(label=_("Summary"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput())
+    event = LinkedRecordField(queryset=None, required=False, label=_("Outreach event"), empty_label=_("None"))
+    agreement = LinkedRecordField(queryset=None, required=False, label=_("Agreement"), empty_label=_("None"))
+    public = forms.BooleanField(
+        label=_("Public: visible to everyone, signed in or not"),
+        required=False,
+        help_text=_("Leave unticked to keep the interaction to the Committee and the organizations involved."),
+    )
+
+    def __init__(self, *args, events, agreements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        self.fields["agreement"].queryset = agreements
+
+    def clean(self):
+        cleaned = super().clean()
+        when, due = cleaned.get("date"), cleaned.get("follow_up_due")
+        if when and due and due < when:
+            self.add_error("follow_up_due", _("The follow-up cannot be due before the interaction."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data as `iros.services.interaction_create/update` keywords."""
+        data = dict(self.cleaned_data)
+        data["organizations"] = [organization.acronym for organization in data["organizations"]]
+        data["event"] = data["event"].pk if data.get("event") else None
+        data["agreement"] = data["agreement"].pk if data.get("agreement") else None
+        return data
+
+    @classmethod
+    def initial_for(cls, interaction: Interaction) -> dict:
+        return {
+            "date": interaction.date,
+            "date_precision": interaction.date_precision,
+            "kind": interaction.kind,
+            "organizations": list(interaction.organizations.all()),
+            "summary": interaction.summary,
+            "outcome": interaction.outcome,
+            "follow_up": interaction.follow_up,
+            "follow_up_due": interaction.follow_up_due,
+            "event": interaction.event_id,
+            "agreement": interaction.agreement_id,
+            "public": interaction.public,
+        }
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    organizer = forms.CharField(label=_("Organizer"), max_length=200, required=False)
+    theme = forms.CharField(label=_("Theme"), max_length=300, required=False)
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        label=_("Region"),
+        empty_label=_("None"),
+    )
+    thematic_areas = forms.ModelMultipleChoiceField(
+        queryset=ThematicArea.objects.all(),
+        to_field_name="code",
+        required=False,
+        label=_("Thematic areas"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    participants = OrganizationsChoiceField(
+        queryset=_organizations(),
+        to_field_name="acronym",
+        required=False,
+        label=_("Participating organizations"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Only those known to have taken part. Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+    attendance_count = forms.IntegerField(
+        label=_("Organizations attending"),
+        min_value=0,
+        max_value=100000,
+        required=False,
+        help_text=_("When known, even if they are not named."),
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("None")), *countries]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The event cannot end before it starts."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["region"] = data["region"].code if data.get("region") else None
+        data["thematic_areas"] = [area.code for area in data["thematic_areas"]]
+        data["participants"] = [organization.acronym for organization in data["participants"]]
+        return data
+
+
+class DemarcheForm(forms.Form):
+    organization = OrganizationChoiceField(
+        queryset=_organizations(), to_field_name="acronym", label=_("Organization"), empty_label=None
+    )
+    request = forms.ChoiceField(label=_("Request"), choices=Demarche.Request.choices)
+    details = forms.CharField(
+        label=_("Details"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Demarche.Channel.choices)
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
+    follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput())
+    answered_on = forms.DateField(label=_("Answered on"), required=False, widget=DateInput())
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        sent = cleaned.get("sent_on")
+        if sent and cleaned.get("follow_up_due") and cleaned["follow_up_due"] < sent:
+            self.add_error("follow_up_due", _("The follow-up cannot be due before the demarche was sent."))
+        if sent and cleaned.get("answered_on") and cleaned["answered_on"] < sent:
+            self.add_error("answered_on", _("The answer cannot come before the demarche was sent."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
