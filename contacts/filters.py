@@ -5,10 +5,12 @@ They narrow querysets that already hold only what the viewer may see (`contacts.
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confidentiality.models import Audience, State
-from contacts.models import ContactRole, PointOfContact, RegionalCoordinator
+from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
+from iros.filters import _organizations_serving
 from iros.models import Organization, Region
 
 
@@ -71,3 +73,104 @@ class CoordinatorFilterSet(django_filters.FilterSet):
         # A subquery keeps one row per coordinator.
         serving = RegionalCoordinator.regions.through.objects.filter(region=value).values("regionalcoordinator_id")
         return queryset.filter(pk__in=serving)
+
+
+class DesignationFilterSet(django_filters.FilterSet):
+    """The public designation table: organizations, narrowed by kind, region and whether a role is designated.
+
+    `role` picks the role that `designated` asks about (both roles when empty) and the columns shown.
+    """
+
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Name or acronym"))
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"), empty_label=_("Any kind"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.order_by("name"),
+        to_field_name="code",
+        method="filter_region",
+        label=_("Region served"),
+        empty_label=_("Any region"),
+    )
+    role = django_filters.ChoiceFilter(
+        choices=ContactRole.choices, method="filter_role", label=_("Role"), empty_label=_("Both roles")
+    )
+    designated = django_filters.ChoiceFilter(
+        choices=(("yes", _("Designated")), ("no", _("Not designated"))),
+        method="filter_designated",
+        label=_("Designation"),
+        empty_label=_("Either"),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "region", "role", "designated"]
+
+    def filter_q(self, queryset, name, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(acronym__icontains=value) | Q(name__icontains=value))
+
+    def filter_region(self, queryset, name, value: Region):
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=_organizations_serving(value))
+
+    def filter_role(self, queryset, name, value):
+        # The role narrows `designated` and the columns; alone it keeps every organization.
+        return queryset
+
+    def filter_designated(self, queryset, name, value: str):
+        from contacts.selectors import designated_organization_ids
+
+        if value not in ("yes", "no"):
+            return queryset
+        role = self.form.cleaned_data.get("role")
+        roles = [role] if role else list(ContactRole.values)
+        if value == "yes":
+            for each in roles:
+                queryset = queryset.filter(pk__in=designated_organization_ids(role=each))
+            return queryset
+        missing = Q(pk__in=[])
+        for each in roles:
+            missing |= ~Q(pk__in=designated_organization_ids(role=each))
+        return queryset.filter(missing)
+
+
+class DemarcheFilterSet(django_filters.FilterSet):
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(),
+        to_field_name="acronym",
+        label=_("Organization"),
+        empty_label=_("Any organization"),
+    )
+    request = django_filters.ChoiceFilter(
+        choices=Demarche.Request.choices, label=_("Request"), empty_label=_("Any request")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=(("open", _("Awaiting an answer")), ("answered", _("Answered"))),
+        method="filter_status",
+        label=_("Status"),
+        empty_label=_("Any status"),
+    )
+    overdue = django_filters.ChoiceFilter(
+        choices=(("yes", _("Follow-up overdue")),),
+        method="filter_overdue",
+        label=_("Follow-up"),
+        empty_label=_("Any follow-up"),
+    )
+
+    class Meta:
+        model = Demarche
+        fields = ["organization", "request", "status", "overdue"]
+
+    def filter_status(self, queryset, name, value: str):
+        if value == "open":
+            return queryset.filter(answered_on__isnull=True)
+        if value == "answered":
+            return queryset.filter(answered_on__isnull=False)
+        return queryset
+
+    def filter_overdue(self, queryset, name, value: str):
+        if value != "yes":
+            return queryset
+        return queryset.filter(answered_on__isnull=True, follow_up_due__lt=timezone.localdate())

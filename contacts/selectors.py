@@ -4,9 +4,15 @@ Regional coordinators are public reference data (DESIGN.md, "Who sees what"); po
 are not, and are read through the confidentiality policy by their own selectors.
 """
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import date
 
-from contacts.models import RegionalCoordinator
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, QuerySet
+
+from confidentiality import policies
+from confidentiality.models import State
+from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
 from iros.models import Organization, Region
 
 # The order the coordinators page presents them in: what stands first, what ended last.
@@ -34,3 +40,169 @@ def coordinators_by_status(*, actor) -> list[tuple[str, str, list[RegionalCoordi
 
 def coordinator_list_for_host(*, actor, host: Organization) -> QuerySet[RegionalCoordinator]:
     return coordinator_list(actor=actor).filter(host=host)
+
+
+# --- designation status (public, resolution 1977) ------------------------------------------------------------
+# Whether an organization has designated a point of contact for a role, and since when, is public; the contact's
+# details are a submission and follow its audience. These selectors read only (organization, role, since) of
+# standing designations — never a name, e-mail or phone — so they need no viewer.
+
+
+@dataclass(frozen=True)
+class RoleDesignation:
+    role: str
+    label: str
+    designated: bool
+    since: date | None = None
+
+
+@dataclass(frozen=True)
+class OrganizationDesignation:
+    organization: Organization
+    roles: tuple[RoleDesignation, ...]
+
+    @property
+    def complete(self) -> bool:
+        return all(role.designated for role in self.roles)
+
+    @property
+    def designated_count(self) -> int:
+        return sum(role.designated for role in self.roles)
+
+    def for_role(self, role: str) -> RoleDesignation:
+        return next(designation for designation in self.roles if designation.role == role)
+
+
+def standing_designations() -> QuerySet[PointOfContact]:
+    """Submitted contacts whose designation still stands (drafts and ended designations do not count)."""
+    return PointOfContact.objects.filter(state=State.SUBMITTED, until__isnull=True)
+
+
+def designated_organization_ids(*, role: str | None = None) -> QuerySet:
+    """Ids of organizations with a standing designation (for `role`, or for any role): a subquery for filters."""
+    designations = standing_designations()
+    if role:
+        designations = designations.filter(role=role)
+    return designations.values("organization_id")
+
+
+def designation_status(*, organizations=None) -> list[OrganizationDesignation]:
+    """Per organization (all of them by default) and role: designated or not, and since when. One query.
+
+    `organizations` is a queryset or an iterable of organizations, kept in its order.
+    """
+    organizations = list(Organization.objects.order_by("acronym") if organizations is None else organizations)
+    designations = standing_designations().filter(organization__in=[org.pk for org in organizations])
+    since: dict[tuple[int, str], date | None] = {
+        (organization_id, role): started
+        for organization_id, role, started in designations.values_list("organization_id", "role", "since")
+    }
+    return [
+        OrganizationDesignation(
+            organization=organization,
+            roles=tuple(
+                RoleDesignation(
+                    role=role.value,
+                    label=role.label,
+                    designated=(organization.pk, role.value) in since,
+                    since=since.get((organization.pk, role.value)),
+                )
+                for role in ContactRole
+            ),
+        )
+        for organization in organizations
+    ]
+
+
+def designation_summary(*, organizations: QuerySet[Organization] | None = None) -> dict:
+    """How many organizations have designated each role, both roles, or none: public figures, two queries."""
+    organizations = Organization.objects.all() if organizations is None else organizations
+    total = organizations.count()
+    per_organization = (
+        standing_designations()
+        .filter(organization__in=organizations.values("pk"))
+        .values("organization_id")
+        .annotate(roles=Count("role", distinct=True))
+    )
+    by_role = dict(
+        standing_designations()
+        .filter(organization__in=organizations.values("pk"))
+        .values_list("role")
+        .annotate(count=Count("organization_id", distinct=True))
+    )
+    complete = sum(1 for row in per_organization if row["roles"] == len(ContactRole))
+    some = len(per_organization)
+    return {
+        "total": total,
+        "complete": complete,
+        "none": total - some,
+        "by_role": [(role.value, role.label, by_role.get(role.value, 0)) for role in ContactRole],
+    }
+
+
+# --- points of contact (details follow each record's audience) -----------------------------------------------
+
+
+def contact_list_for(*, actor) -> QuerySet[PointOfContact]:
+    """Every point of contact `actor` may see, with its organization."""
+    return policies.visible_to(actor, PointOfContact.objects.select_related("organization")).order_by(
+        "organization__acronym", "role", "-since", "-id"
+    )
+
+
+def contact_get_for(*, actor, contact_id) -> PointOfContact:
+    """The contact, or Http404 when it is missing or hidden from `actor` (the same answer)."""
+    return policies.get_visible_or_404(actor, PointOfContact.objects.select_related("organization"), pk=contact_id)
+
+
+def contact_get_for_edit(*, actor, contact_id) -> PointOfContact:
+    """404 when hidden, 403 when visible but not editable by `actor`."""
+    contact = contact_get_for(actor=actor, contact_id=contact_id)
+    if not policies.can_edit(actor, contact):
+        raise PermissionDenied
+    return contact
+
+
+def standing_contacts_for(*, actor, organizations) -> dict[tuple[int, str], PointOfContact]:
+    """(organization id, role) → the standing contact whose details `actor` may see, for these organizations."""
+    contacts = contact_list_for(actor=actor).filter(
+        state=State.SUBMITTED, until__isnull=True, organization__in=[org.pk for org in organizations]
+    )
+    return {(contact.organization_id, contact.role): contact for contact in contacts}
+
+
+def contact_predecessors_for(*, actor, contact: PointOfContact) -> QuerySet[PointOfContact]:
+    """Earlier designations for the same organization and role that `actor` may see, newest first."""
+    return (
+        contact_list_for(actor=actor)
+        .filter(organization_id=contact.organization_id, role=contact.role, until__isnull=False)
+        .exclude(pk=contact.pk)
+        .order_by("-until", "-since", "-id")
+    )
+
+
+# --- demarches (Committee, administrators and the organization concerned) ------------------------------------
+
+
+def demarche_list_for(*, actor) -> QuerySet[Demarche]:
+    return policies.visible_to(actor, Demarche.objects.select_related("organization", "sent_by")).order_by(
+        "-sent_on", "-id"
+    )
+
+
+def demarche_get_for(*, actor, demarche_id) -> Demarche:
+    return policies.get_visible_or_404(
+        actor, Demarche.objects.select_related("organization", "sent_by"), pk=demarche_id
+    )
+
+
+def demarche_get_for_edit(*, actor, demarche_id) -> Demarche:
+    demarche = demarche_get_for(actor=actor, demarche_id=demarche_id)
+    if not policies.can_edit(actor, demarche):
+        raise PermissionDenied
+    return demarche
+
+
+def designation_organizations(*, actor) -> QuerySet[Organization]:
+    """The organizations of the designation table: every one (the directory and designations are public)."""
+    return Organization.objects.order_by("acronym")

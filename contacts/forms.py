@@ -1,0 +1,198 @@
+"""Forms of the points-of-contact and demarche pages: they validate and shape input for `contacts.services`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from confidentiality.models import Audience
+from contacts.models import ContactRole, Demarche, PointOfContact
+from iros.models import Organization
+
+# What each submit button of the contact form asks for.
+ACTION_PREVIEW = "preview"
+ACTION_DRAFT = "draft"
+ACTION_SUBMIT = "submit"
+ACTION_SAVE = "save"  # keep the current state (editing a submitted contact)
+
+# Fields a preview is about: only their errors are shown when nothing is being saved.
+AUDIENCE_FIELDS = ("organization", "audience", "shared_with")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{obj.acronym} — {obj.name}"
+
+
+class OrganizationsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{obj.acronym} — {obj.name}"
+
+
+class ServiceErrorsMixin:
+    def add_service_error(self, error: ValidationError) -> None:
+        """A service's ValidationError as form errors: on the field it names, else on the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields else None, errors)
+
+
+class ContactForm(ServiceErrorsMixin, forms.Form):
+    """A point of contact and its audience. `organization` is asked only when an administrator creates one."""
+
+    organization = OrganizationChoiceField(
+        queryset=Organization.objects.order_by("acronym"),
+        to_field_name="acronym",
+        label=_("Organization"),
+        help_text=_("The organization that designates the contact and decides who may see the details."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=ContactRole.choices)
+    person = forms.CharField(label=_("Person"), max_length=200)
+    title = forms.CharField(label=_("Title or function"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=64, required=False)
+    since = forms.DateField(label=_("Designated since"), required=False, widget=DateInput())
+    until = forms.DateField(
+        label=_("Designated until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty while the designation stands."),
+    )
+    audience = forms.ChoiceField(
+        label=_("Who may see the details once submitted"),
+        choices=Audience.choices,
+        initial=Audience.COMMITTEE,
+        widget=forms.RadioSelect,
+    )
+    shared_with = OrganizationsChoiceField(
+        queryset=Organization.objects.order_by("acronym"),
+        to_field_name="acronym",
+        required=False,
+        label=_("Selected organizations"),
+        help_text=_("Only for “The Committee and selected IROs”. Hold Ctrl (⌘ on a Mac) to choose several."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, owner: Organization | None = None, choose_organization: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        if not choose_organization:
+            del self.fields["organization"]
+        if owner is not None:
+            self.fields["shared_with"].queryset = Organization.objects.exclude(pk=owner.pk).order_by("acronym")
+
+    @classmethod
+    def initial_for(cls, contact: PointOfContact) -> dict:
+        return {
+            "role": contact.role,
+            "person": contact.person,
+            "title": contact.title,
+            "email": contact.email,
+            "phone": contact.phone,
+            "since": contact.since,
+            "until": contact.until,
+            "audience": contact.audience,
+            "shared_with": list(contact.shared_with.order_by("acronym")),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date cannot be before the start date."))
+        audience = cleaned.get("audience")
+        if audience is not None:
+            if audience != Audience.SELECTED:
+                # Without JavaScript the list stays filled when another audience is picked: it no longer applies.
+                cleaned["shared_with"] = []
+            elif "shared_with" in cleaned and not cleaned["shared_with"]:
+                self.add_error("shared_with", _("Choose at least one organization to share with."))
+        owner = self.owner or cleaned.get("organization")
+        if owner is not None and any(org.pk == owner.pk for org in cleaned.get("shared_with") or []):
+            self.add_error("shared_with", _("The owner organization always sees its records; do not select it."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        """The cleaned data as `contact_create` / `contact_update` keyword arguments (without state)."""
+        data = self.cleaned_data
+        return {
+            "role": data["role"],
+            "person": data["person"],
+            "title": data["title"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "since": data["since"],
+            "until": data["until"],
+            "audience": data["audience"],
+            "shared_with": list(data["shared_with"]),
+        }
+
+
+class EndDesignationForm(ServiceErrorsMixin, forms.Form):
+    until = forms.DateField(label=_("Designation ended on"), widget=DateInput())
+
+    def __init__(self, *args, since=None, **kwargs):
+        kwargs.setdefault("initial", {"until": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.since = since
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if self.since and until < self.since:
+            raise ValidationError(
+                _("The designation cannot end before it began (%(since)s).") % {"since": self.since.isoformat()}
+            )
+        return until
+
+
+class DemarcheForm(ServiceErrorsMixin, forms.Form):
+    """A demarche and, later, its answer. The organization is chosen once, when it is recorded."""
+
+    organization = OrganizationChoiceField(
+        queryset=Organization.objects.order_by("acronym"), to_field_name="acronym", label=_("Organization")
+    )
+    request = forms.ChoiceField(label=_("Request"), choices=Demarche.Request.choices)
+    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    channel = forms.ChoiceField(label=_("Channel"), choices=Demarche.Channel.choices)
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
+    follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput())
+    answered_on = forms.DateField(
+        label=_("Answered on"), required=False, widget=DateInput(), help_text=_("Empty while no answer came.")
+    )
+    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["organization"]
+
+    @classmethod
+    def initial_for(cls, demarche: Demarche) -> dict:
+        return {name: getattr(demarche, name) for name in cls.service_field_names()}
+
+    @staticmethod
+    def service_field_names() -> tuple[str, ...]:
+        return ("request", "details", "channel", "sent_on", "follow_up_due", "answered_on", "outcome")
+
+    def clean(self):
+        cleaned = super().clean()
+        sent_on = cleaned.get("sent_on")
+        for name in ("follow_up_due", "answered_on"):
+            value = cleaned.get(name)
+            if sent_on and value and value < sent_on:
+                self.add_error(name, _("This date cannot be before the demarche was sent."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.service_field_names()}
