@@ -1,9 +1,33 @@
-"""Reads for the home page, given the acting user."""
+"""Reads for the home page, given the acting user.
+
+Every figure here is an aggregate over a queryset that went through `confidentiality.policies.visible_to` first
+(or over public reference data: organizations, coordinators, events, designation status), so no number, bar or
+list reveals a record the viewer may not see. Each dashboard costs a fixed number of queries, whatever the
+number of rows.
+"""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from contacts.models import RegionalCoordinator
-from iros.models import Event, Organization
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from confidentiality import policies
+from confidentiality.models import Audience, State
+from contacts.models import Demarche, PointOfContact, RegionalCoordinator
+from contacts.selectors import COORDINATOR_STATUS_ORDER, OrganizationDesignation, designation_status
+from iros.models import Event, Interaction, Organization, Region, ThematicArea
+from portal.dashboard.charts import Bar
+from portal.notifications.selectors import notifications_with_records
+from programs.models import Program
+from programs.selectors import program_list_for
+
+STALE_AFTER = timedelta(days=365)
+RECENT = 8
 
 
 @dataclass(frozen=True)
@@ -23,6 +47,337 @@ def public_figures(*, actor) -> PublicFigures:
 
 
 def home_organization(*, actor) -> Organization | None:
-    """The signed-in user's organization, if they belong to one."""
-    membership = getattr(actor, "membership", None)
-    return membership.organization if membership is not None else None
+    """The signed-in user's organization, if they belong to one (an inactive user belongs to none)."""
+    organization_id = policies.organization_id_of(actor)
+    if organization_id is None:
+        return None
+    return Organization.objects.filter(pk=organization_id).first()
+
+
+# --- shared pieces ------------------------------------------------------------------------------------------
+
+
+def visible_programs(*, actor) -> QuerySet[Program]:
+    return program_list_for(actor=actor)
+
+
+def program_figures(*, actor) -> dict[str, int]:
+    """Visible programs: submitted, drafts, and submitted in the last 30 days. One query."""
+    since = timezone.now() - timedelta(days=30)
+    return visible_programs(actor=actor).aggregate(
+        submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
+        drafts=Count("pk", filter=Q(state=State.DRAFT)),
+        recent=Count("pk", filter=Q(state=State.SUBMITTED, created__gte=since)),
+    )
+
+
+def submissions_by_thematic_area(*, actor) -> list[Bar]:
+    """Visible submitted programs per thematic area (every area, empty ones too), grouped by family. One query."""
+    visible = visible_programs(actor=actor).filter(state=State.SUBMITTED).values("pk")
+    areas = ThematicArea.objects.annotate(
+        program_count=Count("programs", filter=Q(programs__in=visible), distinct=True)
+    ).order_by("family", "position", "code")
+    families = dict(ThematicArea.Family.choices)
+    return [
+        Bar(
+            label=area.name,
+            value=area.program_count,
+            url=f"thematic_area={area.code}&state=submitted",
+            group=str(families.get(area.family, area.family)),
+        )
+        for area in areas
+    ]
+
+
+def submissions_by_region(*, actor) -> list[Bar]:
+    """Visible submitted programs per region and sub-region, each counting its whole subtree (as the program
+    list's region filter does), plus the programs tagged with the root region itself ("World"). Two queries."""
+    regions = list(Region.objects.order_by("code"))
+    children: dict[int | None, list[Region]] = {}
+    for region in regions:
+        children.setdefault(region.parent_id, []).append(region)
+
+    def subtree(region: Region) -> list[int]:
+        ids = [region.pk]
+        for child in children.get(region.pk, []):
+            ids.extend(subtree(child))
+        return ids
+
+    roots = children.get(None, [])
+    # A single root (World) is split into its continents; the root itself counts only programs tagged with it.
+    top = [child for root in roots for child in children.get(root.pk, [])] if len(roots) == 1 else roots
+    shown: list[tuple[Region, int, list[int]]] = []
+    for region in sorted(top, key=lambda item: item.name):
+        shown.append((region, 0, subtree(region)))
+        for child in sorted(children.get(region.pk, []), key=lambda item: item.name):
+            shown.append((child, 1, subtree(child)))
+    if not shown and not roots:
+        return []
+    aggregates = {
+        f"region_{region.pk}": Count("pk", filter=Q(regions__in=ids), distinct=True) for region, _level, ids in shown
+    }
+    if len(roots) == 1:
+        aggregates["root"] = Count("pk", filter=Q(regions=roots[0].pk), distinct=True)
+    counts = visible_programs(actor=actor).filter(state=State.SUBMITTED).aggregate(**aggregates)
+    bars = []
+    if len(roots) == 1:
+        bars.append(Bar(label=_("Global (tagged “%(name)s”)") % {"name": roots[0].name}, value=counts["root"]))
+    bars.extend(
+        Bar(
+            label=region.name,
+            value=counts[f"region_{region.pk}"],
+            url=f"region={region.code}&state=submitted",
+            level=level,
+        )
+        for region, level, _ids in shown
+    )
+    return bars
+
+
+def interactions_per_year(*, actor, years: int = 10) -> list[Bar]:
+    """Visible interactions per calendar year over the last `years` years that have any, gaps filled. One query."""
+    rows = (
+        policies.visible_to(actor, Interaction.objects.all())
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    )
+    counts = {row["year"]: row["count"] for row in rows}
+    if not counts:
+        return []
+    last = max(max(counts), timezone.localdate().year)
+    first = max(min(counts), last - years + 1)
+    return [Bar(label=str(year), value=counts.get(year, 0), url=f"year={year}") for year in range(first, last + 1)]
+
+
+def coordinators_by_status(*, actor) -> list[Bar]:
+    """Regional coordinators (public reference data) per status, in presentation order. One query."""
+    counts = dict(
+        policies.visible_to(actor, RegionalCoordinator.objects.all())
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    labels = dict(RegionalCoordinator.Status.choices)
+    return [
+        Bar(label=str(labels[status]), value=counts.get(status, 0), url=f"status={status}", key=status)
+        for status in COORDINATOR_STATUS_ORDER
+    ]
+
+
+# --- the Committee's dashboard --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Point-of-contact designation (public): how many organizations have designated both, one or no role."""
+
+    organizations: list[OrganizationDesignation]
+    complete: int
+    partial: int
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return self.complete + self.partial + self.missing
+
+    def share(self, part: int) -> float:
+        return round(100 * part / self.total, 1) if self.total else 0.0
+
+    @property
+    def complete_share(self) -> float:
+        return self.share(self.complete)
+
+    @property
+    def partial_share(self) -> float:
+        return self.share(self.partial)
+
+    @property
+    def missing_share(self) -> float:
+        return self.share(self.missing)
+
+    @property
+    def missing_x(self) -> float:
+        return round(self.complete_share + self.partial_share, 1)
+
+    @property
+    def gaps(self) -> list[OrganizationDesignation]:
+        """Organizations still missing a role: fewest roles designated first, then by acronym."""
+        return sorted(
+            (item for item in self.organizations if not item.complete),
+            key=lambda item: (item.designated_count, item.organization.acronym),
+        )
+
+
+def contact_coverage(*, actor) -> Coverage:
+    """Two queries: the organizations and their standing designations."""
+    organizations = designation_status()
+    complete = sum(1 for item in organizations if item.complete)
+    missing = sum(1 for item in organizations if item.designated_count == 0)
+    return Coverage(
+        organizations=organizations,
+        complete=complete,
+        partial=len(organizations) - complete - missing,
+        missing=missing,
+    )
+
+
+@dataclass(frozen=True)
+class DemarcheFigures:
+    open: int
+    overdue: int
+    oldest_open: list[Demarche]
+
+
+def open_demarches(*, actor, today: date | None = None) -> DemarcheFigures:
+    """Visible demarches awaiting an answer, overdue follow-ups first. Two queries."""
+    today = today or timezone.localdate()
+    pending = policies.visible_to(actor, Demarche.objects.select_related("organization")).filter(
+        answered_on__isnull=True
+    )
+    figures = pending.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(follow_up_due__lt=today)))
+    rows = list(pending.order_by(F("follow_up_due").asc(nulls_last=True), "sent_on", "pk")[:RECENT])
+    return DemarcheFigures(open=figures["open"], overdue=figures["overdue"], oldest_open=rows)
+
+
+def recent_submissions(*, actor) -> list[Program]:
+    return list(visible_programs(actor=actor).filter(state=State.SUBMITTED).order_by("-created", "-id")[:RECENT])
+
+
+@dataclass(frozen=True)
+class CommitteeDashboard:
+    programs: dict[str, int]
+    coverage: Coverage
+    demarches: DemarcheFigures
+    coordinators: list[Bar]
+    by_thematic_area: list[Bar]
+    by_region: list[Bar]
+    interactions: list[Bar]
+    recent: list[Program]
+
+
+def committee_dashboard(*, actor) -> CommitteeDashboard:
+    return CommitteeDashboard(
+        programs=program_figures(actor=actor),
+        coverage=contact_coverage(actor=actor),
+        demarches=open_demarches(actor=actor),
+        coordinators=coordinators_by_status(actor=actor),
+        by_thematic_area=submissions_by_thematic_area(actor=actor),
+        by_region=submissions_by_region(actor=actor),
+        interactions=interactions_per_year(actor=actor),
+        recent=recent_submissions(actor=actor),
+    )
+
+
+# --- an IRO user's dashboard ----------------------------------------------------------------------------------
+
+AUDIENCE_ORDER = (Audience.COMMITTEE, Audience.SELECTED, Audience.ALL_IROS, Audience.PUBLIC)
+
+
+@dataclass(frozen=True)
+class AudienceRow:
+    audience: str
+    label: str
+    submitted: int
+    drafts: int
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    kind: str  # "designate", "stale", "drafts"
+    text: str
+    url: str = ""
+    records: tuple = ()
+
+
+@dataclass(frozen=True)
+class IroDashboard:
+    organization: Organization
+    program_matrix: list[AudienceRow]
+    own_programs: list[Program]
+    own_contacts: list[PointOfContact]
+    shared_with_us: list[Program]
+    notifications: list
+    designation: OrganizationDesignation
+    stale_programs: list[Program]
+    stale_count: int
+    drafts: list[Program]
+    draft_count: int
+
+    @property
+    def own_program_total(self) -> int:
+        return sum(row.submitted + row.drafts for row in self.program_matrix)
+
+    @property
+    def missing_roles(self):
+        return [role for role in self.designation.roles if not role.designated]
+
+    @property
+    def todo_count(self) -> int:
+        return len(self.missing_roles) + self.stale_count + self.draft_count
+
+
+def own_program_matrix(*, actor, organization: Organization) -> list[AudienceRow]:
+    """The organization's own programs (as far as the viewer sees them) by audience and state. One query."""
+    own = visible_programs(actor=actor).filter(organization=organization)
+    counts = own.aggregate(
+        **{
+            f"{audience}_{state}": Count("pk", filter=Q(audience=audience, state=state))
+            for audience in AUDIENCE_ORDER
+            for state in State.values
+        }
+    )
+    labels = dict(Audience.choices)
+    return [
+        AudienceRow(
+            audience=audience,
+            label=str(labels[audience]),
+            submitted=counts[f"{audience}_{State.SUBMITTED}"],
+            drafts=counts[f"{audience}_{State.DRAFT}"],
+        )
+        for audience in AUDIENCE_ORDER
+    ]
+
+
+def iro_dashboard(*, actor, organization: Organization) -> IroDashboard:
+    own = visible_programs(actor=actor).filter(organization=organization)
+    stale_before = timezone.now() - STALE_AFTER
+    stale = own.filter(
+        state=State.SUBMITTED,
+        updated__lt=stale_before,
+        status__in=[Program.Status.PLANNED, Program.Status.ONGOING],
+    )
+    drafts = own.filter(state=State.DRAFT)
+    todo_counts = own.aggregate(
+        stale=Count(
+            "pk",
+            filter=Q(
+                state=State.SUBMITTED,
+                updated__lt=stale_before,
+                status__in=[Program.Status.PLANNED, Program.Status.ONGOING],
+            ),
+        ),
+        drafts=Count("pk", filter=Q(state=State.DRAFT)),
+    )
+    contacts = policies.visible_to(actor, PointOfContact.objects.select_related("organization")).filter(
+        organization=organization
+    )
+    return IroDashboard(
+        organization=organization,
+        program_matrix=own_program_matrix(actor=actor, organization=organization),
+        own_programs=list(own[:RECENT]),
+        own_contacts=list(contacts.order_by(F("until").desc(nulls_first=True), "role", "-since", "-id")[:RECENT]),
+        shared_with_us=list(
+            visible_programs(actor=actor)
+            .filter(state=State.SUBMITTED)
+            .exclude(organization=organization)
+            .order_by("-updated", "-id")[:RECENT]
+        ),
+        notifications=notifications_with_records(actor=actor, limit=RECENT),
+        designation=designation_status(organizations=[organization])[0],
+        stale_programs=list(stale.order_by("updated", "id")[:5]),
+        stale_count=todo_counts["stale"],
+        drafts=list(drafts.order_by("-updated", "-id")[:5]),
+        draft_count=todo_counts["drafts"],
+    )

@@ -1,18 +1,37 @@
-"""The home page: a public landing page when signed out, the user's home when signed in."""
+"""The home page: a public landing page when signed out, the dashboard of the user's role when signed in."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
-from portal.dashboard.selectors import home_organization, public_figures
+from portal.dashboard.charts import bar_chart, column_chart
+from portal.dashboard.selectors import committee_dashboard, home_organization, iro_dashboard, public_figures
 
 
 def home_view(request):
-    if not request.user.is_authenticated:
-        return render(request, "dashboard/landing.html", {"figures": public_figures(actor=request.user)})
-    return render(
-        request,
-        "dashboard/home.html",
-        {
-            "organization": home_organization(actor=request.user),
-            "figures": public_figures(actor=request.user),
-        },
-    )
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "dashboard/landing.html", {"figures": public_figures(actor=user)})
+    if user.is_committee or user.is_portal_admin:
+        dashboard = committee_dashboard(actor=user)
+        return render(
+            request,
+            "dashboard/committee.html",
+            {
+                "dashboard": dashboard,
+                "thematic_chart": bar_chart(dashboard.by_thematic_area),
+                "region_chart": bar_chart(dashboard.by_region),
+                "interaction_chart": column_chart(dashboard.interactions),
+                "organization": None,
+                "is_admin": user.is_portal_admin,
+                "today": timezone.localdate(),
+            },
+        )
+    organization = home_organization(actor=user)
+    if organization is not None:
+        return render(
+            request,
+            "dashboard/iro.html",
+            {"dashboard": iro_dashboard(actor=user, organization=organization), "organization": organization},
+        )
+    # A signed-in user with no organization and no Committee role sees what everyone sees.
+    return render(request, "dashboard/home.html", {"organization": None, "figures": public_figures(actor=user)})
