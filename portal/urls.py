@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("portal.api.urls")),
     path("", include("iros.urls")),
     path("igo-tables/", include((igo_urlpatterns, "igo"))),
+    path("cooperation/", include("portal.dashboard.cooperation_urls")),
     path("", include("contacts.urls")),
     path("", include("portal.dashboard.urls")),
     path("programs/", include("programs.urls")),

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from portal.dashboard.cooperation import cooperation_map_view
+
+app_name = "cooperation"
+
+urlpatterns = [
+    path("", cooperation_map_view, name="map"),
+]
