@@ -45,7 +45,7 @@ class InteractionForm(forms.Form):
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
     date_precision = forms.ChoiceField(
-        label=_("Date known to the"),
+        label=_("Precision of the date"),
         choices=DatePrecision.choices,
         initial=DatePrecision.DAY,
         help_text=_("When only the month or the year is known, give its first day and choose the precision."),
