@@ -15,7 +15,7 @@ from contacts.models import PointOfContact, RegionalCoordinator
 from iros.models import Organization
 from portal.api.fields import OrganizationAcronymField, RelatedCodesField, SharedWithField, country_list_field
 from portal.api.schema import read_errors, write_errors
-from portal.api.views import PortalReadOnlyViewSet, PortalViewSet
+from portal.api.views import PortalModelViewSet, PortalReadOnlyViewSet
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -45,6 +45,10 @@ class ContactSerializer(serializers.ModelSerializer):
             "updated",
         ]
         read_only_fields = ["id", "created", "updated"]
+
+    def get_validators(self):
+        # "One standing contact per role" is the service's to decide (it answers field-keyed on `role`).
+        return []
 
     def validate(self, attrs):
         instance = self.instance
@@ -113,7 +117,7 @@ def _sharing_arguments(data: dict) -> dict:
         summary="Delete a point of contact", responses={204: None, **write_errors(detail=True, body=False)}
     ),
 )
-class ContactViewSet(PortalViewSet):
+class ContactViewSet(PortalModelViewSet):
     serializer_class = ContactSerializer
     filterset_class = ContactFilterSet
     search_fields = ["person", "title", "email", "organization__acronym"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -16,7 +17,13 @@ from iros.models import Agreement, Event, Interaction, Organization, Region, The
 from portal.api.fields import RelatedCodesField, country_list_field
 from portal.api.filters import PortalOrderingFilter, PortalSearchFilter
 from portal.api.schema import read_errors, write_errors
-from portal.api.views import PortalReadOnlyViewSet, PortalViewSet
+from portal.api.views import (
+    PortalModelViewSet,
+    PortalReadOnlyViewSet,
+    PortalViewSet,
+    ServiceCreateMixin,
+    ServiceUpdateMixin,
+)
 
 # --- reference codes ----------------------------------------------------------------------------------------
 
@@ -171,7 +178,7 @@ ORGANIZATION_EXAMPLE = {
         responses={200: OrganizationSerializer, **write_errors(detail=True)},
     ),
 )
-class OrganizationViewSet(PortalViewSet):
+class OrganizationViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
     # The FilterSet carries its own `ordering` (shared with the web list), so DRF's ordering backend stays out.
@@ -233,6 +240,15 @@ class EventSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class EventAPIFilterSet(EventFilterSet):
+    # A whole year within the calendar (the shared FilterSet's decimal `year` lets 0 or 1.5 reach the database).
+    year = YearFilter(field_name="start_date", lookup_expr="year", min_value=1, max_value=9999)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Outreach events (public)", responses={200: EventSerializer(many=True), **read_errors(detail=False)}
@@ -248,9 +264,9 @@ class EventSerializer(serializers.ModelSerializer):
     ),
     destroy=extend_schema(summary="Delete an event", responses={204: None, **write_errors(detail=True, body=False)}),
 )
-class EventViewSet(PortalViewSet):
+class EventViewSet(PortalModelViewSet):
     serializer_class = EventSerializer
-    filterset_class = EventFilterSet
+    filterset_class = EventAPIFilterSet
     search_fields = ["title", "place", "theme", "organizer"]
     ordering_fields = ["start_date", "title"]
     lookup_value_regex = r"[0-9]+"
@@ -376,7 +392,7 @@ class InteractionSerializer(serializers.ModelSerializer):
         summary="Delete an interaction", responses={204: None, **write_errors(detail=True, body=False)}
     ),
 )
-class InteractionViewSet(PortalViewSet):
+class InteractionViewSet(PortalModelViewSet):
     serializer_class = InteractionSerializer
     filterset_class = InteractionFilterSet
     filter_backends = [DjangoFilterBackend, PortalSearchFilter, PortalOrderingFilter]

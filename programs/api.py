@@ -24,7 +24,7 @@ from portal.api.fields import (
     country_list_field,
 )
 from portal.api.schema import NOT_FOUND, read_errors, write_errors
-from portal.api.views import PortalViewSet
+from portal.api.views import PortalModelViewSet, PortalViewSet, ServiceCreateMixin, ServiceDestroyMixin
 from programs import selectors, services
 from programs.filters import ProgramFilterSet
 from programs.models import Document, Program, ProgramPartner
@@ -186,7 +186,7 @@ def _sharing_arguments(data: dict) -> dict:
     ),
     destroy=extend_schema(summary="Delete a program", responses={204: None, **write_errors(detail=True, body=False)}),
 )
-class ProgramViewSet(PortalViewSet):
+class ProgramViewSet(PortalModelViewSet):
     serializer_class = ProgramSerializer
     filterset_class = ProgramFilterSet
     search_fields = ["title", "summary", "organization__acronym", "organization__name"]
@@ -307,9 +307,8 @@ class DownloadRenderer(BaseRenderer):
     ),
     destroy=extend_schema(summary="Delete a document", responses={204: None, **write_errors(detail=True, body=False)}),
 )
-class DocumentViewSet(PortalViewSet):
+class DocumentViewSet(ServiceCreateMixin, ServiceDestroyMixin, PortalViewSet):
     serializer_class = DocumentSerializer
-    write_serializer_class = DocumentUploadSerializer
     filterset_class = DocumentFilterSet
     search_fields = ["title", "filename"]
     ordering_fields = ["title", "uploaded_at", "size"]

@@ -13,7 +13,7 @@ from portal.accounts.models import Role, User
 from portal.api.fields import OrganizationAcronymField
 from portal.api.permissions import IsPortalAdmin
 from portal.api.schema import BAD_FILTER, BAD_REQUEST, FORBIDDEN, LIST_NOT_FOUND, NOT_FOUND, UNAUTHORIZED
-from portal.api.views import PortalViewSet
+from portal.api.views import PortalViewSet, ServiceCreateMixin, ServiceUpdateMixin
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -47,6 +47,7 @@ class UserSerializer(serializers.ModelSerializer):
             "password",
         ]
         read_only_fields = ["id", "first_name", "last_name", "is_active", "date_joined", "last_login"]
+        extra_kwargs = {"role": {"required": True}}
 
     def get_fields(self):
         fields = super().get_fields()
@@ -112,7 +113,7 @@ def _organization_of(data: dict):
         responses={200: UserSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
 )
-class UserViewSet(PortalViewSet):
+class UserViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
     serializer_class = UserSerializer
     permission_classes = [IsPortalAdmin]
     filterset_class = UserFilterSet

@@ -6,7 +6,7 @@ not the API's to change).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, connection, transaction
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -29,4 +29,7 @@ def portal_exception_handler(exc, context):
         # A value the database cannot hold (out of range, malformed) is bad input, not a server fault. Services
         # run in their own transaction, so nothing was written.
         exc = exceptions.ValidationError({NON_FIELD_KEY: ["A value is out of range or malformed."]})
+        if connection.in_atomic_block:
+            # The failed statement poisoned the enclosing transaction: roll it back rather than reuse it.
+            transaction.set_rollback(True)
     return drf_exception_handler(exc, context)

@@ -1,12 +1,12 @@
 """Routes of the REST API under /api/v1/ (namespace `api`): `api:programs-list`, `api:programs-detail`, …"""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from contacts.api import ContactViewSet, CoordinatorViewSet
 from iros.api import EventViewSet, InteractionViewSet, OrganizationViewSet, RegionViewSet, ThematicAreaViewSet
 from portal.accounts.api import UserViewSet
-from portal.api.views import DocsView, SchemaView, TokenObtainView
+from portal.api.views import DocsView, NotFoundView, SchemaView, TokenObtainView
 from portal.notifications.api import NotificationViewSet
 from programs.api import DocumentViewSet, ProgramViewSet
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
     path("", include(router.urls)),
+    re_path(r"^", NotFoundView.as_view(), name="not-found"),
 ]

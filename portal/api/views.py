@@ -8,7 +8,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from portal.api.authentication import ActiveUserTokenAuthentication
 from portal.api.exceptions import portal_exception_handler
@@ -41,33 +43,33 @@ class PortalViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Reads plus service-backed writes: serializers validate, one service writes, the answer is re-read."""
+    """Reads; the write mixins below add service-backed writes (serializers validate, one service writes)."""
 
     filter_backends = [DjangoFilterBackend, PortalSearchFilter, PortalOrderingFilter]
-    write_serializer_class = None
-
-    def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update") and self.write_serializer_class is not None:
-            return self.write_serializer_class
-        return super().get_serializer_class()
+    read_serializer_class = None
 
     def reread(self, instance):
         """The written record as the list shows it (prefetched), through the caller's own visible queryset."""
-        return self.filter_queryset_for_reread().filter(pk=instance.pk).first() or instance
-
-    def filter_queryset_for_reread(self):
-        return self.get_queryset()
+        return self.get_queryset().filter(pk=instance.pk).first() or instance
 
     def respond(self, instance, *, status_code=status.HTTP_200_OK):
-        serializer = self.serializer_class(self.reread(instance), context=self.get_serializer_context())
+        serializer_class = self.read_serializer_class or self.serializer_class
+        serializer = serializer_class(self.reread(instance), context=self.get_serializer_context())
         return Response(serializer.data, status=status_code)
 
+
+class ServiceCreateMixin:
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         instance = self.perform_create_service(serializer.validated_data)
         return self.respond(instance, status_code=status.HTTP_201_CREATED)
 
+    def perform_create_service(self, data):
+        raise NotImplementedError
+
+
+class ServiceUpdateMixin:
     def update(self, request, *args, **kwargs):
         instance = self.get_object()  # 404 when hidden, then 401/403 when read-only
         serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
@@ -78,19 +80,22 @@ class PortalViewSet(
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
+    def perform_update_service(self, instance, data):
+        raise NotImplementedError
+
+
+class ServiceDestroyMixin:
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
         self.perform_destroy_service(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def perform_create_service(self, data):
-        raise NotImplementedError
-
-    def perform_update_service(self, instance, data):
-        raise NotImplementedError
-
     def perform_destroy_service(self, instance):
         raise NotImplementedError
+
+
+class PortalModelViewSet(ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyMixin, PortalViewSet):
+    """Every verb, each write through the app's service."""
 
 
 TokenResponse = inline_serializer(name="Token", fields={"token": serializers.CharField()})
@@ -134,3 +139,16 @@ class DocsView(PortalAPIMixin, SpectacularSwaggerSplitView):
     pagination_class = None
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
+
+
+class NotFoundView(PortalAPIMixin, APIView):
+    """Any other path under /api/v1/ answers a JSON 404, never the HTML error page."""
+
+    schema = None  # not an operation
+    authentication_classes = []
+    permission_classes = []
+
+    def _not_found(self, request, *args, **kwargs):
+        raise NotFound
+
+    get = post = put = patch = delete = head = options = _not_found
