@@ -91,7 +91,10 @@ class DesignationFilterSet(django_filters.FilterSet):
         empty_label=_("Any region"),
     )
     role = django_filters.ChoiceFilter(
-        choices=ContactRole.choices, method="filter_role", label=_("Role"), empty_label=_("Both roles")
+        choices=((ContactRole.ASSISTANCE, _("Assistance")), (ContactRole.IMPLEMENTATION, _("Implementation"))),
+        method="filter_role",
+        label=_("Role"),
+        empty_label=_("Both roles"),
     )
     designated = django_filters.ChoiceFilter(
         choices=(("yes", _("Designated")), ("no", _("Not designated"))),

@@ -27,7 +27,9 @@ def organization_panels(*, actor, organization: Organization) -> dict:
     """The context of the profile's designation, contacts, programs, agreements and interactions panels."""
     programs, more_programs = _newest(program_list_for(actor=actor).filter(organization=organization))
     partner_programs, more_partner_programs = _newest(
-        partner_programs_for(actor=actor, organization=organization).prefetch_related(
+        partner_programs_for(actor=actor, organization=organization)
+        .exclude(organization=organization)  # its own programs, where it lists itself as lead, are above
+        .prefetch_related(
             Prefetch(
                 "partnerships",
                 queryset=ProgramPartner.objects.filter(organization=organization),
