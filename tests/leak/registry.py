@@ -1,0 +1,152 @@
+"""Every URL the portal serves, declared either as part of the leak matrix or as public with a reason.
+
+`tests/test_url_coverage.py` fails when a route is in neither: a new page or API route must join the matrix
+(or say why it shows no confidential record) in the same change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page or endpoint that may show many records: no hidden canary may ever appear in it."""
+
+    url: Callable  # world -> url
+    api: bool = False
+    counts_kind: str | None = None  # an API list whose `count` must equal the oracle for this kind
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """A page or endpoint about one record: a hidden record must answer exactly like a missing one."""
+
+    kind: str
+    url: Callable  # record object (or a stand-in with a missing pk) -> url
+    api: bool = False
+    shows_record: bool = False  # GET by a persona who may see the record answers 200
+    methods: tuple[str, ...] = ("get", "post")
+
+
+def _api(name: str, **kwargs) -> str:
+    return reverse(f"api:{name}", kwargs=kwargs)
+
+
+LIST_PAGES: dict[str, ListPage] = {
+    "dashboard:home": ListPage(lambda w: reverse("dashboard:home")),
+    "programs:list": ListPage(lambda w: reverse("programs:list")),
+    "programs:export_csv": ListPage(lambda w: reverse("programs:export_csv")),
+    "programs:export_xlsx": ListPage(lambda w: reverse("programs:export_xlsx")),
+    "search:results": ListPage(lambda w: reverse("search:results") + "?q=Leakcanary*"),
+    "contacts:list": ListPage(lambda w: reverse("contacts:list")),
+    "contacts:demarches": ListPage(lambda w: reverse("contacts:demarches")),
+    "iros:detail": ListPage(lambda w: reverse("iros:detail", kwargs={"acronym": w.orgs["owner"].acronym})),
+    "igo:tables": ListPage(lambda w: reverse("igo:tables")),
+    "igo:organization": ListPage(lambda w: reverse("igo:organization", kwargs={"acronym": w.orgs["owner"].acronym})),
+    "igo:interactions": ListPage(lambda w: reverse("igo:interactions")),
+    "igo:export_csv": ListPage(lambda w: reverse("igo:export_csv")),
+    "igo:export_xlsx": ListPage(lambda w: reverse("igo:export_xlsx")),
+    "igo:interactions_export_csv": ListPage(lambda w: reverse("igo:interactions_export_csv")),
+    "cooperation:map": ListPage(lambda w: reverse("cooperation:map")),
+    "api:programs-list": ListPage(lambda w: _api("programs-list"), api=True, counts_kind="program"),
+    "api:contacts-list": ListPage(lambda w: _api("contacts-list"), api=True, counts_kind="contact"),
+    "api:documents-list": ListPage(lambda w: _api("documents-list"), api=True, counts_kind="document"),
+    "api:interactions-list": ListPage(lambda w: _api("interactions-list"), api=True, counts_kind="interaction"),
+    "api:notifications-list": ListPage(lambda w: _api("notifications-list"), api=True),
+    "api:organizations-detail": ListPage(
+        lambda w: _api("organizations-detail", acronym=w.orgs["owner"].acronym), api=True
+    ),
+    "api:organizations-list": ListPage(lambda w: _api("organizations-list"), api=True),
+}
+
+RECORD_PAGES: dict[str, RecordPage] = {
+    "programs:detail": RecordPage("program", lambda r: reverse("programs:detail", args=[r.pk]), shows_record=True),
+    "programs:edit": RecordPage("program", lambda r: reverse("programs:edit", args=[r.pk])),
+    "programs:submit": RecordPage("program", lambda r: reverse("programs:submit", args=[r.pk])),
+    "programs:withdraw": RecordPage("program", lambda r: reverse("programs:withdraw", args=[r.pk])),
+    "programs:delete": RecordPage("program", lambda r: reverse("programs:delete", args=[r.pk])),
+    "programs:document_create": RecordPage("program", lambda r: reverse("programs:document_create", args=[r.pk])),
+    "programs:document_download": RecordPage(
+        "document", lambda r: reverse("programs:document_download", args=[r.pk]), shows_record=True
+    ),
+    "programs:document_delete": RecordPage("document", lambda r: reverse("programs:document_delete", args=[r.pk])),
+    "contacts:detail": RecordPage("contact", lambda r: reverse("contacts:detail", args=[r.pk]), shows_record=True),
+    "contacts:edit": RecordPage("contact", lambda r: reverse("contacts:edit", args=[r.pk])),
+    "contacts:submit": RecordPage("contact", lambda r: reverse("contacts:submit", args=[r.pk])),
+    "contacts:withdraw": RecordPage("contact", lambda r: reverse("contacts:withdraw", args=[r.pk])),
+    "contacts:end": RecordPage("contact", lambda r: reverse("contacts:end", args=[r.pk])),
+    "contacts:delete": RecordPage("contact", lambda r: reverse("contacts:delete", args=[r.pk])),
+    "contacts:demarche_edit": RecordPage("demarche", lambda r: reverse("contacts:demarche_edit", args=[r.pk])),
+    "igo:interaction_edit": RecordPage("interaction", lambda r: reverse("igo:interaction_edit", args=[r.pk])),
+    "igo:interaction_delete": RecordPage("interaction", lambda r: reverse("igo:interaction_delete", args=[r.pk])),
+    "api:programs-detail": RecordPage(
+        "program", lambda r: _api("programs-detail", pk=r.pk), api=True, shows_record=True,
+        methods=("get", "put", "patch", "delete"),
+    ),
+    "api:contacts-detail": RecordPage(
+        "contact", lambda r: _api("contacts-detail", pk=r.pk), api=True, shows_record=True,
+        methods=("get", "put", "patch", "delete"),
+    ),
+    "api:documents-detail": RecordPage(
+        "document", lambda r: _api("documents-detail", pk=r.pk), api=True, shows_record=True,
+        methods=("get", "put", "patch", "delete"),
+    ),
+    "api:documents-download": RecordPage(
+        "document", lambda r: _api("documents-download", pk=r.pk), api=True, shows_record=True, methods=("get",)
+    ),
+    "api:interactions-detail": RecordPage(
+        "interaction", lambda r: _api("interactions-detail", pk=r.pk), api=True, shows_record=True,
+        methods=("get", "put", "patch", "delete"),
+    ),
+}  # fmt: skip
+
+# Routes that show no confidential record, each with the reason (and where its own rules are tested).
+PUBLIC: dict[str, str] = {
+    "accounts:login": "the sign-in form",
+    "accounts:logout": "signs the caller out",
+    "accounts:password_change": "the caller's own password",
+    "accounts:password_change_done": "a confirmation message",
+    "accounts:password_reset": "asks for an e-mail address; answers the same whether or not it is known",
+    "accounts:password_reset_done": "a confirmation message",
+    "accounts:password_reset_confirm": "a one-time link for the caller's own password",
+    "accounts:password_reset_complete": "a confirmation message",
+    "set_language": "switches the interface language",
+    "iros:list": "organizations and their designation status are public reference data",
+    "iros:edit": "an organization's public profile (who may edit it: tests/iros/test_profile.py)",
+    "iros:events": "outreach events are public reference data",
+    "iros:event_detail": "outreach events are public reference data",
+    "contacts:coordinators": "regional coordinators are public reference data",
+    "contacts:create": "an empty form listing public organizations",
+    "contacts:demarche_create": "an empty form for Committee experts (tests/contacts/test_demarches.py)",
+    "programs:create": "an empty form listing public organizations and codes",
+    "igo:interaction_create": "an empty form for Committee experts (tests/iros/test_igo_tables.py)",
+    "igo:event_create": "an empty form for Committee experts (tests/iros/test_igo_tables.py)",
+    "igo:demarche_create": "an empty form for Committee experts (tests/iros/test_igo_tables.py)",
+    "api:token": "issues a token for the caller's own credentials",
+    "api:schema": "the API description",
+    "api:docs": "the API documentation",
+    "api:api-root": "links to the resources",
+    "api:not-found": "the JSON 404 for unknown API paths",
+    "api:coordinators-list": "regional coordinators are public reference data",
+    "api:coordinators-detail": "regional coordinators are public reference data",
+    "api:events-list": "outreach events are public reference data",
+    "api:events-detail": "outreach events are public reference data",
+    "api:thematic-areas-list": "reference codes",
+    "api:thematic-areas-detail": "reference codes",
+    "api:regions-list": "reference codes",
+    "api:regions-detail": "reference codes",
+    "api:notifications-detail": "the caller's own notifications only (tests/notifications/test_api.py)",
+    "api:notifications-read": "the caller's own notifications only (tests/notifications/test_api.py)",
+    "api:users-list": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",
+    "api:users-detail": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",
+    "api:users-deactivate": "administrators only (tests/portal/test_api_users.py)",
+}
+
+# Whole namespaces with their own access rules.
+PUBLIC_NAMESPACES: dict[str, str] = {
+    "admin": "Django admin: administrators only, everyone else is sent to its login (tests/portal/test_admin.py)",
+}
