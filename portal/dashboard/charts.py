@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Bar:
-    """One figure of a chart. `group` starts a titled group of bars; `level` indents a sub-item."""
+    """One figure of a chart. `group` starts a titled group of bars; `level` 1 marks a sub-item (drawn lighter)."""
 
     label: str
     value: int
@@ -61,7 +61,7 @@ def _nice_ceiling(value: int) -> int:
     return 10 * magnitude
 
 
-def bar_chart(bars: list[Bar], *, width: int = 640, label_width: int = 250, row_height: int = 24) -> BarChart:
+def bar_chart(bars: list[Bar], *, width: int = 540, label_width: int = 210, row_height: int = 22) -> BarChart:
     """Horizontal bars, one row each, with a heading row before each new `group`."""
     bar_height = row_height - 8
     plot_x = label_width + 8
@@ -84,7 +84,7 @@ def bar_chart(bars: list[Bar], *, width: int = 640, label_width: int = 250, row_
                 heading="",
                 y=y + (row_height - bar_height) // 2,
                 text_y=y + row_height // 2 + 4,
-                label_x=label_width - 12 * bar.level,
+                label_x=label_width,
                 bar_width=max(bar_width, 2.0) if bar.value else 0,
                 value_x=plot_x + bar_width + 6,
             )
@@ -125,7 +125,7 @@ class ColumnChart:
         return not any(bar.value for bar in self.bars)
 
 
-def column_chart(bars: list[Bar], *, width: int = 640, height: int = 220) -> ColumnChart:
+def column_chart(bars: list[Bar], *, width: int = 540, height: int = 240) -> ColumnChart:
     """Vertical columns (e.g. one per year) with a value above each and a label below."""
     top, bottom, left, right = 20, 26, 32, 8
     baseline = height - bottom

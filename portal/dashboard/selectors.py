@@ -91,7 +91,8 @@ def submissions_by_thematic_area(*, actor) -> list[Bar]:
 
 def submissions_by_region(*, actor) -> list[Bar]:
     """Visible submitted programs per region and sub-region, each counting its whole subtree (as the program
-    list's region filter does), plus the programs tagged with the root region itself ("World"). Two queries."""
+    list's region filter does), plus the programs tagged with the root region itself ("World") when there are
+    any. Two queries."""
     regions = list(Region.objects.order_by("code"))
     children: dict[int | None, list[Region]] = {}
     for region in regions:
@@ -120,7 +121,7 @@ def submissions_by_region(*, actor) -> list[Bar]:
         aggregates["root"] = Count("pk", filter=Q(regions=roots[0].pk), distinct=True)
     counts = visible_programs(actor=actor).filter(state=State.SUBMITTED).aggregate(**aggregates)
     bars = []
-    if len(roots) == 1:
+    if len(roots) == 1 and counts["root"]:
         bars.append(Bar(label=_("Global (tagged “%(name)s”)") % {"name": roots[0].name}, value=counts["root"]))
     bars.extend(
         Bar(
@@ -134,8 +135,9 @@ def submissions_by_region(*, actor) -> list[Bar]:
     return bars
 
 
-def interactions_per_year(*, actor, years: int = 10) -> list[Bar]:
-    """Visible interactions per calendar year over the last `years` years that have any, gaps filled. One query."""
+def interactions_per_year(*, actor, years: int = 15) -> list[Bar]:
+    """Visible interactions per calendar year, from the first year with any to the last (at most `years`
+    columns, the most recent ones), gaps filled. One query."""
     rows = (
         policies.visible_to(actor, Interaction.objects.all())
         .annotate(year=ExtractYear("date"))
@@ -146,8 +148,9 @@ def interactions_per_year(*, actor, years: int = 10) -> list[Bar]:
     counts = {row["year"]: row["count"] for row in rows}
     if not counts:
         return []
-    last = max(max(counts), timezone.localdate().year)
-    first = max(min(counts), last - years + 1)
+    last = max(counts)
+    # At least a few years, so a single busy year still reads as part of a trend.
+    first = max(min(min(counts), last - 4), last - years + 1)
     return [Bar(label=str(year), value=counts.get(year, 0), url=f"year={year}") for year in range(first, last + 1)]
 
 

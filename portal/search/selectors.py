@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Expression, OuterRef, Prefetch, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from confidentiality import policies
@@ -39,10 +41,10 @@ def clean_query(raw: str | None) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def _vector(*weighted: tuple[str, str]) -> SearchVector:
+def _vector(*weighted: tuple[str | Expression, str]) -> SearchVector:
     vector = None
-    for field_name, weight in weighted:
-        part = SearchVector(field_name, weight=weight, config=SEARCH_CONFIG)
+    for expression, weight in weighted:
+        part = SearchVector(expression, weight=weight, config=SEARCH_CONFIG)
         vector = part if vector is None else vector + part
     return vector
 
@@ -71,6 +73,17 @@ class Section:
     base: Callable[[], QuerySet]
     snippet_field: str
     tiebreak: tuple[str, ...]
+
+
+def _program_theme_names() -> Expression:
+    """The names of a program's thematic areas as one text, so "export controls" finds programs tagged with it."""
+    names = (
+        Program.thematic_areas.through.objects.filter(program_id=OuterRef("pk"))
+        .values("program_id")
+        .annotate(names=StringAgg("thematicarea__name", " "))
+        .values("names")[:1]
+    )
+    return Coalesce(Subquery(names, output_field=TextField()), Value(""), output_field=TextField())
 
 
 def _organizations() -> QuerySet:
@@ -109,7 +122,13 @@ SECTIONS: dict[str, Section] = {
         Section(
             key="programs",
             label=_("Programs"),
-            vector=lambda: _vector(("title", "A"), ("summary", "B"), ("organization__acronym", "C")),
+            vector=lambda: _vector(
+                ("title", "A"),
+                ("summary", "B"),
+                ("organization__acronym", "C"),
+                ("organization__name", "C"),
+                (_program_theme_names(), "C"),
+            ),
             base=_programs,
             snippet_field="summary",
             tiebreak=("-updated", "-id"),
@@ -133,7 +152,9 @@ SECTIONS: dict[str, Section] = {
         Section(
             key="events",
             label=_("Events"),
-            vector=lambda: _vector(("title", "A"), ("theme", "B"), ("place", "C"), ("organizer", "C")),
+            vector=lambda: _vector(
+                ("title", "A"), ("theme", "B"), ("place", "C"), ("organizer", "C"), ("description", "C")
+            ),
             base=_events,
             snippet_field="description",
             tiebreak=("-start_date", "title"),
