@@ -1,0 +1,100 @@
+"""The notifications API: the caller's own, only for records it may still see; mark as read."""
+
+import pytest
+from django.utils import timezone
+
+from confidentiality.models import Audience, State
+from confidentiality.services import grants_write, submission_set_audience
+from portal.accounts.models import Role
+from portal.notifications.models import Notification
+from tests.factories import OrganizationFactory, ProgramFactory, UserFactory, api_client_for
+
+LIST_URL = "/api/v1/notifications/"
+
+
+@pytest.fixture
+def setup(db):
+    owner, chosen = OrganizationFactory(acronym="OWNER"), OrganizationFactory(acronym="CHOSEN")
+    focal = UserFactory(username="owner-focal", role=Role.FOCAL_POINT, organization=owner)
+    reader = UserFactory(username="reader", role=Role.MEMBER, organization=chosen)
+    someone = UserFactory(username="someone", role=Role.MEMBER, organization=chosen)
+    program = ProgramFactory(organization=owner, state=State.SUBMITTED, audience=Audience.SELECTED)
+    program.shared_with.set([chosen])
+    grants_write(program)
+    mine = Notification.objects.create(
+        recipient=reader,
+        kind=Notification.Kind.SHARED,
+        record_type="programs.program",
+        record_id=program.pk,
+        delivered_at=timezone.now(),
+    )
+    theirs = Notification.objects.create(
+        recipient=someone,
+        kind=Notification.Kind.SHARED,
+        record_type="programs.program",
+        record_id=program.pk,
+        delivered_at=timezone.now(),
+    )
+    undelivered = Notification.objects.create(
+        recipient=reader, kind=Notification.Kind.SHARED, record_type="programs.program", record_id=program.pk
+    )
+    return {
+        "focal": focal,
+        "reader": reader,
+        "program": program,
+        "mine": mine,
+        "theirs": theirs,
+        "undelivered": undelivered,
+    }
+
+
+def test_anonymous_gets_401(setup):
+    assert api_client_for().get(LIST_URL).status_code == 401
+    assert api_client_for().post(f"{LIST_URL}{setup['mine'].pk}/read/").status_code == 401
+
+
+def test_only_my_delivered_notifications(setup):
+    client = api_client_for(setup["reader"])
+    body = client.get(LIST_URL).json()
+    assert [row["id"] for row in body["results"]] == [setup["mine"].pk]
+    assert body["results"][0]["url"].endswith(f"/programs/{setup['program'].pk}/")
+    # someone else's is 404, exactly like a missing one
+    assert client.get(f"{LIST_URL}{setup['theirs'].pk}/").status_code == 404
+    assert client.post(f"{LIST_URL}{setup['theirs'].pk}/read/").status_code == 404
+    assert client.post(f"{LIST_URL}{10**9}/read/").status_code == 404
+    setup["theirs"].refresh_from_db()
+    assert setup["theirs"].read_at is None
+
+
+def test_mark_read(setup):
+    client = api_client_for(setup["reader"])
+    response = client.post(f"{LIST_URL}{setup['mine'].pk}/read/")
+    assert response.status_code == 200
+    assert response.json()["read_at"] is not None
+    assert client.get(LIST_URL, {"unread": "true"}).json()["count"] == 0
+    assert client.get(LIST_URL, {"unread": "false"}).json()["count"] == 1
+
+
+def test_notifications_of_records_no_longer_visible_disappear(setup):
+    client = api_client_for(setup["reader"])
+    assert client.get(LIST_URL).json()["count"] == 1
+    # the owner narrows the audience back to the Committee
+    submission_set_audience(actor=setup["focal"], record=setup["program"], audience=Audience.COMMITTEE)
+    assert client.get(LIST_URL).json()["count"] == 0
+    assert client.get(f"{LIST_URL}{setup['mine'].pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 200])
+def test_notification_list_query_count_is_constant(count, setup, django_assert_num_queries):
+    for _ in range(count - 1):
+        Notification.objects.create(
+            recipient=setup["reader"],
+            kind=Notification.Kind.SHARED,
+            record_type="programs.program",
+            record_id=setup["program"].pk,
+            delivered_at=timezone.now(),
+        )
+    client = api_client_for(setup["reader"])
+    with django_assert_num_queries(4):  # token, membership, count, page
+        response = client.get(LIST_URL, {"page_size": 200})
+    assert response.json()["count"] == count
