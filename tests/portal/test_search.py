@@ -322,3 +322,22 @@ def test_search_query_count_is_the_same_for_1_and_30_rows(sign_in, world, django
     with django_assert_num_queries(SECTION_QUERIES[persona]):
         response = client.get(reverse("search:results"), {"q": WORD, "type": "interactions"})
     assert len(response.context["page_obj"].object_list) == 20
+
+
+def test_results_link_to_each_record(sign_in, world):
+    orgs, _people = world
+    program = submission_with_grants(
+        ProgramFactory, organization=orgs["owner"], state=State.SUBMITTED, audience=Audience.PUBLIC, title="Quokka"
+    )
+    contact = submission_with_grants(
+        PointOfContactFactory,
+        organization=orgs["owner"],
+        state=State.SUBMITTED,
+        audience=Audience.PUBLIC,
+        person="Quokka Desk",
+    )
+    event = EventFactory(title="Quokka seminar")
+    body = sign_in("anonymous").get(reverse("search:results"), {"q": "quokka"}).content.decode()
+    assert reverse("programs:detail", args=[program.pk]) in body
+    assert reverse("contacts:detail", args=[contact.pk]) in body
+    assert reverse("iros:event_detail", args=[event.pk]) in body
