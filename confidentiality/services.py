@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,6 +97,22 @@ def grants_write(record: Submission) -> set[int]:
     return view_groups
 
 
+def _update_or_explain(model, pk: int, **values) -> None:
+    """Update the row; a named database constraint it breaks becomes that constraint's own ValidationError.
+
+    Submitting can break a model's constraints (one active point of contact per role): the caller gets the
+    constraint's message rather than a database error.
+    """
+    try:
+        with transaction.atomic():
+            model.objects.filter(pk=pk).update(**values)
+    except IntegrityError as error:
+        for constraint in model._meta.constraints:
+            if constraint.name in str(error):
+                raise ValidationError({NON_FIELD_ERRORS: [constraint.get_violation_error_message()]}) from None
+        raise
+
+
 @transaction.atomic
 def submission_change_sharing(
     *,
@@ -137,7 +153,7 @@ def submission_change_sharing(
     # Order matters for the database guards: shared rows exist only while the audience is `selected`.
     if new_audience != Audience.SELECTED:
         locked.shared_with.clear()
-    model.objects.filter(pk=locked.pk).update(state=new_state, audience=new_audience, updated=timezone.now())
+    _update_or_explain(model, locked.pk, state=new_state, audience=new_audience, updated=timezone.now())
     locked.state, locked.audience = new_state, new_audience
     if new_audience == Audience.SELECTED:
         locked.shared_with.set(new_shared)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from confidentiality import policies
@@ -19,17 +19,30 @@ CONTACT_FIELDS = ("role", "person", "title", "email", "phone", "since", "until")
 DEMARCHE_FIELDS = ("request", "details", "channel", "sent_on", "follow_up_due", "answered_on", "outcome")
 
 
+# The field each model constraint is about, so a broken one is reported next to that field.
+CONSTRAINT_FIELDS = {"contact_one_active_per_role": "role", "contact_until_after_since": "until"}
+
+
+def _constraint_error(error: ValidationError) -> ValidationError:
+    messages = {
+        str(constraint.get_violation_error_message()): CONSTRAINT_FIELDS[constraint.name]
+        for constraint in PointOfContact._meta.constraints
+        if constraint.name in CONSTRAINT_FIELDS
+    }
+    keyed: dict[str, list] = {}
+    for field, field_errors in error.message_dict.items():
+        for message in field_errors:
+            keyed.setdefault(messages.get(message, field) if field == "__all__" else field, []).append(message)
+    return ValidationError(keyed)
+
+
 def _save_contact(contact: PointOfContact) -> None:
-    contact.full_clean(exclude=["shared_with"], validate_constraints=False)
+    # full_clean checks the model's constraints too: one active contact per role, end not before start.
     try:
-        with transaction.atomic():
-            contact.save()
-    except IntegrityError as error:
-        if "contact_one_active_per_role" in str(error):
-            raise ValidationError(
-                {"role": _("This organization already has an active contact for this role; end it first.")}
-            ) from None
-        raise
+        contact.full_clean(exclude=["shared_with"])
+    except ValidationError as error:
+        raise _constraint_error(error) from None
+    contact.save()
 
 
 @transaction.atomic
@@ -68,12 +81,8 @@ def contact_create(
             contact = submission_change_sharing(
                 actor=actor, record=contact, state=state, audience=audience, shared_with=shared_with
             )
-        except IntegrityError as error:
-            if "contact_one_active_per_role" in str(error):
-                raise ValidationError(
-                    {"role": _("This organization already has an active contact for this role; end it first.")}
-                ) from None
-            raise
+        except ValidationError as error:
+            raise _constraint_error(error) from None
     return contact
 
 
@@ -97,13 +106,16 @@ def contact_update(
         setattr(contact, name, value)
     _save_contact(contact)
     if state is not None or audience is not None or shared_with is not None:
-        contact = submission_change_sharing(
-            actor=actor,
-            record=contact,
-            state=state,
-            audience=audience,
-            shared_with=None if shared_with is None else list(shared_with),
-        )
+        try:
+            contact = submission_change_sharing(
+                actor=actor,
+                record=contact,
+                state=state,
+                audience=audience,
+                shared_with=None if shared_with is None else list(shared_with),
+            )
+        except ValidationError as error:
+            raise _constraint_error(error) from None
     return contact
 
 
