@@ -15,7 +15,8 @@ from django.utils import timezone
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole, Demarche
 from contacts.services import contact_create, demarche_create
-from iros.models import Organization
+from iros.models import Interaction, Organization
+from iros.services import interaction_create
 from portal.accounts.models import User
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_deliver
@@ -33,7 +34,7 @@ MAX_HEIGHT = 2200
 
 def demo_extras() -> None:
     """Designations for most organizations (none invented: each is a role desk, not a person), demarches to the
-    others, and a program shared with UNODC so its member has notifications."""
+    others, demo rows of the IGO tables, and a program shared with UNODC so its member has notifications."""
     admin = User.objects.get(username="admin")
     expert = User.objects.get(username="expert")
     today = timezone.localdate()
@@ -66,6 +67,23 @@ def demo_extras() -> None:
                 sent_on=sent,
                 follow_up_due=sent + timedelta(days=60),
             )
+
+    # Demo rows of the IGO tables (the seed names only two interactions), spread over the years and kinds.
+    kinds = [choice for choice, _label in Interaction.Kind.choices]
+    topics = ("national implementation", "export controls", "border security", "assistance requests", "outreach")
+    for number in range(48):
+        first, second = (
+            organizations[(number * 7) % len(organizations)],
+            organizations[(number * 11 + 3) % len(organizations)],
+        )
+        interaction_create(
+            actor=expert,
+            organizations=sorted({first.acronym, second.acronym}),
+            date=date(2012 + number % 14, 1 + number % 12, 1 + number % 27),
+            kind=kinds[number % len(kinds)],
+            summary=f"Demo interaction on {topics[number % len(topics)]}.",
+            public=number % 4 == 0,
+        )
 
     osce = Organization.objects.get(acronym="OSCE")
     focal = User.objects.get(username="focal")
@@ -142,7 +160,7 @@ def test_screenshots(demo_data, open_as):
     expert = open_as("expert")
     shoot(expert, "dashboard-committee", "/")
     shoot(expert, "program-list", "/programs/")
-    shoot(expert, "igo-tables", "/igo-tables/")
+    shoot(expert, "igo-tables", "/igo-tables/?active=1")
     if expert.goto("/cooperation/").status == 200:
         shoot(expert, "cooperation-map")
     shoot(expert, "organization-profile", "/organizations/OSCE/")
@@ -155,7 +173,12 @@ def test_screenshots(demo_data, open_as):
 
     focal = open_as("focal")
     shoot(focal, "dashboard-focal-point", "/")
-    shared = Program.objects.filter(organization__acronym="OSCE", audience=Audience.SELECTED).order_by("-pk").first()
+    # A demo program with partners and dates, shared with selected IROs: the richest detail page.
+    osce_shared = Program.objects.filter(
+        organization__acronym="OSCE", audience=Audience.SELECTED, state=State.SUBMITTED
+    )
+    shared = osce_shared.filter(partnerships__isnull=False, start_date__isnull=False).order_by("pk").first()
+    shared = shared or osce_shared.order_by("pk").first()
     shoot(focal, "program-detail", f"/programs/{shared.pk}/")
 
     focal.goto("/programs/new/")
