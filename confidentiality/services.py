@@ -73,8 +73,11 @@ def _view_group_ids(record: Submission) -> set[int]:
     )
 
 
-def grants_write(record: Submission) -> set[int]:
-    """Rewrite one record's grants from its own fields; returns the groups that may now view it."""
+def grants_write(record: Submission, *, shared_with: list | None = None) -> set[int]:
+    """Rewrite one record's grants from its own fields; returns the groups that may now view it.
+
+    `shared_with`, when the caller already holds the record's selected organizations, saves re-reading them.
+    """
     model = type(record)
     grant_model = policies.grant_model_for(model)
     owner_group_id = organization_group_ensure(record.organization).pk
@@ -82,7 +85,8 @@ def grants_write(record: Submission) -> set[int]:
     view_groups = {owner_group_id}
     if record.state == State.SUBMITTED:
         if record.audience == Audience.SELECTED:
-            view_groups |= {org.group_id or organization_group_ensure(org).pk for org in record.shared_with.all()}
+            selected = record.shared_with.all() if shared_with is None else shared_with
+            view_groups |= {org.group_id or organization_group_ensure(org).pk for org in selected}
         elif record.audience == Audience.ALL_IROS:
             view_groups.add(policies.shared_group_id(ALL_IROS_GROUP))
         elif record.audience == Audience.PUBLIC:
@@ -128,7 +132,8 @@ def submission_change_sharing(
     and nothing changes. A call that changes nothing writes nothing.
     """
     model = type(record)
-    locked = model.objects.select_for_update().select_related("organization").get(pk=record.pk)
+    # `of=("self",)`: lock the record only; the owner organization and its group come along for reading.
+    locked = model.objects.select_for_update(of=("self",)).select_related("organization__group").get(pk=record.pk)
     if not policies.can_change_sharing(actor, locked):
         raise PermissionDenied(_("Only a focal point of the owner organization may change who sees this record."))
     if state is not None and state not in State.values:
@@ -157,7 +162,7 @@ def submission_change_sharing(
     locked.state, locked.audience = new_state, new_audience
     if new_audience == Audience.SELECTED:
         locked.shared_with.set(new_shared)
-    after = grants_write(locked)
+    after = grants_write(locked, shared_with=new_shared)
 
     if new_state != old_state:
         action = SharingAudit.Action.SUBMIT if new_state == State.SUBMITTED else SharingAudit.Action.WITHDRAW

@@ -71,7 +71,7 @@ def notifications_for_sharing(*, record, newly_visible_group_ids: set[int], newl
 def record_url(record_type: str, record_id: int) -> str:
     paths = {
         "programs.program": f"/programs/{record_id}/",
-        "contacts.pointofcontact": "/contacts/",
+        "contacts.pointofcontact": f"/contacts/{record_id}/",
         "contacts.demarche": "/contacts/",
         DIGEST_RECORD_TYPE: "/",
     }
