@@ -178,7 +178,7 @@ def _sharing_details(user, program: Program) -> dict:
     return {
         "can_see_sharing": True,
         "shared_with": program.shared_with.order_by("acronym"),
-        "reach": _reach_context(policies.who_can_view(program)),
+        "reach": _reach_context(user, policies.who_can_view(program)),
         "audit": audit,
         "history": _history_rows(list(history)),
     }
@@ -199,9 +199,10 @@ def _history_rows(records: list) -> list[dict]:
     return rows
 
 
-def _reach_context(reach: policies.Reach) -> dict:
+def _reach_context(user, reach: policies.Reach) -> dict:
     """A Reach with the organizations it names, for the templates."""
-    organizations = {org.pk: org for org in Organization.objects.filter(pk__in=reach.organization_ids)}
+    named = policies.visible_to(user, Organization.objects.filter(pk__in=reach.organization_ids))
+    organizations = {org.pk: org for org in named}
     return {
         "reach": reach,
         "owner": organizations.get(reach.owner_id),
@@ -239,10 +240,10 @@ def _own_organization(user) -> Organization | None:
     organization_id = policies.organization_id_of(user)
     if organization_id is None:
         return None
-    return Organization.objects.get(pk=organization_id)
+    return policies.get_visible_or_404(user, Organization.objects.all(), pk=organization_id)
 
 
-def _preview(form: ProgramForm, owner: Organization | None) -> dict | None:
+def _preview(user, form: ProgramForm, owner: Organization | None) -> dict | None:
     """Who will be able to see the program once submitted, worked out from the form's fields (nothing saved)."""
     owner = owner or form.cleaned_data.get("organization")
     audience = form.cleaned_data.get("audience")
@@ -255,7 +256,7 @@ def _preview(form: ProgramForm, owner: Organization | None) -> dict | None:
         audience=audience,
         shared_with_ids=[org.pk for org in shared_with],
     )
-    return _reach_context(reach)
+    return _reach_context(user, reach)
 
 
 def _keep_audience_errors(form: ProgramForm) -> None:
@@ -279,7 +280,7 @@ def _program_form_page(request, *, program: Program | None):
         partners = PartnerFormSet(request.POST, prefix="partners")
         form_valid, partners_valid = form.is_valid(), partners.is_valid()
         if action == ACTION_PREVIEW:
-            preview = _preview(form, owner)
+            preview = _preview(user, form, owner)
             _keep_audience_errors(form)
         elif form_valid and partners_valid:
             saved = _save(request, form, partners, program=program, owner=owner, action=action)
