@@ -58,7 +58,7 @@ class GrantBase(GroupObjectPermissionBase):
 
     Subclasses add `content_object = models.ForeignKey(<Model>, on_delete=models.CASCADE)`, so deleting a
     record deletes its grants. The unique index (group, permission, content_object) serves the visibility
-    `EXISTS`; a second index on content_object serves the record's own grant rewrites.
+    `EXISTS`; the foreign key's own index on content_object serves the record's own grant rewrites.
     """
 
     class Meta(GroupObjectPermissionBase.Meta):

@@ -56,7 +56,6 @@ class PointOfContactGrant(GrantBase):
 
     class Meta(GrantBase.Meta):
         verbose_name = _("point of contact grant")
-        indexes = [models.Index(fields=["content_object"], name="contact_grant_object_idx")]
 
 
 class Demarche(models.Model):

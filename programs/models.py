@@ -98,7 +98,6 @@ class ProgramGrant(GrantBase):
 
     class Meta(GrantBase.Meta):
         verbose_name = _("program grant")
-        indexes = [models.Index(fields=["content_object"], name="program_grant_object_idx")]
 
 
 class ProgramPartner(models.Model):
