@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -240,15 +239,6 @@ class EventSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-class EventAPIFilterSet(EventFilterSet):
-    # A whole year within the calendar (the shared FilterSet's decimal `year` lets 0 or 1.5 reach the database).
-    year = YearFilter(field_name="start_date", lookup_expr="year", min_value=1, max_value=9999)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Outreach events (public)", responses={200: EventSerializer(many=True), **read_errors(detail=False)}
@@ -266,7 +256,7 @@ class EventAPIFilterSet(EventFilterSet):
 )
 class EventViewSet(PortalModelViewSet):
     serializer_class = EventSerializer
-    filterset_class = EventAPIFilterSet
+    filterset_class = EventFilterSet
     search_fields = ["title", "place", "theme", "organizer"]
     ordering_fields = ["start_date", "title"]
     lookup_value_regex = r"[0-9]+"

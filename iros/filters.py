@@ -3,6 +3,7 @@
 from datetime import date
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -98,9 +99,20 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return queryset
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number PostgreSQL can turn into a date (0, -5 or 10**10 would be a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
 class EventFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Title, place or theme"))
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
+    year = YearFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.order_by("name"),
         to_field_name="code",

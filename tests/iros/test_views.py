@@ -235,3 +235,10 @@ def test_events_filter_by_participating_organization_and_year(client):
 
     assert [event.title for event in by_organization.context["events"]] == ["Vienna"]
     assert [event.title for event in by_year.context["events"]] == ["Elsewhere"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["0", "-5", "99999999999", "1.5", "abc"])
+def test_a_year_outside_the_calendar_is_a_form_error_not_a_server_error(client, year):
+    response = client.get("/events/", {"year": year})
+    assert response.status_code == 200
