@@ -7,49 +7,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from confidentiality.models import Audience
+from confidentiality.forms import SubmissionForm
 from contacts.models import ContactRole, Demarche, PointOfContact
+from iros.forms import OrganizationChoiceField
 from iros.models import Organization
-
-# What each submit button of the contact form asks for.
-ACTION_PREVIEW = "preview"
-ACTION_DRAFT = "draft"
-ACTION_SUBMIT = "submit"
-ACTION_SAVE = "save"  # keep the current state (editing a submitted contact)
-
-# Fields a preview is about: only their errors are shown when nothing is being saved.
-AUDIENCE_FIELDS = ("organization", "audience", "shared_with")
+from portal.forms import DateInput, ServiceErrorsMixin
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.acronym} — {obj.name}"
-
-
-class OrganizationsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.acronym} — {obj.name}"
-
-
-class ServiceErrorsMixin:
-    def add_service_error(self, error: ValidationError) -> None:
-        """A service's ValidationError as form errors: on the field it names, else on the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(name if name in self.fields else None, errors)
-
-
-class ContactForm(ServiceErrorsMixin, forms.Form):
+class ContactForm(SubmissionForm):
     """A point of contact and its audience. `organization` is asked only when an administrator creates one."""
+
+    audience_label = _("Who may see the details once submitted")
+    shared_with_rows = 8
 
     organization = OrganizationChoiceField(
         queryset=Organization.objects.order_by("acronym"),
@@ -69,28 +38,6 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
         widget=DateInput(),
         help_text=_("Leave empty while the designation stands."),
     )
-    audience = forms.ChoiceField(
-        label=_("Who may see the details once submitted"),
-        choices=Audience.choices,
-        initial=Audience.COMMITTEE,
-        widget=forms.RadioSelect,
-    )
-    shared_with = OrganizationsChoiceField(
-        queryset=Organization.objects.order_by("acronym"),
-        to_field_name="acronym",
-        required=False,
-        label=_("Selected organizations"),
-        help_text=_("Only for “The Committee and selected IROs”. Hold Ctrl (⌘ on a Mac) to choose several."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
-
-    def __init__(self, *args, owner: Organization | None = None, choose_organization: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.owner = owner
-        if not choose_organization:
-            del self.fields["organization"]
-        if owner is not None:
-            self.fields["shared_with"].queryset = Organization.objects.exclude(pk=owner.pk).order_by("acronym")
 
     @classmethod
     def initial_for(cls, contact: PointOfContact) -> dict:
@@ -102,8 +49,7 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
             "phone": contact.phone,
             "since": contact.since,
             "until": contact.until,
-            "audience": contact.audience,
-            "shared_with": list(contact.shared_with.order_by("acronym")),
+            **cls.audience_initial(contact),
         }
 
     def clean(self):
@@ -111,16 +57,6 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and until < since:
             self.add_error("until", _("The end date cannot be before the start date."))
-        audience = cleaned.get("audience")
-        if audience is not None:
-            if audience != Audience.SELECTED:
-                # Without JavaScript the list stays filled when another audience is picked: it no longer applies.
-                cleaned["shared_with"] = []
-            elif "shared_with" in cleaned and not cleaned["shared_with"]:
-                self.add_error("shared_with", _("Choose at least one organization to share with."))
-        owner = self.owner or cleaned.get("organization")
-        if owner is not None and any(org.pk == owner.pk for org in cleaned.get("shared_with") or []):
-            self.add_error("shared_with", _("The owner organization always sees its records; do not select it."))
         return cleaned
 
     def service_fields(self) -> dict:
@@ -134,8 +70,7 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
             "phone": data["phone"],
             "since": data["since"],
             "until": data["until"],
-            "audience": data["audience"],
-            "shared_with": list(data["shared_with"]),
+            **self.audience_service_fields(),
         }
 
 

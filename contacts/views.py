@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,28 +18,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from confidentiality import policies
-from confidentiality.models import SharingAudit, State
+from confidentiality.forms import ACTION_DRAFT, ACTION_PREVIEW, ACTION_SAVE, ACTION_STATES, ACTION_SUBMIT
+from confidentiality.models import State
 from confidentiality.services import submission_submit, submission_withdraw
+from confidentiality.views import (
+    audience_preview,
+    keep_audience_errors,
+    may_create_submissions,
+    own_organization,
+    sharing_details,
+    submission_state_change,
+)
 from contacts import selectors, services
 from contacts.filters import DemarcheFilterSet, DesignationFilterSet
-from contacts.forms import (
-    ACTION_DRAFT,
-    ACTION_PREVIEW,
-    ACTION_SAVE,
-    ACTION_SUBMIT,
-    AUDIENCE_FIELDS,
-    ContactForm,
-    DemarcheForm,
-    EndDesignationForm,
-)
+from contacts.forms import ContactForm, DemarcheForm, EndDesignationForm
 from contacts.models import ContactRole, PointOfContact
-from iros.models import Organization
 
 ORGANIZATIONS_PER_PAGE = 25
 RECORDS_PER_PAGE = 25
 DEMARCHES_PER_PAGE = 25
-HISTORY_LIMIT = 50
-ONE_ACTIVE_CONTACT = "contact_one_active_per_role"
 
 
 def coordinator_list_view(request):
@@ -104,54 +100,12 @@ def contact_list_view(request):
             "records_page": records_page,
             "summary": selectors.designation_summary(),
             "is_filtered": _is_filtered(request),
-            "can_create": _may_create(request.user),
+            "can_create": may_create_submissions(request.user),
         },
     )
 
 
 # --- one point of contact -----------------------------------------------------------------------------------
-
-
-def _reach_context(reach: policies.Reach) -> dict:
-    """A Reach with the organizations it names, for `programs/_reach.html`."""
-    organizations = {org.pk: org for org in Organization.objects.filter(pk__in=reach.organization_ids)}
-    return {
-        "reach": reach,
-        "owner": organizations.get(reach.owner_id),
-        "selected": sorted(
-            (org for pk, org in organizations.items() if pk != reach.owner_id), key=lambda org: org.acronym
-        ),
-    }
-
-
-def _history_rows(records: list) -> list[dict]:
-    """Each historical version with the fields it changed from the one before it."""
-    rows = []
-    for index, record in enumerate(records):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous).changes:
-                changes.append(str(PointOfContact._meta.get_field(change.field).verbose_name))
-        rows.append({"record": record, "changes": changes})
-    return rows
-
-
-def _sharing_details(user, contact: PointOfContact) -> dict:
-    """`shared_with`, the audit of audience changes and the edit history — only for whom the policy allows."""
-    if not policies.can_see_sharing_details(user, contact):
-        return {"can_see_sharing": False}
-    audit = SharingAudit.objects.filter(
-        record_type=PointOfContact._meta.label_lower, record_id=contact.pk
-    ).select_related("actor")
-    history = contact.history.select_related("history_user").order_by("-history_date", "-history_id")
-    return {
-        "can_see_sharing": True,
-        "shared_with": contact.shared_with.order_by("acronym"),
-        "reach": _reach_context(policies.who_can_view(contact)),
-        "audit": audit,
-        "history": _history_rows(list(history[:HISTORY_LIMIT])),
-    }
 
 
 @require_GET
@@ -166,7 +120,7 @@ def contact_detail_view(request, contact_id: int):
         "can_edit": policies.can_edit(request.user, contact),
         "can_change_sharing": policies.can_change_sharing(request.user, contact),
         "can_delete": policies.can_delete(request.user, contact),
-        **_sharing_details(request.user, contact),
+        **sharing_details(request.user, contact),
     }
     return render(request, "contacts/contact_detail.html", context)
 
@@ -174,46 +128,11 @@ def contact_detail_view(request, contact_id: int):
 # --- create and edit ----------------------------------------------------------------------------------------
 
 
-def _may_create(user) -> bool:
-    viewer = policies.viewer_for(user)
-    return viewer.is_admin or viewer.is_focal_point
-
-
-def _own_organization(user) -> Organization | None:
-    organization_id = policies.organization_id_of(user)
-    if organization_id is None:
-        return None
-    return Organization.objects.get(pk=organization_id)
-
-
-def _one_active_contact_error() -> ValidationError:
-    return ValidationError(
-        {"role": _("This organization already has an active contact for this role; end that designation first.")}
-    )
-
-
-def _preview(form: ContactForm, owner: Organization | None) -> dict | None:
-    """Who will be able to see the details once submitted, worked out from the form's fields (nothing saved)."""
-    owner = owner or form.cleaned_data.get("organization")
-    audience = form.cleaned_data.get("audience")
-    if owner is None or audience is None or form.has_error("shared_with"):
-        return None
-    reach = policies.reach_of(
-        organization_id=owner.pk,
-        state=State.SUBMITTED,
-        audience=audience,
-        shared_with_ids=[org.pk for org in form.cleaned_data.get("shared_with") or []],
-    )
-    return _reach_context(reach)
-
-
 def _save_contact(request, form: ContactForm, *, contact: PointOfContact | None, owner, action: str):
     """Call the service; its ValidationError comes back as form errors, PermissionDenied as 403."""
     fields = form.service_fields()
-    if action == ACTION_SUBMIT:
-        fields["state"] = State.SUBMITTED
-    elif action == ACTION_DRAFT:
-        fields["state"] = State.DRAFT
+    if action in ACTION_STATES:
+        fields["state"] = ACTION_STATES[action]
     try:
         if contact is None:
             organization = owner or form.cleaned_data["organization"]
@@ -223,13 +142,8 @@ def _save_contact(request, form: ContactForm, *, contact: PointOfContact | None,
             saved = services.contact_update(actor=request.user, contact=contact, **fields)
             messages.success(request, _("The point of contact “%(person)s” was saved.") % {"person": saved.person})
     except ValidationError as error:
+        # The one-active-contact rule comes back keyed to `role`, so it shows next to that field.
         form.add_service_error(error)
-        return None
-    except IntegrityError as error:
-        # Submitting a second standing contact for a role trips the database's one-active-contact rule.
-        if ONE_ACTIVE_CONTACT not in str(error):
-            raise
-        form.add_service_error(_one_active_contact_error())
         return None
     if saved.state == State.SUBMITTED and action == ACTION_SUBMIT:
         messages.info(request, _("It has been submitted to the Committee."))
@@ -239,7 +153,7 @@ def _save_contact(request, form: ContactForm, *, contact: PointOfContact | None,
 def _contact_form_page(request, *, contact: PointOfContact | None):
     user = request.user
     is_admin = policies.viewer_for(user).is_admin
-    owner = contact.organization if contact is not None else (None if is_admin else _own_organization(user))
+    owner = contact.organization if contact is not None else (None if is_admin else own_organization(user))
     choose_organization = contact is None and is_admin
     action = request.POST.get("action", ACTION_SAVE if contact is not None else ACTION_DRAFT)
     preview = None
@@ -248,11 +162,8 @@ def _contact_form_page(request, *, contact: PointOfContact | None):
         form = ContactForm(request.POST, owner=owner, choose_organization=choose_organization)
         valid = form.is_valid()
         if action == ACTION_PREVIEW:
-            preview = _preview(form, owner)
-            # A preview saves nothing, so only the audience fields' problems are worth showing.
-            for name in list(form.errors):
-                if name not in AUDIENCE_FIELDS:
-                    del form.errors[name]
+            preview = audience_preview(user, form, owner)
+            keep_audience_errors(form)
         elif valid:
             saved = _save_contact(request, form, contact=contact, owner=owner, action=action)
             if saved is not None:
@@ -278,7 +189,7 @@ def _contact_form_page(request, *, contact: PointOfContact | None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_create_view(request):
-    if not _may_create(request.user):
+    if not may_create_submissions(request.user):
         raise PermissionDenied(_("Only focal points and administrators designate points of contact."))
     return _contact_form_page(request, contact=None)
 
@@ -293,22 +204,11 @@ def contact_edit_view(request, contact_id: int):
 # --- workflow -----------------------------------------------------------------------------------------------
 
 
-def _change_state(request, contact_id: int, change, done: str):
+def _change_state(request, contact_id: int, change, done_message: str):
     contact = selectors.contact_get_for(actor=request.user, contact_id=contact_id)
-    if not policies.can_change_sharing(request.user, contact):
-        raise PermissionDenied
-    try:
-        change(actor=request.user, record=contact)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except IntegrityError as error:
-        if ONE_ACTIVE_CONTACT not in str(error):
-            raise
-        messages.error(request, _one_active_contact_error().messages[0])
-    else:
-        messages.success(request, done)
-    return redirect("contacts:detail", contact_id=contact.pk)
+    return submission_state_change(
+        request, contact, change, done_message, reverse("contacts:detail", args=[contact.pk])
+    )
 
 
 @login_required

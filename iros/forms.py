@@ -8,15 +8,9 @@ from django_countries import countries
 
 from contacts.models import Demarche
 from iros.models import DatePrecision, Interaction, Organization, Region, ThematicArea
+from portal.forms import DateInput, ServiceErrorsMixin
 
 LONG_TEXT = 20000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -40,7 +34,7 @@ def _organizations():
     return Organization.objects.order_by("acronym")
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(ServiceErrorsMixin, forms.Form):
     """A row of the IGO tables. The linked event and agreement choices come from the view (visible ones only)."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -111,7 +105,7 @@ class InteractionForm(forms.Form):
         }
 
 
-class EventForm(forms.Form):
+class EventForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
@@ -171,7 +165,7 @@ class EventForm(forms.Form):
         return data
 
 
-class DemarcheForm(forms.Form):
+class DemarcheForm(ServiceErrorsMixin, forms.Form):
     organization = OrganizationChoiceField(
         queryset=_organizations(), to_field_name="acronym", label=_("Organization"), empty_label=None
     )

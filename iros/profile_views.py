@@ -16,9 +16,10 @@ from confidentiality import policies
 from iros.models import Organization, Region, ThematicArea
 from iros.selectors import organization_get
 from iros.services import organization_update
+from portal.forms import ServiceErrorsMixin
 
 
-class OrganizationProfileForm(forms.Form):
+class OrganizationProfileForm(ServiceErrorsMixin, forms.Form):
     """What a focal point may change on its organization's profile; administrators also the name and kind."""
 
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
@@ -81,13 +82,6 @@ class OrganizationProfileForm(forms.Form):
         for checkbox in self["mandate_areas"]:
             groups.setdefault(self.thematic_families.get(checkbox.data["value"], ""), []).append(checkbox)
         return list(groups.items())
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(name if name in self.fields else None, errors)
 
 
 @login_required

@@ -8,47 +8,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from confidentiality.models import Audience
+from confidentiality.forms import SubmissionForm
+from iros.forms import OrganizationChoiceField
 from iros.models import Organization, Region, ThematicArea
+from portal.forms import DateInput, ServiceErrorsMixin
 from programs.models import Program, ProgramPartner
 from programs.services import DOCUMENT_TYPES
-
-# What each submit button of the program form asks for.
-ACTION_PREVIEW = "preview"
-ACTION_DRAFT = "draft"
-ACTION_SUBMIT = "submit"
-ACTION_SAVE = "save"  # keep the current state (editing a submitted program)
-ACTIONS = (ACTION_PREVIEW, ACTION_DRAFT, ACTION_SUBMIT, ACTION_SAVE)
-
-# Fields a preview is about: only their errors are shown when nothing is being saved.
-AUDIENCE_FIELDS = ("organization", "audience", "shared_with")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _country_choices() -> list[tuple[str, str]]:
     return [(code, name) for code, name in countries]
 
 
-class OrganizationByAcronymField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.acronym} — {obj.name}"
-
-
-class OrganizationsByAcronymField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.acronym} — {obj.name}"
-
-
-class ProgramForm(forms.Form):
+class ProgramForm(SubmissionForm):
     """A program's content and its audience. `organization` is asked only when an administrator creates one."""
 
-    organization = OrganizationByAcronymField(
+    organization = OrganizationChoiceField(
         queryset=Organization.objects.order_by("acronym"),
         to_field_name="acronym",
         label=_("Organization"),
@@ -89,28 +64,9 @@ class ProgramForm(forms.Form):
         help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     tags = forms.CharField(label=_("Tags"), required=False, max_length=1000, help_text=_("Separate tags with commas."))
-    audience = forms.ChoiceField(
-        label=_("Who may see it once submitted"),
-        choices=Audience.choices,
-        initial=Audience.COMMITTEE,
-        widget=forms.RadioSelect,
-    )
-    shared_with = OrganizationsByAcronymField(
-        queryset=Organization.objects.order_by("acronym"),
-        to_field_name="acronym",
-        required=False,
-        label=_("Selected organizations"),
-        help_text=_("Only for “The Committee and selected IROs”. Hold Ctrl (⌘ on a Mac) to choose several."),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
 
-    def __init__(self, *args, owner: Organization | None = None, choose_organization: bool = False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner = owner
-        if not choose_organization:
-            del self.fields["organization"]
-        if owner is not None:
-            self.fields["shared_with"].queryset = Organization.objects.exclude(pk=owner.pk).order_by("acronym")
         self.thematic_families = {}
         choices = []
         for area in ThematicArea.objects.order_by("family", "position", "code"):
@@ -140,8 +96,7 @@ class ProgramForm(forms.Form):
             "beneficiary_countries": list(program.beneficiary_countries),
             "funding_states": list(program.funding_states),
             "tags": ", ".join(tag.name for tag in program.tags.all()),
-            "audience": program.audience,
-            "shared_with": list(program.shared_with.order_by("acronym")),
+            **cls.audience_initial(program),
         }
 
     def thematic_groups(self) -> list[tuple[str, list]]:
@@ -164,16 +119,6 @@ class ProgramForm(forms.Form):
             self.add_error("end_date", _("The end date cannot be before the start date."))
         if cleaned.get("budget") is not None and not cleaned.get("currency"):
             self.add_error("currency", _("Give the currency of the budget."))
-        audience = cleaned.get("audience")
-        if audience is not None:
-            if audience != Audience.SELECTED:
-                # Without JavaScript the list stays filled when another audience is picked: it no longer applies.
-                cleaned["shared_with"] = []
-            elif "shared_with" in cleaned and not cleaned["shared_with"]:
-                self.add_error("shared_with", _("Choose at least one organization to share with."))
-        owner = self.owner or cleaned.get("organization")
-        if owner is not None and any(org.pk == owner.pk for org in cleaned.get("shared_with") or []):
-            self.add_error("shared_with", _("The owner organization always sees its records; do not select it."))
         return cleaned
 
     def service_fields(self) -> dict:
@@ -194,21 +139,12 @@ class ProgramForm(forms.Form):
             "beneficiary_countries": data["beneficiary_countries"],
             "funding_states": data["funding_states"],
             "tags": data["tags"],
-            "audience": data["audience"],
-            "shared_with": list(data["shared_with"]),
+            **self.audience_service_fields(),
         }
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """A service's ValidationError as form errors: on the field it names, else on the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(name if name in self.fields else None, errors)
 
 
 class PartnerForm(forms.Form):
-    organization = OrganizationByAcronymField(
+    organization = OrganizationChoiceField(
         queryset=Organization.objects.order_by("acronym"),
         to_field_name="acronym",
         required=False,
@@ -261,7 +197,7 @@ def partner_initial(program: Program) -> list[dict]:
     ]
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, required=False, help_text=_("Defaults to the file name."))
     file = forms.FileField(
         label=_("File"),
@@ -275,10 +211,3 @@ class DocumentForm(forms.Form):
             "types": ", ".join(sorted(DOCUMENT_TYPES)),
             "mb": settings.DOCUMENT_MAX_BYTES // 2**20,
         }
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(name if name in self.fields else None, errors)

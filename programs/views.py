@@ -13,34 +13,32 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from confidentiality import policies
-from confidentiality.models import SharingAudit, State
+from confidentiality.forms import ACTION_DRAFT, ACTION_PREVIEW, ACTION_SAVE, ACTION_STATES, ACTION_SUBMIT
+from confidentiality.models import State
 from confidentiality.services import submission_submit, submission_withdraw
-from iros.models import Organization
+from confidentiality.views import (
+    audience_preview,
+    keep_audience_errors,
+    may_create_submissions,
+    own_organization,
+    sharing_details,
+    submission_state_change,
+)
 from programs import exports, selectors, services
 from programs.filters import ProgramFilterSet
-from programs.forms import (
-    ACTION_DRAFT,
-    ACTION_PREVIEW,
-    ACTION_SAVE,
-    ACTION_SUBMIT,
-    AUDIENCE_FIELDS,
-    DocumentForm,
-    PartnerFormSet,
-    ProgramForm,
-    partner_initial,
-)
+from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, partner_initial
 from programs.models import Program
 from programs.tables import OPTIONAL_COLUMNS, ProgramTable, column_choices, columns_from
 
 PER_PAGE = 25
 PER_PAGE_CHOICES = (25, 50, 100)
-HISTORY_LIMIT = 50
 # Query-string keys that are not filters: they never count as "the list is filtered".
 NON_FILTER_KEYS = {"page", "per_page", "sort", "columns", "ordering"}
 
@@ -117,7 +115,7 @@ def program_list_view(request):
             "optional_columns": OPTIONAL_COLUMNS,
             "per_page": _per_page(request),
             "per_page_choices": PER_PAGE_CHOICES,
-            "can_create": _may_create(request.user),
+            "can_create": may_create_submissions(request.user),
             "export_query": _export_query(request),
         },
     )
@@ -167,51 +165,6 @@ def program_export_xlsx_view(request):
 # --- detail -------------------------------------------------------------------------------------------------
 
 
-def _sharing_details(user, program: Program) -> dict:
-    """`shared_with`, the audit of audience changes and the edit history — only for whom the policy allows."""
-    if not policies.can_see_sharing_details(user, program):
-        return {"can_see_sharing": False}
-    audit = SharingAudit.objects.filter(record_type=Program._meta.label_lower, record_id=program.pk).select_related(
-        "actor"
-    )
-    history = program.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
-    return {
-        "can_see_sharing": True,
-        "shared_with": program.shared_with.order_by("acronym"),
-        "reach": _reach_context(user, policies.who_can_view(program)),
-        "audit": audit,
-        "history": _history_rows(list(history)),
-    }
-
-
-def _history_rows(records: list) -> list[dict]:
-    """Each historical version with the fields it changed from the one before it."""
-    rows = []
-    for index, record in enumerate(records):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                field = Program._meta.get_field(change.field)
-                changes.append(str(field.verbose_name))
-        rows.append({"record": record, "changes": changes})
-    return rows
-
-
-def _reach_context(user, reach: policies.Reach) -> dict:
-    """A Reach with the organizations it names, for the templates."""
-    named = policies.visible_to(user, Organization.objects.filter(pk__in=reach.organization_ids))
-    organizations = {org.pk: org for org in named}
-    return {
-        "reach": reach,
-        "owner": organizations.get(reach.owner_id),
-        "selected": sorted(
-            (org for pk, org in organizations.items() if pk != reach.owner_id), key=lambda org: org.acronym
-        ),
-    }
-
-
 @require_GET
 def program_detail_view(request, program_id: int):
     program = selectors.program_get_for(actor=request.user, program_id=program_id)
@@ -223,7 +176,7 @@ def program_detail_view(request, program_id: int):
         "can_change_sharing": policies.can_change_sharing(request.user, program),
         "can_delete": policies.can_delete(request.user, program),
         "document_form": DocumentForm() if can_edit else None,
-        **_sharing_details(request.user, program),
+        **sharing_details(request.user, program),
     }
     return render(request, "programs/program_detail.html", context)
 
@@ -231,46 +184,11 @@ def program_detail_view(request, program_id: int):
 # --- create and edit ----------------------------------------------------------------------------------------
 
 
-def _may_create(user) -> bool:
-    viewer = policies.viewer_for(user)
-    return viewer.is_admin or viewer.is_focal_point
-
-
-def _own_organization(user) -> Organization | None:
-    organization_id = policies.organization_id_of(user)
-    if organization_id is None:
-        return None
-    return policies.get_visible_or_404(user, Organization.objects.all(), pk=organization_id)
-
-
-def _preview(user, form: ProgramForm, owner: Organization | None) -> dict | None:
-    """Who will be able to see the program once submitted, worked out from the form's fields (nothing saved)."""
-    owner = owner or form.cleaned_data.get("organization")
-    audience = form.cleaned_data.get("audience")
-    if owner is None or audience is None or form.has_error("shared_with"):
-        return None
-    shared_with = form.cleaned_data.get("shared_with") or []
-    reach = policies.reach_of(
-        organization_id=owner.pk,
-        state=State.SUBMITTED,
-        audience=audience,
-        shared_with_ids=[org.pk for org in shared_with],
-    )
-    return _reach_context(user, reach)
-
-
-def _keep_audience_errors(form: ProgramForm) -> None:
-    # A preview saves nothing, so only the audience fields' problems are worth showing.
-    for name in list(form.errors):
-        if name not in AUDIENCE_FIELDS:
-            del form.errors[name]
-
-
 def _program_form_page(request, *, program: Program | None):
     """The create and edit form: one page, three outcomes (preview, save as draft, save and submit)."""
     user = request.user
     is_admin = policies.viewer_for(user).is_admin
-    owner = program.organization if program is not None else (None if is_admin else _own_organization(user))
+    owner = program.organization if program is not None else (None if is_admin else own_organization(user))
     choose_organization = program is None and is_admin
     action = request.POST.get("action", ACTION_SAVE if program is not None else ACTION_DRAFT)
     preview = None
@@ -280,8 +198,8 @@ def _program_form_page(request, *, program: Program | None):
         partners = PartnerFormSet(request.POST, prefix="partners")
         form_valid, partners_valid = form.is_valid(), partners.is_valid()
         if action == ACTION_PREVIEW:
-            preview = _preview(user, form, owner)
-            _keep_audience_errors(form)
+            preview = audience_preview(user, form, owner)
+            keep_audience_errors(form)
         elif form_valid and partners_valid:
             saved = _save(request, form, partners, program=program, owner=owner, action=action)
             if saved is not None:
@@ -309,10 +227,8 @@ def _program_form_page(request, *, program: Program | None):
 def _save(request, form: ProgramForm, partners, *, program: Program | None, owner, action: str) -> Program | None:
     """Call the service; its ValidationError comes back as form errors, PermissionDenied as 403."""
     fields = {**form.service_fields(), "partners": partners.partners()}
-    if action == ACTION_SUBMIT:
-        fields["state"] = State.SUBMITTED
-    elif action == ACTION_DRAFT:
-        fields["state"] = State.DRAFT
+    if action in ACTION_STATES:
+        fields["state"] = ACTION_STATES[action]
     try:
         if program is None:
             organization = owner or form.cleaned_data["organization"]
@@ -332,7 +248,7 @@ def _save(request, form: ProgramForm, partners, *, program: Program | None, owne
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_create_view(request):
-    if not _may_create(request.user):
+    if not may_create_submissions(request.user):
         raise PermissionDenied(_("Only focal points and administrators create programs."))
     return _program_form_page(request, program=None)
 
@@ -347,18 +263,11 @@ def program_edit_view(request, program_id: int):
 # --- workflow -----------------------------------------------------------------------------------------------
 
 
-def _change_state(request, program_id: int, change, done: str):
+def _change_state(request, program_id: int, change, done_message: str):
     program = selectors.program_get_for(actor=request.user, program_id=program_id)
-    if not policies.can_change_sharing(request.user, program):
-        raise PermissionDenied
-    try:
-        change(actor=request.user, record=program)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect("programs:detail", program_id=program.pk)
+    return submission_state_change(
+        request, program, change, done_message, reverse("programs:detail", args=[program.pk])
+    )
 
 
 @login_required

@@ -57,14 +57,6 @@ def _only_active(request) -> bool:
     return request.GET.get("active") == "1"
 
 
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _export_name(extension: str) -> str:
     return f"igo-table-{timezone.localdate():%Y-%m-%d}.{extension}"
 
@@ -238,7 +230,7 @@ def interaction_create_view(request):
             try:
                 interaction = services.interaction_create(actor=request.user, **form.service_kwargs())
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                form.add_service_error(error)
             else:
                 messages.success(request, _("The interaction was recorded."))
                 return _after_interaction(interaction)
@@ -265,7 +257,7 @@ def interaction_edit_view(request, interaction_id: int):
                     actor=request.user, interaction=interaction, **form.service_kwargs()
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                form.add_service_error(error)
             else:
                 messages.success(request, _("The interaction was updated."))
                 return _after_interaction(interaction)
@@ -292,7 +284,7 @@ def event_create_view(request):
         try:
             event = services.event_create(actor=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("The event was recorded."))
             return redirect("iros:event_detail", event_id=event.pk)
@@ -309,7 +301,7 @@ def demarche_create_view(request):
             try:
                 demarche = demarche_create(actor=request.user, **form.service_kwargs())
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                form.add_service_error(error)
             else:
                 messages.success(request, _("The demarche was recorded."))
                 return redirect("igo:organization", acronym=demarche.organization.acronym)
