@@ -26,6 +26,17 @@ class Tag(models.Model):
         return self.name
 
 
+def program_search_vector():
+    """Title (weight A) and summary (weight B) as one English text-search vector.
+
+    The GIN index `program_search_idx` is built on exactly this expression, and the search matches on it, so
+    PostgreSQL answers a text query from the index instead of reading every program.
+    """
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title", weight="A", config="english") + SearchVector("summary", weight="B", config="english")
+
+
 class Program(Submission):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -72,6 +83,7 @@ class Program(Submission):
             models.Index(fields=["state", "-updated"], name="program_state_updated_idx"),
             models.Index(fields=["status"], name="program_status_idx"),
             GinIndex(fields=["beneficiary_countries"], name="program_countries_gin"),
+            GinIndex(program_search_vector(), name="program_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(
