@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0003_sharing_guards'),
+        ("contacts", "0003_sharing_guards"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='pointofcontactgrant',
-            name='contact_grant_object_idx',
+            model_name="pointofcontactgrant",
+            name="contact_grant_object_idx",
         ),
     ]

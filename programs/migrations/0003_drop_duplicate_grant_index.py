@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0002_sharing_guards'),
+        ("programs", "0002_sharing_guards"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='programgrant',
-            name='program_grant_object_idx',
+            model_name="programgrant",
+            name="program_grant_object_idx",
         ),
     ]

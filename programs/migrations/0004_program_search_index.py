@@ -6,15 +6,22 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('iros', '0002_initial'),
-        ('programs', '0003_drop_duplicate_grant_index'),
+        ("iros", "0002_initial"),
+        ("programs", "0003_drop_duplicate_grant_index"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='program',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), name='program_search_idx'),
+            model_name="program",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("title", config="english", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector("summary", config="english", weight="B"),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                name="program_search_idx",
+            ),
         ),
     ]

@@ -165,9 +165,7 @@ def test_focal_point_designates_and_shares(people, orgs):
     assert SharingAudit.objects.filter(record_type="contacts.pointofcontact", record_id=body["id"]).exists()
     assert client_for(people, "selected_member").get(f"{LIST_URL}{body['id']}/").json()["shared_with"] is None
     # a second standing designation for the same role is refused, field-keyed
-    again = client.post(
-        LIST_URL, {"role": "assistance", "person": "John", "state": "submitted"}, format="json"
-    )
+    again = client.post(LIST_URL, {"role": "assistance", "person": "John", "state": "submitted"}, format="json")
     assert again.status_code == 400
     assert "role" in again.json()
 

@@ -119,7 +119,9 @@ def test_only_administrators_add_organizations(people, orgs):
     again = client_for(people, "admin").post("/api/v1/organizations/", payload, format="json")
     assert again.status_code == 400
     assert "acronym" in again.json()
-    bad = client_for(people, "admin").post("/api/v1/organizations/", {**payload, "acronym": "bad acronym"}, format="json")
+    bad = client_for(people, "admin").post(
+        "/api/v1/organizations/", {**payload, "acronym": "bad acronym"}, format="json"
+    )
     assert bad.status_code == 400
 
 

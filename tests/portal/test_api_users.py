@@ -26,7 +26,9 @@ def people(org):
     }
 
 
-@pytest.mark.parametrize(("persona", "expected"), [("anonymous", 401), ("focal", 403), ("member", 403), ("committee", 403)])
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("anonymous", 401), ("focal", 403), ("member", 403), ("committee", 403)]
+)
 def test_only_administrators_manage_accounts(persona, expected, people):
     client = api_client_for(people[persona])
     target = people["member"]
@@ -34,7 +36,10 @@ def test_only_administrators_manage_accounts(persona, expected, people):
     assert client.get(LIST_URL).status_code == expected
     assert client.get(f"{LIST_URL}{target.pk}/").status_code == expected
     assert client.post(LIST_URL, {"username": "x", "role": "committee"}, format="json").status_code == expected
-    assert client.patch(f"{LIST_URL}{target.pk}/", {"role": "committee", "organization": None}, format="json").status_code == expected
+    assert (
+        client.patch(f"{LIST_URL}{target.pk}/", {"role": "committee", "organization": None}, format="json").status_code
+        == expected
+    )
     assert client.post(f"{LIST_URL}{target.pk}/deactivate/").status_code == expected
     assert list(User.objects.order_by("pk").values("username", "role", "is_active")) == before
 
