@@ -1,11 +1,12 @@
 """`make screenshots`: the main pages with demo data, rendered by the system Chromium into docs/screenshots/.
 
 Not part of `make test` (the file name does not start with `test_`): run it when pages change, look at every PNG,
-and commit them. The data is `seed_reference` plus `seed_demo --programs 200`, and a few points of contact,
-demarches and notifications made through the services, so every dashboard panel has something to show.
+and commit them. The data is `seed_reference` plus `seed_demo --programs 200` (which includes demo points of
+contact, demarches and interactions), and a shared program with its notifications made through the services, so
+every dashboard panel has something to show.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from confidentiality.models import Audience, State
-from contacts.models import ContactRole, Demarche
-from contacts.services import contact_create, demarche_create
-from iros.models import Interaction, Organization
-from iros.services import interaction_create
+from iros.models import Organization
 from portal.accounts.models import User
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_deliver
@@ -33,58 +31,9 @@ MAX_HEIGHT = 2200
 
 
 def demo_extras() -> None:
-    """Designations for most organizations (none invented: each is a role desk, not a person), demarches to the
-    others, demo rows of the IGO tables, and a program shared with UNODC so its member has notifications."""
-    admin = User.objects.get(username="admin")
-    expert = User.objects.get(username="expert")
-    today = timezone.localdate()
-    organizations = list(Organization.objects.order_by("acronym"))
-    for index, organization in enumerate(organizations):
-        roles = []
-        if index % 5 != 4 or organization.acronym == "OSCE":
-            roles.append(ContactRole.ASSISTANCE)
-        if index % 3 == 0 and organization.acronym != "OSCE":
-            roles.append(ContactRole.IMPLEMENTATION)
-        for role in roles:
-            contact_create(
-                actor=admin,
-                organization=organization,
-                role=role,
-                person=f"{organization.acronym} {ContactRole(role).label.split(' for ')[-1]} desk",
-                title="1540 focal desk",
-                email=f"{role}@{organization.acronym.lower()}.example.org",
-                since=date(2012 + index % 10, 1 + index % 12, 1),
-                state=State.SUBMITTED,
-                audience=(Audience.PUBLIC, Audience.ALL_IROS, Audience.COMMITTEE)[index % 3],
-            )
-        if ContactRole.IMPLEMENTATION not in roles and index % 2 == 0:
-            sent = today - timedelta(days=20 + 9 * index)
-            demarche_create(
-                actor=expert,
-                organization=organization,
-                request=Demarche.Request.DESIGNATE_IMPLEMENTATION,
-                channel=(Demarche.Channel.LETTER, Demarche.Channel.NOTE_VERBALE, Demarche.Channel.EMAIL)[index % 3],
-                sent_on=sent,
-                follow_up_due=sent + timedelta(days=60),
-            )
-
-    # Demo rows of the IGO tables (the seed names only two interactions), spread over the years and kinds.
-    kinds = [choice for choice, _label in Interaction.Kind.choices]
-    topics = ("national implementation", "export controls", "border security", "assistance requests", "outreach")
-    for number in range(48):
-        first, second = (
-            organizations[(number * 7) % len(organizations)],
-            organizations[(number * 11 + 3) % len(organizations)],
-        )
-        interaction_create(
-            actor=expert,
-            organizations=sorted({first.acronym, second.acronym}),
-            date=date(2012 + number % 14, 1 + number % 12, 1 + number % 27),
-            kind=kinds[number % len(kinds)],
-            summary=f"Demo interaction on {topics[number % len(topics)]}.",
-            public=number % 4 == 0,
-        )
-
+    """What only the screenshots need on top of `seed_demo` (which already makes the demo points of contact,
+    demarches and IGO-table rows, `programs.demo_extras`): a program shared with UNODC so its member has
+    notifications, and a stale OSCE program for the focal point's to-do list."""
     osce = Organization.objects.get(acronym="OSCE")
     focal = User.objects.get(username="focal")
     for title in (
@@ -113,6 +62,7 @@ def demo_extras() -> None:
 @pytest.fixture
 def demo_data(db):
     call_command("seed_reference", verbosity=0)
+    # seed_demo includes the demo contacts, demarches and interactions (programs.demo_extras).
     call_command("seed_demo", programs=200, verbosity=0)
     demo_extras()
 

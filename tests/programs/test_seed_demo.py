@@ -4,13 +4,15 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 from django_countries import countries
 
-from confidentiality.models import Audience, State
+from confidentiality.models import Audience, SharingAudit, State
 from confidentiality.services import grants_mismatches
-from iros.models import Organization
+from contacts.models import ContactRole, Demarche, PointOfContact
+from iros.models import Interaction, Organization
 from portal.accounts.models import Role, User
-from programs import demo_data
+from programs import demo_data, demo_extras
 from programs.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
 from programs.models import Program
 
@@ -134,6 +136,118 @@ def test_refuses_production_settings(db, settings):
         seed_demo()
     assert not User.objects.exists()
     assert not Program.objects.exists()
+    assert not PointOfContact.objects.exists()
+    assert not Demarche.objects.exists()
+    assert not Interaction.objects.filter(summary__startswith="Demo interaction").exists()
+
+
+# --- points of contact, demarches, interactions ------------------------------------------------------------
+
+
+def demo_contacts():
+    return PointOfContact.objects.filter(person__endswith="desk (demo)")
+
+
+def demo_demarches():
+    return Demarche.objects.filter(details__startswith="Demo demarche")
+
+
+def demo_interactions():
+    return Interaction.objects.filter(summary__startswith="Demo interaction")
+
+
+def test_extras_exist_after_one_run(seeded):
+    active = demo_contacts().filter(state=State.SUBMITTED, until__isnull=True)
+    with_assistance = active.filter(role=ContactRole.ASSISTANCE).values("organization").distinct().count()
+    with_implementation = active.filter(role=ContactRole.IMPLEMENTATION).values("organization").distinct().count()
+    assert 15 <= with_assistance <= 28
+    assert 0 < with_implementation < with_assistance
+    assert demo_contacts().filter(until__isnull=False).exists()  # a former desk: a designation history
+    assert demo_contacts().filter(state=State.DRAFT).exists()
+    assert set(demo_contacts().values_list("audience", flat=True)) == set(Audience.values)
+    assert "Demo points of contact: " in seeded
+
+    assert 10 <= demo_demarches().count() <= 20
+    today = timezone.localdate()
+    assert demo_demarches().filter(answered_on__isnull=False).exists()
+    assert demo_demarches().filter(answered_on__isnull=True, follow_up_due__lt=today).exists()
+    assert demo_demarches().filter(answered_on__isnull=True, follow_up_due__gte=today).exists()
+    assert set(demo_demarches().values_list("sent_by__username", flat=True)) == {"expert"}
+
+    interactions = demo_interactions()
+    assert 40 <= interactions.count() <= 60
+    assert set(interactions.values_list("kind", flat=True)) == set(Interaction.Kind.values)
+    years = {day.year for day in interactions.values_list("date", flat=True)}
+    assert years == set(range(2011, 2026))
+    assert 0 < interactions.filter(public=True).count() < interactions.count()
+    assert interactions.values("organizations").distinct().count() > 15
+    assert not interactions.filter(organizations__isnull=True).exists()
+
+
+def test_extras_are_made_through_the_services(seeded):
+    # The sharing audit and the grant index are written by the services, not by hand.
+    for contact in demo_contacts().filter(state=State.SUBMITTED):
+        assert contact.grants.exists()
+        assert SharingAudit.objects.filter(record_type="contacts.pointofcontact", record_id=contact.pk).exists()
+    osce = demo_contacts().get(organization__acronym="OSCE", role=ContactRole.ASSISTANCE, until__isnull=True)
+    assert SharingAudit.objects.filter(
+        record_type="contacts.pointofcontact", record_id=osce.pk, actor__username="focal"
+    ).exists()
+
+
+def test_extras_are_not_created_twice(seeded):
+    before = {"contacts": demo_contacts().count(), "demarches": demo_demarches().count()}
+    before["interactions"] = demo_interactions().count()
+    output = seed_demo()
+    assert demo_extras.demo_counts() == before
+    assert "0 created, " + str(before["contacts"]) + " in total" in output
+
+
+def test_extras_do_not_scale_with_the_number_of_programs(db):
+    seed_demo(programs=0)
+    few = demo_extras.demo_counts()
+    PointOfContact.objects.all().delete()
+    Demarche.objects.all().delete()
+    demo_interactions().delete()
+    seed_demo(programs=N)
+    assert demo_extras.demo_counts() == few
+
+
+def test_grants_check_reports_no_mismatch(seeded):
+    out = StringIO()
+    call_command("check_grants", stdout=out)
+    assert "No mismatches" in out.getvalue()
+    assert grants_mismatches(PointOfContact) == []
+
+
+def test_contacts_respect_the_rules(seeded):
+    active = demo_contacts().filter(state=State.SUBMITTED, until__isnull=True)
+    pairs = list(active.values_list("organization", "role"))
+    assert len(pairs) == len(set(pairs))  # one active contact per organization and role
+    for contact in demo_contacts().prefetch_related("shared_with"):
+        shared = {organization.pk for organization in contact.shared_with.all()}
+        if contact.audience == Audience.SELECTED:
+            assert shared
+            assert contact.organization_id not in shared
+        else:
+            assert not shared
+        assert "desk" in contact.person  # a role desk, not an invented person
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_an_existing_designation_is_left_alone(db):
+    # given: OSCE's focal point designated a real assistance contact before the demo data was loaded
+    seed_demo(programs=0)
+    demo_contacts().filter(organization__acronym="OSCE", role=ContactRole.ASSISTANCE).delete()
+    osce = Organization.objects.get(acronym="OSCE")
+    PointOfContact.objects.create(organization=osce, role=ContactRole.ASSISTANCE, person="Real desk")
+    PointOfContact.objects.filter(person="Real desk").update(state=State.SUBMITTED)
+    # when
+    output = seed_demo(programs=0)
+    # then
+    assert not demo_contacts().filter(organization=osce, role=ContactRole.ASSISTANCE, until__isnull=True).exists()
+    assert "OSCE assistance contact (already designated)" in output
 
 
 def test_vocabulary_countries_are_iso_codes():

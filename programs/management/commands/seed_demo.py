@@ -1,9 +1,11 @@
-"""`manage.py seed_demo [--programs N]`: demo accounts and N realistic programs, for development and benchmarks.
+"""`manage.py seed_demo [--programs N]`: demo accounts, N realistic programs, and a fixed set of demo points of
+contact, demarches and IGO-table interactions (`programs.demo_extras`), for development and benchmarks.
 
 Every demo program carries the "demo" tag and is generated from its sequence number alone (a random generator
 seeded with it), so the data is the same on every machine and re-running only adds the programs still missing
 up to N. Programs and their related rows go in with COPY in one transaction, then the grant index is rebuilt
 in bulk (`confidentiality.services.grants_rebuild`), so `--programs 100000` stays within a couple of minutes.
+The extras go through the services (grants, audit, constraints) and do not grow with N.
 """
 
 import io
@@ -14,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -27,7 +29,7 @@ from iros import reference_data
 from iros.models import Organization, Region, ThematicArea
 from portal.accounts.models import Role, User
 from portal.accounts.services import user_create
-from programs import demo_data
+from programs import demo_data, demo_extras
 from programs.models import Program, ProgramGrant, ProgramPartner, Tag
 
 DEFAULT_PROGRAMS = 300
@@ -62,7 +64,10 @@ DRAFT_SHARE = 0.10
 
 
 class Command(BaseCommand):
-    help = "Create demo accounts (one per role) and N demo programs. Refuses to run with production settings."
+    help = (
+        "Create demo accounts (one per role), N demo programs, and demo points of contact, demarches and "
+        "interactions. Refuses to run with production settings."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -83,10 +88,31 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = demo_accounts_ensure(password=password)
             created = demo_programs_ensure(total=programs)
-        self._report(accounts, created, programs, password)
+            try:
+                extras = demo_extras.demo_extras_ensure()
+            except (PermissionDenied, ValidationError) as error:
+                raise CommandError(f"Cannot create the demo contacts, demarches and interactions: {error}") from error
+        self._report(accounts, created, programs, password, extras)
 
-    def _report(self, accounts: list[tuple[User, bool]], created: int, total: int, password: str) -> None:
+    def _report(
+        self,
+        accounts: list[tuple[User, bool]],
+        created: int,
+        total: int,
+        password: str,
+        extras: demo_extras.Created,
+    ) -> None:
         self.stdout.write(self.style.SUCCESS(f"Demo programs: {created} created, {total} in total."))
+        counts = demo_extras.demo_counts()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo points of contact: {extras.contacts} created, {counts['contacts']} in total; "
+                f"demarches: {extras.demarches} created, {counts['demarches']} in total; "
+                f"interactions: {extras.interactions} created, {counts['interactions']} in total."
+            )
+        )
+        for reason in extras.skipped:
+            self.stdout.write(f"  skipped: {reason}")
         self.stdout.write("Demo accounts (username / password / role):")
         for user, is_new in accounts:
             membership = getattr(user, "membership", None)
