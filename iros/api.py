@@ -1,9 +1,9 @@
-"""REST API for organizations, reference codes, outreach events and interactions; `iros.services` writes."""
+"""REST API for organizations, reference codes, outreach events, agreements and interactions; `iros.services` writes."""
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -275,6 +275,118 @@ class EventViewSet(PortalModelViewSet):
 
     def perform_destroy_service(self, event):
         services.event_delete(actor=self.request.user, event=event)
+
+
+# --- agreements (Committee, administrators and the parties) ------------------------------------------------
+
+
+class AgreementFilterSet(django_filters.FilterSet):
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.all(), to_field_name="acronym", method="filter_organization"
+    )
+    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
+    committee_is_party = django_filters.BooleanFilter()
+    signed_on = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Agreement
+        fields = ["organization", "kind", "committee_is_party", "signed_on"]
+
+    def filter_organization(self, queryset, name, value: Organization):
+        # A subquery keeps one row per agreement.
+        parties = Agreement.parties.through.objects.filter(organization=value).values("agreement_id")
+        return queryset.filter(pk__in=parties)
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    parties = RelatedCodesField(
+        slug_field="acronym", max_length=32, required=True, help_text="Acronyms of the organizations party to it."
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "parties",
+            "committee_is_party",
+            "signed_on",
+            "signed_on_precision",
+            "summary",
+        ]
+        read_only_fields = ["id"]
+        extra_kwargs = {"summary": {"max_length": 20000}}
+
+
+AGREEMENT_EXAMPLE = {
+    "id": 3,
+    "title": "Memorandum of understanding on capacity building",
+    "kind": "mou",
+    "parties": ["OSCE", "UNODA"],
+    "committee_is_party": False,
+    "signed_on": "2011-12-01",
+    "signed_on_precision": "month",
+    "summary": "",
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Agreements the caller may see",
+        description="Committee experts and administrators see every agreement; an IRO user those its organization "
+        "is party to. Filters: `organization` (a party's acronym), `kind`, `committee_is_party`, "
+        "`signed_on_after`/`signed_on_before`.",
+        responses={200: AgreementSerializer(many=True), **read_errors(detail=False)},
+    ),
+    retrieve=extend_schema(
+        summary="One agreement",
+        responses={
+            200: OpenApiResponse(AgreementSerializer, examples=[OpenApiExample("Agreement", value=AGREEMENT_EXAMPLE)]),
+            **read_errors(detail=True),
+        },
+    ),
+    create=extend_schema(
+        summary="Record an agreement (Committee, administrators)",
+        description="`parties` names at least one organization; an unknown acronym answers 400 on `parties`.",
+        examples=[
+            OpenApiExample(
+                "Unknown party",
+                value={"parties": ["Unknown organizations: NOPE."]},
+                response_only=True,
+                status_codes=["400"],
+            )
+        ],
+        responses={201: AgreementSerializer, **write_errors(detail=False)},
+    ),
+    update=extend_schema(
+        summary="Replace an agreement",
+        description="The parties see their agreements but may not change them (403).",
+        responses={200: AgreementSerializer, **write_errors(detail=True)},
+    ),
+    partial_update=extend_schema(
+        summary="Change an agreement", responses={200: AgreementSerializer, **write_errors(detail=True)}
+    ),
+)
+class AgreementViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilterSet
+    search_fields = ["title", "summary"]
+    ordering_fields = ["signed_on", "title", "kind"]
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = Agreement.objects.prefetch_related(
+            Prefetch("parties", queryset=Organization.objects.order_by("acronym"))
+        ).order_by(F("signed_on").desc(nulls_last=True), "title", "id")
+        return policies.visible_to(self.request.user, queryset)
+
+    def perform_create_service(self, data):
+        return services.agreement_create(actor=self.request.user, **data)
+
+    def perform_update_service(self, agreement, data):
+        return services.agreement_update(actor=self.request.user, agreement=agreement, **data)
 
 
 # --- interactions (the IGO tables) --------------------------------------------------------------------------

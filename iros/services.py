@@ -1,4 +1,4 @@
-"""Writing organizations, outreach events and the Committee's interactions with IROs (the IGO tables)."""
+"""Writing organizations, outreach events, agreements and the Committee's interactions with IROs (the IGO tables)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ EVENT_FIELDS = (
     "attendance_count",
     "description",
 )
+AGREEMENT_FIELDS = ("title", "kind", "committee_is_party", "signed_on", "signed_on_precision", "summary")
 INTERACTION_FIELDS = ("date", "date_precision", "kind", "summary", "outcome", "follow_up", "follow_up_due", "public")
 
 
@@ -210,6 +211,46 @@ def event_delete(*, actor, event: Event) -> None:
     if not policies.can_delete(actor, event):
         raise PermissionDenied(_("Only Committee experts and administrators record events."))
     event.delete()
+
+
+# --- agreements -----------------------------------------------------------------------------------------------
+
+
+def _agreement_parties(parties: Iterable[str]) -> list[Organization]:
+    involved = _organizations(parties, "parties")
+    if not involved:
+        raise ValidationError({"parties": _("Name at least one organization.")})
+    return involved
+
+
+@transaction.atomic
+def agreement_create(*, actor, parties: Iterable[str], **fields) -> Agreement:
+    """Record an agreement between IROs (and the Committee): Committee experts and administrators only."""
+    if not policies.can_record_committee_work(actor):
+        raise PermissionDenied(_("Only Committee experts and administrators record agreements."))
+    _reject_unknown(fields, AGREEMENT_FIELDS)
+    involved = _agreement_parties(parties)
+    agreement = Agreement(**fields)
+    agreement.full_clean()
+    agreement.save()
+    agreement.parties.set(involved)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, actor, agreement: Agreement, parties: Iterable[str] | None = None, **fields) -> Agreement:
+    if not policies.can_edit(actor, agreement):
+        raise PermissionDenied(_("Only Committee experts and administrators record agreements."))
+    _reject_unknown(fields, AGREEMENT_FIELDS)
+    involved = None if parties is None else _agreement_parties(parties)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
+    agreement.save()
+    if involved is not None:
+        agreement.parties.set(involved)
+    return agreement
 
 
 # --- interactions (the IGO tables) --------------------------------------------------------------------------

@@ -4,7 +4,14 @@ from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from contacts.api import ContactViewSet, CoordinatorViewSet
-from iros.api import EventViewSet, InteractionViewSet, OrganizationViewSet, RegionViewSet, ThematicAreaViewSet
+from iros.api import (
+    AgreementViewSet,
+    EventViewSet,
+    InteractionViewSet,
+    OrganizationViewSet,
+    RegionViewSet,
+    ThematicAreaViewSet,
+)
 from portal.accounts.api import UserViewSet
 from portal.api.views import DocsView, NotFoundView, SchemaView, TokenObtainView
 from portal.notifications.api import NotificationViewSet
@@ -19,6 +26,7 @@ router.register("coordinators", CoordinatorViewSet, basename="coordinators")
 router.register("programs", ProgramViewSet, basename="programs")
 router.register("documents", DocumentViewSet, basename="documents")
 router.register("interactions", InteractionViewSet, basename="interactions")
+router.register("agreements", AgreementViewSet, basename="agreements")
 router.register("events", EventViewSet, basename="events")
 router.register("thematic-areas", ThematicAreaViewSet, basename="thematic-areas")
 router.register("regions", RegionViewSet, basename="regions")
