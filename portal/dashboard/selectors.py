@@ -74,9 +74,11 @@ def program_figures(*, actor) -> dict[str, int]:
 def submissions_by_thematic_area(*, actor) -> list[Bar]:
     """Visible submitted programs per thematic area (every area, empty ones too), grouped by family. One query."""
     visible = visible_programs(actor=actor).filter(state=State.SUBMITTED).values("pk")
-    areas = ThematicArea.objects.annotate(
-        program_count=Count("programs", filter=Q(programs__in=visible), distinct=True)
-    ).order_by("family", "position", "code")
+    # No DISTINCT: the through table holds each (program, area) pair once (a unique constraint), so counting
+    # the joined rows counts programs, without sorting them (half the time at 100,000 programs).
+    areas = ThematicArea.objects.annotate(program_count=Count("programs", filter=Q(programs__in=visible))).order_by(
+        "family", "position", "code"
+    )
     families = dict(ThematicArea.Family.choices)
     return [
         Bar(
