@@ -1,4 +1,4 @@
-"""REST API for points of contact and regional coordinators; `contacts.services` writes."""
+"""REST API for points of contact, demarches and regional coordinators; `contacts.services` writes."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ from rest_framework import serializers
 from confidentiality import policies
 from confidentiality.models import Audience, State
 from contacts import services
-from contacts.filters import ContactFilterSet, CoordinatorFilterSet
-from contacts.models import PointOfContact, RegionalCoordinator
+from contacts.filters import ContactFilterSet, CoordinatorFilterSet, DemarcheFilterSet
+from contacts.models import Demarche, PointOfContact, RegionalCoordinator
 from iros.models import Organization
 from portal.api.fields import OrganizationAcronymField, RelatedCodesField, SharedWithField, country_list_field
 from portal.api.schema import read_errors, write_errors
-from portal.api.views import PortalModelViewSet, PortalReadOnlyViewSet
+from portal.api.views import (
+    PortalModelViewSet,
+    PortalReadOnlyViewSet,
+    PortalViewSet,
+    ServiceCreateMixin,
+    ServiceUpdateMixin,
+)
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -198,3 +204,136 @@ class CoordinatorViewSet(PortalReadOnlyViewSet):
         from contacts.selectors import coordinator_list
 
         return coordinator_list(actor=self.request.user).order_by("host__acronym", "area", "pk")
+
+
+# --- demarches (Committee, administrators and the organization concerned) ------------------------------------
+
+
+class DemarcheSerializer(serializers.ModelSerializer):
+    organization = OrganizationAcronymField(help_text="Acronym of the organization the demarche is addressed to.")
+    open = serializers.BooleanField(source="is_open", read_only=True, help_text="No answer recorded yet.")
+
+    class Meta:
+        model = Demarche
+        fields = [
+            "id",
+            "organization",
+            "request",
+            "details",
+            "channel",
+            "sent_on",
+            "follow_up_due",
+            "answered_on",
+            "outcome",
+            "open",
+        ]
+        read_only_fields = ["id", "open"]
+        extra_kwargs = {name: {"max_length": 20000} for name in ("details", "outcome")}
+
+    def validate(self, attrs):
+        instance = self.instance
+
+        def current(name):
+            return attrs[name] if name in attrs else getattr(instance, name, None)
+
+        if instance is not None and "organization" in attrs and attrs["organization"].pk != instance.organization_id:
+            raise serializers.ValidationError({"organization": _("The organization of a demarche cannot change.")})
+        sent_on = current("sent_on")
+        errors = {}
+        for name, message in (
+            ("follow_up_due", _("The follow-up cannot be due before the demarche was sent.")),
+            ("answered_on", _("The answer cannot come before the demarche was sent.")),
+        ):
+            value = current(name)
+            if sent_on and value and value < sent_on:
+                errors[name] = message
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+DEMARCHE_EXAMPLE = {
+    "id": 12,
+    "organization": "OSCE",
+    "request": "designate_assistance",
+    "details": "Letter from the Chair asking for a point of contact for assistance.",
+    "channel": "letter",
+    "sent_on": "2024-03-01",
+    "follow_up_due": "2024-06-01",
+    "answered_on": None,
+    "outcome": "",
+    "open": True,
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Demarches the caller may see",
+        description="Committee experts and administrators see every demarche; an IRO user those addressed to its "
+        "organization. Filters: `organization` (acronym), `request`, `status` (`open` | `answered`), "
+        "`overdue=yes` (unanswered with the follow-up date past).",
+        responses={200: DemarcheSerializer(many=True), **read_errors(detail=False)},
+    ),
+    retrieve=extend_schema(
+        summary="One demarche",
+        responses={
+            200: OpenApiResponse(DemarcheSerializer, examples=[OpenApiExample("Demarche", value=DEMARCHE_EXAMPLE)]),
+            **read_errors(detail=True),
+        },
+    ),
+    create=extend_schema(
+        summary="Record a demarche (Committee, administrators)",
+        examples=[
+            OpenApiExample(
+                "Ask for a point of contact",
+                value={
+                    "organization": "OSCE",
+                    "request": "designate_assistance",
+                    "channel": "letter",
+                    "sent_on": "2024-03-01",
+                    "follow_up_due": "2024-06-01",
+                },
+                request_only=True,
+            )
+        ],
+        responses={201: DemarcheSerializer, **write_errors(detail=False)},
+    ),
+    update=extend_schema(
+        summary="Replace a demarche",
+        description="The organization concerned sees its demarches but may not change them (403).",
+        responses={200: DemarcheSerializer, **write_errors(detail=True)},
+    ),
+    partial_update=extend_schema(
+        summary="Change a demarche (for example, record the answer)",
+        examples=[
+            OpenApiExample(
+                "Answered",
+                value={"answered_on": "2024-04-15", "outcome": "Point of contact designated."},
+                request_only=True,
+            )
+        ],
+        responses={200: DemarcheSerializer, **write_errors(detail=True)},
+    ),
+)
+class DemarcheViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
+    serializer_class = DemarcheSerializer
+    filterset_class = DemarcheFilterSet
+    search_fields = ["details", "outcome", "organization__acronym"]
+    ordering_fields = ["sent_on", "follow_up_due", "answered_on", "request", "organization__acronym"]
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        from contacts.selectors import demarche_list_for
+
+        return demarche_list_for(actor=self.request.user)
+
+    def perform_create_service(self, data):
+        data = dict(data)
+        organization = data.pop("organization")
+        return services.demarche_create(actor=self.request.user, organization=organization, **data)
+
+    def perform_update_service(self, demarche, data):
+        data = dict(data)
+        data.pop("organization", None)
+        return services.demarche_update(actor=self.request.user, demarche=demarche, **data)

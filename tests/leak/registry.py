@@ -56,6 +56,7 @@ LIST_PAGES: dict[str, ListPage] = {
     "api:contacts-list": ListPage(lambda w: _api("contacts-list"), api=True, counts_kind="contact"),
     "api:documents-list": ListPage(lambda w: _api("documents-list"), api=True, counts_kind="document"),
     "api:interactions-list": ListPage(lambda w: _api("interactions-list"), api=True, counts_kind="interaction"),
+    "api:demarches-list": ListPage(lambda w: _api("demarches-list"), api=True, counts_kind="demarche"),
     "api:agreements-list": ListPage(lambda w: _api("agreements-list"), api=True, counts_kind="agreement"),
     "api:notifications-list": ListPage(lambda w: _api("notifications-list"), api=True),
     "api:organizations-detail": ListPage(
@@ -101,6 +102,10 @@ RECORD_PAGES: dict[str, RecordPage] = {
     ),
     "api:interactions-detail": RecordPage(
         "interaction", lambda r: _api("interactions-detail", pk=r.pk), api=True, shows_record=True,
+        methods=("get", "put", "patch", "delete"),
+    ),
+    "api:demarches-detail": RecordPage(
+        "demarche", lambda r: _api("demarches-detail", pk=r.pk), api=True, shows_record=True,
         methods=("get", "put", "patch", "delete"),
     ),
     "api:agreements-detail": RecordPage(
