@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.urls import reverse
@@ -159,7 +160,8 @@ def _has_overlap(intervals: list[tuple[date, date, str]]) -> bool:
     owners: an interval overlaps an earlier one of another owner exactly when that other end reaches its start.
     """
     best_end, best_owner, other_end = None, None, None
-    for start, end, owner in sorted(intervals):
+    # Sorting on the start alone is enough: intervals of different owners starting the same day overlap anyway.
+    for start, end, owner in sorted(intervals, key=itemgetter(0)):
         reach = best_end if owner != best_owner else other_end
         if reach is not None and reach >= start:
             return True
@@ -210,13 +212,21 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
     )
     intervals: dict[tuple[int, int], list[tuple[date, date, str]]] = defaultdict(list)
     mapped = 0
+    # Many programs share the same regions: work out their columns once per combination.
+    columns_of: dict[tuple, tuple[bool, set[int], set[int]]] = {}
     for pk, owner, start, end, status, area_ids, region_ids in programs:
         area_ids = [area_id for area_id in area_ids if area_id is not None]
-        region_ids = [region_id for region_id in region_ids if region_id is not None]
-        if area_ids and region_ids:
+        key = tuple(region_ids)
+        if key not in columns_of:
+            known = [region_id for region_id in region_ids if region_id is not None]
+            columns_of[key] = (
+                bool(known),
+                set().union(*(within.get(region_id, set()) for region_id in known)),
+                set().union(*(above.get(region_id, set()) for region_id in known)),
+            )
+        has_regions, in_columns, broader_columns = columns_of[key]
+        if area_ids and has_regions:
             mapped += 1
-        in_columns = set().union(*(within.get(region_id, set()) for region_id in region_ids))
-        broader_columns = set().union(*(above.get(region_id, set()) for region_id in region_ids))
         for area_id in area_ids:
             for column_id in in_columns:
                 cell = cells.get((area_id, column_id))
