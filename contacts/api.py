@@ -1,21 +1,29 @@
-"""REST API for points of contact, demarches and regional coordinators; `contacts.services` writes."""
+"""REST API for points of contact, demarches, designation status and coordinators; `contacts.services` writes."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, viewsets
 
 from confidentiality import policies
 from confidentiality.models import Audience, State
 from contacts import services
-from contacts.filters import ContactFilterSet, CoordinatorFilterSet, DemarcheFilterSet
-from contacts.models import Demarche, PointOfContact, RegionalCoordinator
+from contacts.filters import ContactFilterSet, CoordinatorFilterSet, DemarcheFilterSet, DesignationFilterSet
+from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
 from iros.models import Organization
 from portal.api.fields import OrganizationAcronymField, RelatedCodesField, SharedWithField, country_list_field
 from portal.api.schema import read_errors, write_errors
 from portal.api.views import (
+    PortalAPIMixin,
     PortalModelViewSet,
     PortalReadOnlyViewSet,
     PortalViewSet,
@@ -337,3 +345,74 @@ class DemarcheViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
         data = dict(data)
         data.pop("organization", None)
         return services.demarche_update(actor=self.request.user, demarche=demarche, **data)
+
+
+# --- designation status (public) -----------------------------------------------------------------------------
+
+
+class RoleDesignationSerializer(serializers.Serializer):
+    designated = serializers.BooleanField(read_only=True)
+    since = serializers.DateField(read_only=True, allow_null=True)
+
+
+class DesignationSerializer(serializers.Serializer):
+    """Whether an organization designated each point of contact, and since when: never who, nor how to reach them."""
+
+    organization = serializers.CharField(source="organization.acronym", read_only=True)
+    assistance = serializers.SerializerMethodField()
+    implementation = serializers.SerializerMethodField()
+
+    @extend_schema_field(RoleDesignationSerializer)
+    def get_assistance(self, status) -> dict:
+        return RoleDesignationSerializer(status.for_role(ContactRole.ASSISTANCE)).data
+
+    @extend_schema_field(RoleDesignationSerializer)
+    def get_implementation(self, status) -> dict:
+        return RoleDesignationSerializer(status.for_role(ContactRole.IMPLEMENTATION)).data
+
+
+DESIGNATION_EXAMPLE = {
+    "organization": "OSCE",
+    "assistance": {"designated": True, "since": "2011-06-01"},
+    "implementation": {"designated": False, "since": None},
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Designation status of every organization (public)",
+        description="One entry per organization: whether it has a standing, submitted point of contact for "
+        "assistance and for implementation, and since when. Drafts and ended designations do not count; the "
+        "contacts' details are never shown here (see `contacts/`). Filters: `q`, `kind`, `region` (M49 code), "
+        "`designated` (`yes` | `no`, for `role` or for both roles).",
+        responses={
+            200: OpenApiResponse(
+                DesignationSerializer(many=True),
+                examples=[
+                    OpenApiExample(
+                        "Designation status",
+                        value={"count": 1, "next": None, "previous": None, "results": [DESIGNATION_EXAMPLE]},
+                    )
+                ],
+            ),
+            **read_errors(detail=False),
+        },
+    ),
+)
+class DesignationViewSet(PortalAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = DesignationSerializer
+    filterset_class = DesignationFilterSet
+    filter_backends = [DjangoFilterBackend]
+
+    def get_queryset(self):
+        from contacts.selectors import designation_organizations
+
+        return designation_organizations(actor=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        from contacts.selectors import designation_status
+
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # One query for the page's designations (organization, role, since of standing submitted contacts).
+        serializer = self.get_serializer(designation_status(organizations=page), many=True)
+        return self.get_paginated_response(serializer.data)

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from contacts.api import ContactViewSet, CoordinatorViewSet, DemarcheViewSet
+from contacts.api import ContactViewSet, CoordinatorViewSet, DemarcheViewSet, DesignationViewSet
 from iros.api import (
     AgreementViewSet,
     EventViewSet,
@@ -24,6 +24,7 @@ router.register("organizations", OrganizationViewSet, basename="organizations")
 router.register("contacts", ContactViewSet, basename="contacts")
 router.register("coordinators", CoordinatorViewSet, basename="coordinators")
 router.register("demarches", DemarcheViewSet, basename="demarches")
+router.register("designations", DesignationViewSet, basename="designations")
 router.register("programs", ProgramViewSet, basename="programs")
 router.register("documents", DocumentViewSet, basename="documents")
 router.register("interactions", InteractionViewSet, basename="interactions")

@@ -143,6 +143,8 @@ PUBLIC: dict[str, str] = {
     "api:not-found": "the JSON 404 for unknown API paths",
     "api:coordinators-list": "regional coordinators are public reference data",
     "api:coordinators-detail": "regional coordinators are public reference data",
+    "api:designations-list": "designation status (whether and since when a role is designated) is public; it shows "
+    "no contact details and counts only submitted standing contacts (tests/contacts/test_api_designations.py)",
     "api:events-list": "outreach events are public reference data",
     "api:events-detail": "outreach events are public reference data",
     "api:thematic-areas-list": "reference codes",

@@ -28,6 +28,8 @@ from confidentiality.services import grants_write
 from portal.accounts.models import Role
 from portal.wsgi import application
 from tests.factories import (
+    AgreementFactory,
+    DemarcheFactory,
     DocumentFactory,
     EventFactory,
     InteractionFactory,
@@ -69,6 +71,8 @@ def caller(request, db):
     RegionalCoordinatorFactory(host=owner)
     interaction = InteractionFactory(public=True)
     interaction.organizations.set([owner])
+    DemarcheFactory(organization=owner)
+    AgreementFactory().parties.set([owner, other])
     if request.param == "admin":
         user = UserFactory(username="fuzz-admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
     else:
