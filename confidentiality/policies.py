@@ -74,6 +74,7 @@ class Viewer:
     is_committee: bool = False
     is_focal_point: bool = False
     organization_id: int | None = None
+    organization_acronym: str | None = None
     organization_group_id: int | None = None
     group_ids: tuple[int, ...] = field(default_factory=tuple)
 
@@ -97,14 +98,16 @@ def viewer_for(user) -> Viewer:
 
     is_admin = user.role == Role.ADMIN or user.is_superuser
     is_committee = user.role == Role.COMMITTEE
-    organization_id = organization_group_id = None
+    organization_id = organization_group_id = organization_acronym = None
     group_ids: tuple[int, ...] = (shared_group_id(PUBLIC_GROUP),)
     if user.role in ORGANIZATION_ROLES:
         from iros.models import Membership
 
-        membership = Membership.objects.filter(user_id=user.pk).select_related("organization").first()
+        # One row at most (one-to-one); ordering by pk keeps the default ordering's join to the user out.
+        membership = Membership.objects.filter(user_id=user.pk).select_related("organization").order_by("pk").first()
         if membership is not None:
             organization_id = membership.organization_id
+            organization_acronym = membership.organization.acronym
             organization_group_id = membership.organization.group_id
             group_ids = tuple(
                 group_id
@@ -117,6 +120,7 @@ def viewer_for(user) -> Viewer:
         is_committee=is_committee,
         is_focal_point=user.role == Role.FOCAL_POINT and organization_id is not None,
         organization_id=organization_id,
+        organization_acronym=organization_acronym,
         organization_group_id=organization_group_id,
         group_ids=group_ids,
     )

@@ -256,6 +256,6 @@ def test_query_count_does_not_grow_with_programs(client, persona):
         program(organization, areas=[area], regions=[africa])
     with_thirty = count()
 
-    # Session, user, navigation membership; regions, thematic areas, programs (one grouped query), then the
+    # Session, user; regions, thematic areas, programs (one grouped query), then the
     # mandates layer (regions served, organizations, mandate areas); an IRO member adds the policy's membership.
-    assert with_one == with_thirty == {"committee": 9, "member": 11}[persona]
+    assert with_one == with_thirty == {"committee": 8, "member": 9}[persona]

@@ -551,7 +551,7 @@ def list_queries(client, django_assert_num_queries, expected):
 
 
 # Exact baselines: the list costs the same with 1 and with 50 rows. Anonymous: session-less, no user lookups.
-LIST_QUERIES = {"anonymous": 7, "owner_member": 12, "committee": 10, "admin": 10}
+LIST_QUERIES = {"anonymous": 7, "owner_member": 10, "committee": 9, "admin": 9}
 
 
 @pytest.mark.parametrize("persona", list(LIST_QUERIES))
