@@ -20,7 +20,13 @@ from contacts import services
 from contacts.filters import ContactFilterSet, CoordinatorFilterSet, DemarcheFilterSet, DesignationFilterSet
 from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
 from iros.models import Organization
-from portal.api.fields import OrganizationAcronymField, RelatedCodesField, SharedWithField, country_list_field
+from portal.api.fields import (
+    OrganizationAcronymField,
+    RelatedCodesField,
+    SharedWithField,
+    country_list_field,
+    sharing_arguments,
+)
 from portal.api.schema import read_errors, write_errors
 from portal.api.views import (
     PortalAPIMixin,
@@ -96,12 +102,6 @@ CONTACT_EXAMPLE = {
 }
 
 
-def _sharing_arguments(data: dict) -> dict:
-    if data.get("shared_with", ()) is None:
-        data.pop("shared_with")
-    return data
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Points of contact the caller may see",
@@ -149,7 +149,7 @@ class ContactViewSet(PortalModelViewSet):
         )
 
     def perform_create_service(self, data):
-        data = _sharing_arguments(dict(data))
+        data = sharing_arguments(dict(data))
         organization = data.pop("organization", None)
         if organization is None:
             organization_id = policies.organization_id_of(self.request.user)
@@ -159,7 +159,7 @@ class ContactViewSet(PortalModelViewSet):
         return services.contact_create(actor=self.request.user, organization=organization, **data)
 
     def perform_update_service(self, contact, data):
-        data = _sharing_arguments(dict(data))
+        data = sharing_arguments(dict(data))
         data.pop("organization", None)
         return services.contact_update(actor=self.request.user, contact=contact, **data)
 

@@ -22,6 +22,7 @@ from portal.api.fields import (
     RelatedCodesField,
     SharedWithField,
     country_list_field,
+    sharing_arguments,
 )
 from portal.api.schema import NOT_FOUND, read_errors, write_errors
 from portal.api.views import PortalModelViewSet, PortalViewSet, ServiceCreateMixin, ServiceDestroyMixin
@@ -147,13 +148,6 @@ PROGRAM_CREATE_EXAMPLE = {
 }
 
 
-def _sharing_arguments(data: dict) -> dict:
-    # `shared_with: null` means "unchanged", like leaving it out.
-    if data.get("shared_with", ()) is None:
-        data.pop("shared_with")
-    return data
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Programs the caller may see",
@@ -204,7 +198,7 @@ class ProgramViewSet(PortalModelViewSet):
         )
 
     def perform_create_service(self, data):
-        data = _sharing_arguments(dict(data))
+        data = sharing_arguments(dict(data))
         organization = data.pop("organization", None)
         if organization is None:
             organization_id = policies.organization_id_of(self.request.user)
@@ -214,7 +208,7 @@ class ProgramViewSet(PortalModelViewSet):
         return services.program_create(actor=self.request.user, organization=organization, **data)
 
     def perform_update_service(self, program, data):
-        data = _sharing_arguments(dict(data))
+        data = sharing_arguments(dict(data))
         data.pop("organization", None)
         return services.program_update(actor=self.request.user, program=program, **data)
 

@@ -79,3 +79,10 @@ class OrganizationAcronymField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+def sharing_arguments(data: dict) -> dict:
+    """A submission payload as service arguments: `shared_with: null` means "unchanged", like leaving it out."""
+    if data.get("shared_with", ()) is None:
+        data.pop("shared_with")
+    return data
