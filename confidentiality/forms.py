@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from confidentiality.models import Audience, State
 from iros.forms import OrganizationsChoiceField
 from iros.models import Organization
-from portal.forms import ServiceErrorsMixin
+from portal.kernel.forms import ServiceErrorsMixin
 
 # What each submit button of a submission form asks for.
 ACTION_PREVIEW = "preview"

@@ -11,7 +11,7 @@ from confidentiality.forms import SubmissionForm
 from contacts.models import ContactRole, Demarche, PointOfContact
 from iros.forms import OrganizationChoiceField
 from iros.models import Organization
-from portal.forms import DateInput, ServiceErrorsMixin
+from portal.kernel.forms import DateInput, ServiceErrorsMixin
 
 
 class ContactForm(SubmissionForm):

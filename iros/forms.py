@@ -8,7 +8,7 @@ from django_countries import countries
 
 from contacts.models import Demarche
 from iros.models import DatePrecision, Interaction, Organization, Region, ThematicArea
-from portal.forms import DateInput, ServiceErrorsMixin
+from portal.kernel.forms import DateInput, ServiceErrorsMixin
 
 LONG_TEXT = 20000
 

@@ -16,7 +16,7 @@ from confidentiality import policies
 from iros.models import Organization, Region, ThematicArea
 from iros.selectors import organization_get
 from iros.services import organization_update
-from portal.forms import ServiceErrorsMixin
+from portal.kernel.forms import ServiceErrorsMixin
 
 
 class OrganizationProfileForm(ServiceErrorsMixin, forms.Form):

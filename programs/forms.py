@@ -11,7 +11,7 @@ from django_countries import countries
 from confidentiality.forms import SubmissionForm
 from iros.forms import OrganizationChoiceField
 from iros.models import Organization, Region, ThematicArea
-from portal.forms import DateInput, ServiceErrorsMixin
+from portal.kernel.forms import DateInput, ServiceErrorsMixin
 from programs.models import Program, ProgramPartner
 from programs.services import DOCUMENT_TYPES
 

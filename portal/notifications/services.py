@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from confidentiality import policies
 from portal.accounts.models import Role, User
 from portal.notifications.models import Notification
-from portal.queue import enqueue_on_commit
+from portal.kernel.queue import enqueue_on_commit
 
 
 def _record_model(record_type: str):

@@ -183,7 +183,7 @@ def test_sharing_with_a_selected_iro_is_delivered_by_the_worker(worker, people, 
 
 def test_with_the_broker_down_the_share_succeeds_and_the_sweep_delivers_later(worker, people, program, caplog):
     # given: Redis unreachable while the share commits
-    with broker_unreachable(), caplog.at_level(logging.WARNING, logger="portal.queue"):
+    with broker_unreachable(), caplog.at_level(logging.WARNING, logger="portal.kernel.queue"):
         started = time.monotonic()
         # when
         _share_with_chosen(people, program)

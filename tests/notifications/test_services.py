@@ -9,7 +9,7 @@ from confidentiality.models import Audience, State
 from portal.notifications import services, tasks
 from portal.notifications.models import Notification
 from portal.notifications.selectors import notification_list_for, notifications_with_records
-from portal.queue import enqueue_on_commit
+from portal.kernel.queue import enqueue_on_commit
 
 pytestmark = pytest.mark.django_db
 
