@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from confidentiality import policies
 from portal.accounts.models import Role, User
-from portal.notifications.models import Notification
 from portal.kernel.queue import enqueue_on_commit
+from portal.notifications.models import Notification
 
 
 def _record_model(record_type: str):

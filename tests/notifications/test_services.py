@@ -6,10 +6,10 @@ from kombu.exceptions import OperationalError
 
 from confidentiality import services as sharing
 from confidentiality.models import Audience, State
+from portal.kernel.queue import enqueue_on_commit
 from portal.notifications import services, tasks
 from portal.notifications.models import Notification
 from portal.notifications.selectors import notification_list_for, notifications_with_records
-from portal.kernel.queue import enqueue_on_commit
 
 pytestmark = pytest.mark.django_db
 
