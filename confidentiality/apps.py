@@ -4,13 +4,13 @@ from django.db.models.signals import post_migrate
 
 def _after_migrate(sender, **kwargs):
     # A flush (tests) or migration recreates groups and permissions with new ids: forget the cached ones and
-    # make sure the two shared groups exist again.
-    from confidentiality import policies
+    # make sure the two shared groups exist again. Imported here: models load only once apps are ready.
+    from confidentiality import index
     from confidentiality.groups import ALL_IROS_GROUP, PUBLIC_GROUP
 
-    policies.reset_caches()
+    index.reset_caches()
     for name in (ALL_IROS_GROUP, PUBLIC_GROUP):
-        policies.shared_group_id(name)
+        index.shared_group_id(name)
 
 
 class ConfidentialityConfig(AppConfig):
@@ -18,4 +18,7 @@ class ConfidentialityConfig(AppConfig):
     verbose_name = "Confidentiality"
 
     def ready(self) -> None:
+        from confidentiality.policies import register_audit_policy  # models load only once apps are ready
+
+        register_audit_policy()
         post_migrate.connect(_after_migrate, dispatch_uid="confidentiality.after_migrate")

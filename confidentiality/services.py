@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from confidentiality import policies
+from confidentiality import index, policies
 from confidentiality.groups import ALL_IROS_GROUP, PUBLIC_GROUP, organization_group_name
 from confidentiality.models import Audience, SharingAudit, State, Submission
+from confidentiality.signals import sharing_changed
+from iros.models import Organization
 
 OWNER_ACTIONS = ("view", "change", "delete")
 
@@ -34,8 +37,6 @@ def organization_group_ensure(organization) -> Group:
 
 def _organizations_by_key(keys: Iterable) -> list:
     """Organizations from instances, ids or acronyms; unknown keys are a validation error on `shared_with`."""
-    from iros.models import Organization
-
     keys = list(keys)
     instances = [key for key in keys if isinstance(key, Organization)]
     ids = {key for key in keys if isinstance(key, int)}
@@ -64,34 +65,25 @@ def sharing_validate(*, organization_id: int, audience: str, shared_with: list) 
         raise ValidationError({"shared_with": _("The owner organization always sees its records; do not select it.")})
 
 
-def _view_group_ids(record: Submission) -> set[int]:
-    model = type(record)
-    return set(
-        policies.grant_model_for(model)
-        .objects.filter(content_object_id=record.pk, permission_id=policies.permission_id(model, "view"))
-        .values_list("group_id", flat=True)
-    )
-
-
 def grants_write(record: Submission, *, shared_with: list | None = None) -> set[int]:
     """Rewrite one record's grants from its own fields; returns the groups that may now view it.
 
     `shared_with`, when the caller already holds the record's selected organizations, saves re-reading them.
     """
     model = type(record)
-    grant_model = policies.grant_model_for(model)
+    grant_model = index.grant_model_for(model)
     owner_group_id = organization_group_ensure(record.organization).pk
-    rows = {(owner_group_id, policies.permission_id(model, action)) for action in OWNER_ACTIONS}
+    rows = {(owner_group_id, index.permission_id(model, action)) for action in OWNER_ACTIONS}
     view_groups = {owner_group_id}
     if record.state == State.SUBMITTED:
         if record.audience == Audience.SELECTED:
             selected = record.shared_with.all() if shared_with is None else shared_with
             view_groups |= {org.group_id or organization_group_ensure(org).pk for org in selected}
         elif record.audience == Audience.ALL_IROS:
-            view_groups.add(policies.shared_group_id(ALL_IROS_GROUP))
+            view_groups.add(index.shared_group_id(ALL_IROS_GROUP))
         elif record.audience == Audience.PUBLIC:
-            view_groups.add(policies.shared_group_id(PUBLIC_GROUP))
-    view = policies.permission_id(model, "view")
+            view_groups.add(index.shared_group_id(PUBLIC_GROUP))
+    view = index.permission_id(model, "view")
     rows |= {(group_id, view) for group_id in view_groups}
     grant_model.objects.filter(content_object_id=record.pk).delete()
     grant_model.objects.bulk_create(
@@ -154,7 +146,7 @@ def submission_change_sharing(
     if (new_state, new_audience, new_acronyms) == (old_state, old_audience, old_acronyms):
         return locked
 
-    before = _view_group_ids(locked)
+    before = index.view_group_ids(locked)
     # Order matters for the database guards: shared rows exist only while the audience is `selected`.
     if new_audience != Audience.SELECTED:
         locked.shared_with.clear()
@@ -182,13 +174,12 @@ def submission_change_sharing(
         new_shared_with=new_acronyms,
     )
 
-    from portal.notifications.services import notifications_for_sharing
-
     newly_visible = after - before
-    if before & {policies.shared_group_id(ALL_IROS_GROUP), policies.shared_group_id(PUBLIC_GROUP)}:
+    if before & {index.shared_group_id(ALL_IROS_GROUP), index.shared_group_id(PUBLIC_GROUP)}:
         # Every IRO member could already see it (e.g. all IROs → selected): nobody newly gained access.
         newly_visible = set()
-    notifications_for_sharing(
+    sharing_changed.send(
+        sender=model,
         record=locked,
         newly_visible_group_ids=newly_visible,
         newly_submitted=old_state != State.SUBMITTED and new_state == State.SUBMITTED,
@@ -218,8 +209,8 @@ def _expected_grants_sql(model: type[Submission], ids: list[int] | None) -> tupl
     through = shared_field.remote_field.through._meta.db_table
     record_column = shared_field.m2m_column_name()
     organization_column = shared_field.m2m_reverse_name()
-    view, change, delete = (policies.permission_id(model, action) for action in OWNER_ACTIONS)
-    all_iros, public = policies.shared_group_id(ALL_IROS_GROUP), policies.shared_group_id(PUBLIC_GROUP)
+    view, change, delete = (index.permission_id(model, action) for action in OWNER_ACTIONS)
+    all_iros, public = index.shared_group_id(ALL_IROS_GROUP), index.shared_group_id(PUBLIC_GROUP)
     branches = [
         (
             f"SELECT o.group_id, p.id, r.id FROM {table} r JOIN iros_organization o ON o.id = r.organization_id"
@@ -250,11 +241,9 @@ def _expected_grants_sql(model: type[Submission], ids: list[int] | None) -> tupl
 @transaction.atomic
 def grants_rebuild(model: type[Submission], *, queryset=None) -> int:
     """Rewrite the grant index of `model` (every record, or those of `queryset`) from the records' own fields."""
-    from iros.models import Organization
-
     for organization in Organization.objects.filter(group__isnull=True):
         organization_group_ensure(organization)
-    grant_table = policies.grant_model_for(model)._meta.db_table
+    grant_table = index.grant_model_for(model)._meta.db_table
     ids = None if queryset is None else list(queryset.values_list("pk", flat=True))
     sql, params = _expected_grants_sql(model, ids)
     with connection.cursor() as cursor:
@@ -271,7 +260,7 @@ def grants_rebuild(model: type[Submission], *, queryset=None) -> int:
 
 def grants_mismatches(model: type[Submission]) -> list[int]:
     """Ids of records whose grants differ from what their state, audience and shared_with call for."""
-    grant_table = policies.grant_model_for(model)._meta.db_table
+    grant_table = index.grant_model_for(model)._meta.db_table
     sql, params = _expected_grants_sql(model, None)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -290,6 +279,4 @@ def grants_mismatches(model: type[Submission]) -> list[int]:
 
 
 def submission_models() -> list[type[Submission]]:
-    from django.apps import apps
-
     return [model for model in apps.get_models() if issubclass(model, Submission)]

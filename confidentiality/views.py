@@ -22,16 +22,8 @@ HISTORY_LIMIT = 50
 
 
 def may_create_submissions(user) -> bool:
-    viewer = policies.viewer_for(user)
-    return viewer.is_admin or viewer.is_focal_point
-
-
-def own_organization(user) -> Organization | None:
-    """The organization `user` creates records for; None for whom belongs to none (administrators choose)."""
-    organization_id = policies.organization_id_of(user)
-    if organization_id is None:
-        return None
-    return policies.get_visible_or_404(user, Organization.objects.all(), pk=organization_id)
+    """Does `user` create submissions for some organization (shows the "New" buttons)?"""
+    return policies.can_create_submission(user, None)
 
 
 def reach_context(user, reach: policies.Reach) -> dict:

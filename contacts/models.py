@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,6 +50,9 @@ class PointOfContact(Submission):
 
     def __str__(self) -> str:
         return f"{self.organization} — {self.get_role_display()}: {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:detail", args=[self.pk])
 
 
 class PointOfContactGrant(GrantBase):
@@ -113,6 +117,10 @@ class Demarche(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization}: {self.get_request_display()} ({self.sent_on:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        # Demarches have no page of their own: their row in the demarche log.
+        return f"{reverse('contacts:demarches')}#demarche-{self.pk}"
 
     @property
     def is_open(self) -> bool:

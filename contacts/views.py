@@ -25,7 +25,6 @@ from confidentiality.views import (
     audience_preview,
     keep_audience_errors,
     may_create_submissions,
-    own_organization,
     sharing_details,
     submission_state_change,
 )
@@ -153,7 +152,7 @@ def _save_contact(request, form: ContactForm, *, contact: PointOfContact | None,
 def _contact_form_page(request, *, contact: PointOfContact | None):
     user = request.user
     is_admin = policies.viewer_for(user).is_admin
-    owner = contact.organization if contact is not None else (None if is_admin else own_organization(user))
+    owner = contact.organization if contact is not None else (None if is_admin else policies.own_organization(user))
     choose_organization = contact is None and is_admin
     action = request.POST.get("action", ACTION_SAVE if contact is not None else ACTION_DRAFT)
     preview = None

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from confidentiality import policies
 from contacts.selectors import contact_list_for, designation_status
 from iros.models import Agreement, Interaction, Organization
+from iros.selectors import can_read_igo_table
 from programs.models import ProgramPartner
 from programs.selectors import partner_programs_for, program_list_for
 
@@ -50,7 +51,6 @@ def organization_panels(*, actor, organization: Organization) -> dict:
         .filter(organization=organization, until__isnull=True)
         .order_by("role", "-state", "-since", "-id")
     )
-    viewer = policies.viewer_for(actor)
     return {
         "designation": designation_status(organizations=[organization])[0],
         "panel_contacts": list(contacts),
@@ -64,5 +64,5 @@ def organization_panels(*, actor, organization: Organization) -> dict:
         "panel_interactions": interactions,
         "more_interactions": more_interactions,
         # The per-IRO IGO table is the Committee's; an organization sees its own rows.
-        "show_igo_link": viewer.is_admin or viewer.is_committee or viewer.organization_id == organization.pk,
+        "show_igo_link": can_read_igo_table(actor=actor, organization=organization),
     }

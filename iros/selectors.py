@@ -80,12 +80,19 @@ def event_get(*, actor, event_id: int) -> Event:
 def igo_organizations_for(*, actor) -> QuerySet[Organization]:
     """The IGO table's rows `actor` may read: every organization for the Committee and administrators, an IRO
     user's own organization only, none for anyone else."""
-    viewer = policies.viewer_for(actor)
-    if viewer.is_admin or viewer.is_committee:
-        return Organization.objects.all()
-    if viewer.organization_id is not None:
-        return Organization.objects.filter(pk=viewer.organization_id)
-    return Organization.objects.none()
+    return _table_policy().table_organizations(policies.viewer_for(actor), Organization.objects.all())
+
+
+def _table_policy():
+    return policies.policy_for(Interaction)
+
+
+def reads_every_igo_table(*, actor) -> bool:
+    return _table_policy().reads_every_table(policies.viewer_for(actor))
+
+
+def can_read_igo_table(*, actor, organization: Organization) -> bool:
+    return _table_policy().can_read_table(policies.viewer_for(actor), organization)
 
 
 def igo_organization_get(*, actor, acronym: str) -> Organization:
@@ -119,8 +126,7 @@ def igo_interactions_for(*, actor, filters: Mapping[str, Any] | None = None) -> 
     """The interactions behind the IGO table `actor` reads: visible ones involving one of its rows (an IRO
     user's table holds its own organization's interactions, not the public ones of others)."""
     queryset = interaction_list_for(actor=actor, filters=filters)
-    viewer = policies.viewer_for(actor)
-    if viewer.is_admin or viewer.is_committee:
+    if reads_every_igo_table(actor=actor):
         return queryset
     involved = Interaction.organizations.through.objects.filter(
         organization_id__in=igo_organizations_for(actor=actor).values("pk")

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Programs")
+
+    def ready(self) -> None:
+        from programs.policies import register_policies  # models are loaded only once the registry is ready
+
+        register_policies()

@@ -27,7 +27,6 @@ from confidentiality.views import (
     audience_preview,
     keep_audience_errors,
     may_create_submissions,
-    own_organization,
     sharing_details,
     submission_state_change,
 )
@@ -188,7 +187,7 @@ def _program_form_page(request, *, program: Program | None):
     """The create and edit form: one page, three outcomes (preview, save as draft, save and submit)."""
     user = request.user
     is_admin = policies.viewer_for(user).is_admin
-    owner = program.organization if program is not None else (None if is_admin else own_organization(user))
+    owner = program.organization if program is not None else (None if is_admin else policies.own_organization(user))
     choose_organization = program is None and is_admin
     action = request.POST.get("action", ACTION_SAVE if program is not None else ACTION_DRAFT)
     preview = None

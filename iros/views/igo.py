@@ -90,7 +90,6 @@ def igo_table_view(request):
         for kind in table.kinds
     ]
     export_query = urlencode({**params, **({"active": "1"} if _only_active(request) else {})})
-    viewer = policies.viewer_for(request.user)
     return render(
         request,
         "iros/igo_table.html",
@@ -104,7 +103,7 @@ def igo_table_view(request):
             "export_query": export_query,
             "all_interactions_url": f"{reverse('igo:interactions')}?{urlencode(params)}",
             "can_record": policies.can_record_committee_work(request.user),
-            "sees_every_iro": viewer.is_admin or viewer.is_committee,
+            "sees_every_iro": selectors.reads_every_igo_table(actor=request.user),
         },
     )
 

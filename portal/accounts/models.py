@@ -17,20 +17,11 @@ ORGANIZATION_ROLES = frozenset({Role.FOCAL_POINT, Role.MEMBER})
 
 
 class User(AbstractUser):
+    """A portal account. What a role may see and do is decided by `confidentiality.policies` (the viewer it
+    works out from `role` and the membership), never by properties here."""
+
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         ordering = ["username"]
-
-    @property
-    def is_committee(self) -> bool:
-        return self.is_active and self.role == Role.COMMITTEE
-
-    @property
-    def is_portal_admin(self) -> bool:
-        return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
-
-    @property
-    def is_focal_point(self) -> bool:
-        return self.is_active and self.role == Role.FOCAL_POINT

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from confidentiality import policies
 from iros.models import Membership, Organization
 from portal.accounts.models import ORGANIZATION_ROLES, Role, User
 
@@ -50,7 +51,7 @@ def _sync_membership(user: User, organization: Organization | None) -> None:
 
 
 def _require_portal_admin(actor: User) -> None:
-    if not actor.is_portal_admin:
+    if not policies.viewer_for(actor).is_admin:
         raise PermissionDenied(_("Only administrators manage accounts."))
 
 

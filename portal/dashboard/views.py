@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from confidentiality.policies import viewer_for
 from portal.dashboard.charts import bar_chart, column_chart
 from portal.dashboard.selectors import committee_dashboard, home_organization, iro_dashboard, public_figures
 
@@ -11,7 +12,8 @@ def home_view(request):
     user = request.user
     if not user.is_authenticated:
         return render(request, "dashboard/landing.html", {"figures": public_figures(actor=user)})
-    if user.is_committee or user.is_portal_admin:
+    viewer = viewer_for(user)
+    if viewer.sees_every_submission:
         dashboard = committee_dashboard(actor=user)
         return render(
             request,
@@ -22,7 +24,7 @@ def home_view(request):
                 "region_chart": bar_chart(dashboard.by_region),
                 "interaction_chart": column_chart(dashboard.interactions),
                 "organization": None,
-                "is_admin": user.is_portal_admin,
+                "is_admin": viewer.is_admin,
                 "today": timezone.localdate(),
             },
         )

@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from confidentiality import policies
+from confidentiality.models import Audience, SharingAudit
+from confidentiality.services import submission_models
+from iros.models import Organization
 from portal.accounts.models import Role, User
 from portal.kernel.queue import enqueue_on_commit
 from portal.notifications.models import Notification
 
-
-def _record_model(record_type: str):
-    from django.apps import apps
-
-    return apps.get_model(record_type)
+DELIVER_TASK = "notifications.deliver"
+# A digest names no record: its rows use this record type and id 0, keyed by ISO week.
+DIGEST_RECORD_TYPE = "notifications.digest"
 
 
-def notifications_for_sharing(*, record, newly_visible_group_ids: set[int], newly_submitted: bool) -> list[int]:
+def notifications_for_sharing(
+    *, record, newly_visible_group_ids: set[int], newly_submitted: bool, **_signal
+) -> list[int]:
     """Outbox rows for a record that became visible to organizations (and, when new, to the Committee).
 
+    Connected to `confidentiality.signals.sharing_changed`, so it runs in the sharing change's transaction.
     Members of a newly granted organization get an in-app notification; for `selected` grants its focal
     points also get an e-mail carrying a link. `all_iros` and `public` grants go into the weekly digest,
     never a mass e-mail, so they write no rows here.
     """
-    from confidentiality.models import Audience
-
     record_type = record._meta.label_lower
     rows = []
     members = (
@@ -62,24 +66,20 @@ def notifications_for_sharing(*, record, newly_visible_group_ids: set[int], newl
     created = Notification.objects.bulk_create(rows)
     ids = [row.pk for row in created]
     if ids:
-        from portal.notifications.tasks import notifications_deliver
-
-        enqueue_on_commit(notifications_deliver, ids)
+        enqueue_on_commit(DELIVER_TASK, ids)
     return ids
 
 
 def record_url(record_type: str, record_id: int) -> str:
-    paths = {
-        "programs.program": f"/programs/{record_id}/",
-        "contacts.pointofcontact": f"/contacts/{record_id}/",
-        "contacts.demarche": "/contacts/",
-        DIGEST_RECORD_TYPE: "/",
-    }
-    return settings.PORTAL_BASE_URL.rstrip("/") + paths.get(record_type, "/")
+    """The absolute link a notification carries: the record's page (built by its model), or the dashboard."""
+    if record_type == DIGEST_RECORD_TYPE:
+        path = reverse("dashboard:home")
+    else:
+        # The pages of notified records are addressed by their key alone, so no row needs to be read.
+        path = apps.get_model(record_type)(pk=record_id).get_absolute_url()
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-# A digest names no record: its rows use this record type and id 0, keyed by ISO week.
-DIGEST_RECORD_TYPE = "notifications.digest"
 DIGEST_DAYS = 7
 
 
@@ -129,7 +129,7 @@ def notification_deliver(*, notification_id: int) -> str:
             newly_visible = newly_visible_count(actor=recipient, since=until - timedelta(days=DIGEST_DAYS), until=until)
             visible = recipient.is_active and newly_visible > 0
         else:
-            model = _record_model(notification.record_type)
+            model = apps.get_model(notification.record_type)
             visible = policies.visible_to(recipient, model._default_manager.filter(pk=notification.record_id)).exists()
         now = timezone.now()
         if not visible:
@@ -162,11 +162,7 @@ def notifications_pending_ids(*, older_than_seconds: int = 60, limit: int = 1000
 
 
 def notification_mark_read(*, actor, notification_id: int) -> Notification:
-    from django.http import Http404
-
-    notification = Notification.objects.filter(pk=notification_id, recipient_id=actor.pk).first()
-    if notification is None:
-        raise Http404
+    notification = policies.get_visible_or_404(actor, Notification.objects.all(), pk=notification_id)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -176,12 +172,12 @@ def notification_mark_read(*, actor, notification_id: int) -> Notification:
 # --- periodic notifications ---------------------------------------------------------------------------------
 
 
-def _write_once(rows: list[Notification]) -> None:
+def notifications_write_once(rows: list[Notification]) -> None:
     """Insert rows; a row already written for the same period is skipped by the unique constraint."""
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _deliver_pending(*, kind: str) -> int:
+def notifications_deliver_pending(*, kind: str) -> int:
     ids = list(
         Notification.objects.filter(kind=kind, delivered_at__isnull=True)
         .order_by("created")
@@ -199,10 +195,6 @@ def newly_visible_count(*, actor, since, until) -> int:
     (`visible_to`), and the policy's `reach_of` says `actor`'s organization could not see it before the
     window's first change. Only a number: never which records.
     """
-    from confidentiality.models import SharingAudit
-    from confidentiality.services import submission_models
-    from iros.models import Organization
-
     organization_id = policies.organization_id_of(actor)
     if organization_id is None:
         return 0
@@ -243,7 +235,7 @@ def notifications_weekly_digest(*, today=None) -> int:
     recipients = User.objects.filter(
         is_active=True, role__in=[Role.FOCAL_POINT, Role.MEMBER], membership__isnull=False
     ).exclude(email="")
-    _write_once(
+    notifications_write_once(
         [
             Notification(
                 recipient_id=pk,
@@ -256,60 +248,4 @@ def notifications_weekly_digest(*, today=None) -> int:
             for pk in recipients.values_list("pk", flat=True)
         ]
     )
-    return _deliver_pending(kind=Notification.Kind.DIGEST)
-
-
-def notifications_follow_ups_due(*, today=None) -> int:
-    """In-app rows for Committee experts: unanswered demarches whose follow-up is due; once per demarche and date."""
-    from contacts.models import Demarche
-
-    today = today or timezone.localdate()
-    due = Demarche.objects.filter(follow_up_due__lte=today, answered_on__isnull=True).values_list("pk", "follow_up_due")
-    experts = list(User.objects.filter(is_active=True, role=Role.COMMITTEE).values_list("pk", flat=True))
-    _write_once(
-        [
-            Notification(
-                recipient_id=expert,
-                kind=Notification.Kind.FOLLOW_UP_DUE,
-                record_type=Demarche._meta.label_lower,
-                record_id=demarche_id,
-                idempotency_key=due_on.isoformat(),
-            )
-            for demarche_id, due_on in due
-            for expert in experts
-        ]
-    )
-    return _deliver_pending(kind=Notification.Kind.FOLLOW_UP_DUE)
-
-
-STALE_AFTER_DAYS = 365
-
-
-def notifications_stale_programs(*, today=None) -> int:
-    """In-app rows for an organization's focal points: its submitted programs not updated for a year; monthly."""
-    from confidentiality.models import State
-    from programs.models import Program
-
-    today = today or timezone.localdate()
-    cutoff = timezone.make_aware(datetime.combine(today, time.min)) - timedelta(days=STALE_AFTER_DAYS)
-    stale = Program.objects.filter(state=State.SUBMITTED, updated__lt=cutoff).values_list("pk", "organization_id")
-    focal_points: dict[int, list[int]] = {}
-    for user_id, organization_id in User.objects.filter(
-        is_active=True, role=Role.FOCAL_POINT, membership__isnull=False
-    ).values_list("pk", "membership__organization_id"):
-        focal_points.setdefault(organization_id, []).append(user_id)
-    key = today.strftime("%Y-%m")
-    _write_once(
-        [
-            Notification(
-                recipient_id=user_id,
-                kind=Notification.Kind.STALE_PROGRAM,
-                record_type=Program._meta.label_lower,
-                record_id=program_id,
-                idempotency_key=key,
-            )
-            for program_id, organization_id in stale
-            for user_id in focal_points.get(organization_id, ())
-        ]
-    )
-    return _deliver_pending(kind=Notification.Kind.STALE_PROGRAM)
+    return notifications_deliver_pending(kind=Notification.Kind.DIGEST)

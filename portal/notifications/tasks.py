@@ -1,6 +1,7 @@
-"""Delivering the outbox and the periodic notifications. Every task takes ids or nothing and is idempotent.
+"""Delivering the outbox and the weekly digest. Every task takes ids or nothing and is idempotent.
 
-The periodic ones run from the beat schedule in `portal.settings.base` (`CELERY_BEAT_SCHEDULE`).
+The periodic ones (here, and the reminders in `programs.tasks` and `contacts.tasks`) run from the beat
+schedule in `portal.settings.base` (`CELERY_BEAT_SCHEDULE`).
 """
 
 import logging
@@ -38,13 +39,3 @@ def notifications_sweep(older_than_seconds: int = 60) -> int:
 @shared_task(name="notifications.weekly_digest")
 def notifications_weekly_digest() -> int:
     return services.notifications_weekly_digest()
-
-
-@shared_task(name="notifications.follow_ups_due")
-def notifications_follow_ups_due() -> int:
-    return services.notifications_follow_ups_due()
-
-
-@shared_task(name="notifications.stale_programs")
-def notifications_stale_programs() -> int:
-    return services.notifications_stale_programs()

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from confidentiality.policies import viewer_for
 from iros.models import Membership
 from portal.accounts.models import Role, User
 from tests.factories import OrganizationFactory, UserFactory
@@ -48,7 +49,7 @@ def test_creates_a_committee_expert_without_admin_access(password_env):
     call_command("createportaluser", "expert", "--role", "committee", "--noinput")
 
     user = User.objects.get(username="expert")
-    assert user.is_committee
+    assert user.role == Role.COMMITTEE
     assert not user.is_staff
     assert not user.is_superuser
     assert not Membership.objects.filter(user=user).exists()
@@ -58,7 +59,7 @@ def test_creates_an_administrator(password_env):
     call_command("createportaluser", "root", "--role", "admin", "--noinput")
 
     user = User.objects.get(username="root")
-    assert user.is_portal_admin
+    assert viewer_for(user).is_admin
     assert user.is_staff
     assert user.is_superuser
 

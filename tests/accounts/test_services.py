@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework.authtoken.models import Token
 
+from confidentiality.policies import viewer_for
 from iros.models import Membership
 from portal.accounts.models import Role, User
 from portal.accounts.services import user_create, user_deactivate, user_set_role
@@ -38,7 +39,7 @@ def test_user_create_for_an_organization_role_creates_the_membership(role):
 def test_user_create_committee_is_neither_staff_nor_superuser():
     user = user_create(username="expert", role=Role.COMMITTEE, password=PASSWORD)
 
-    assert user.is_committee
+    assert user.role == Role.COMMITTEE
     assert not user.is_staff
     assert not user.is_superuser
     assert not Membership.objects.filter(user=user).exists()
@@ -50,7 +51,7 @@ def test_user_create_admin_can_use_the_django_admin():
 
     assert user.is_staff
     assert user.is_superuser
-    assert user.is_portal_admin
+    assert viewer_for(user).is_admin
 
 
 def test_user_create_without_password_cannot_sign_in_until_reset():
@@ -192,7 +193,7 @@ def test_user_deactivate_closes_the_account_and_revokes_tokens(admin_user):
 
     user.refresh_from_db()
     assert not user.is_active
-    assert not user.is_committee
+    assert not viewer_for(user).is_committee
     assert not Token.objects.filter(user=user).exists()
 
 

@@ -7,7 +7,7 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from django.db import connection
 
-from confidentiality import policies
+from confidentiality import index, policies
 from confidentiality.models import Audience, State
 from confidentiality.services import grants_write
 from contacts.models import PointOfContactGrant
@@ -49,7 +49,7 @@ def test_an_empty_database_has_no_mismatch(db):
 def test_a_deleted_grant_is_reported_with_its_record_id_and_exits_non_zero(records):
     # given: the selected organization lost its view row
     record = records["selected"]
-    view = policies.permission_id(Program, "view")
+    view = index.permission_id(Program, "view")
     ProgramGrant.objects.filter(
         content_object=record, permission_id=view, group=record.shared_with.get().group
     ).delete()
@@ -86,7 +86,7 @@ def test_an_extra_grant_is_reported(records, orgs):
     # given: a leak — a view row for an organization nobody chose
     record = records["committee"]
     ProgramGrant.objects.create(
-        content_object=record, group=orgs["other"].group, permission_id=policies.permission_id(Program, "view")
+        content_object=record, group=orgs["other"].group, permission_id=index.permission_id(Program, "view")
     )
     out = StringIO()
     with pytest.raises(CommandError):
@@ -110,7 +110,7 @@ def test_fix_rebuilds_and_a_second_run_is_clean(records, orgs):
     ProgramGrant.objects.create(
         content_object=records["draft"],
         group=orgs["other"].group,
-        permission_id=policies.permission_id(Program, "view"),
+        permission_id=index.permission_id(Program, "view"),
     )
     untouched = sorted(ProgramGrant.objects.filter(content_object=records["committee"]).values_list("pk", flat=True))
     # when

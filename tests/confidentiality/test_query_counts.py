@@ -10,14 +10,14 @@ the same statement). The baseline, per request (a fresh user object, process cac
 | Committee  | 2       | page, count (the role is on the user row: no query to decide)             |
 | anonymous  | 2       | page, count                                                               |
 
-The group and permission ids the filter needs are cached per process after first use (`policies.shared_group_id`,
-`policies.permission_id`); the cold cost is counted separately below.
+The group and permission ids the filter needs are cached per process after first use (`index.shared_group_id`,
+`index.permission_id`); the cold cost is counted separately below.
 """
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from confidentiality import policies
+from confidentiality import index
 from confidentiality.models import Audience, State
 from portal.accounts.models import Role, User
 from programs.selectors import program_list_for
@@ -119,7 +119,7 @@ def test_cold_process_caches_cost_four_queries_once(orgs, make_program, actors, 
     member: membership + "all IRO members" group + "public" group + content type + view permission + page + count.
     """
     make_program(state=State.SUBMITTED, audience=Audience.PUBLIC)
-    policies.reset_caches()
+    index.reset_caches()
     ContentType.objects.clear_cache()
     cold, warm = _fresh(actors["member"]), _fresh(actors["member"])
     with django_assert_num_queries(BASELINE["member"] + 4):

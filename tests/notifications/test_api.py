@@ -1,13 +1,15 @@
 """The notifications API: the caller's own, only for records it may still see; mark as read."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from confidentiality.models import Audience, State
 from confidentiality.services import grants_write, submission_set_audience
+from contacts.reminders import demarche_follow_up_reminders
 from portal.accounts.models import Role
 from portal.notifications.models import Notification
-from tests.factories import OrganizationFactory, ProgramFactory, UserFactory, api_client_for
+from tests.factories import DemarcheFactory, OrganizationFactory, ProgramFactory, UserFactory, api_client_for
 
 LIST_URL = "/api/v1/notifications/"
 
@@ -95,6 +97,21 @@ def test_notification_list_query_count_is_constant(count, setup, django_assert_n
             delivered_at=timezone.now(),
         )
     client = api_client_for(setup["reader"])
-    with django_assert_num_queries(4):  # token, membership, count, page
+    with django_assert_num_queries(5):  # token, membership, record kinds named, count, page
         response = client.get(LIST_URL, {"page_size": 200})
     assert response.json()["count"] == count
+
+
+@pytest.mark.django_db
+def test_follow_ups_due_are_listed_with_a_link_to_the_demarche_log():
+    # given a Committee expert with a follow-up due on a demarche (a record that is not a submission)
+    expert = UserFactory(role=Role.COMMITTEE)
+    demarche = DemarcheFactory(follow_up_due=timezone.localdate())
+    demarche_follow_up_reminders()
+
+    # when the expert lists its notifications through the API
+    results = api_client_for(expert).get(reverse("api:notifications-list")).json()["results"]
+
+    # then the follow-up is there, linking to the demarche's row in the log (not a hard-coded path)
+    assert [(row["kind"], row["record_id"]) for row in results] == [("follow_up_due", demarche.pk)]
+    assert results[0]["url"].endswith(f"{reverse('contacts:demarches')}#demarche-{demarche.pk}")

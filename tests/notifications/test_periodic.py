@@ -11,12 +11,16 @@ from django.utils import timezone
 
 from confidentiality import services as sharing
 from confidentiality.models import Audience, SharingAudit, State
+from contacts import tasks as contacts_tasks
+from contacts.reminders import demarche_follow_up_reminders
 from portal.accounts.models import Role
 from portal.celery import app
 from portal.notifications import services, tasks
 from portal.notifications.models import Notification
 from portal.notifications.selectors import notification_list_for
+from programs import tasks as programs_tasks
 from programs.models import Program
+from programs.reminders import stale_program_reminders
 from tests.factories import DemarcheFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,8 +169,8 @@ def test_follow_ups_due_notify_every_committee_expert_once(orgs, people, experts
     )
     DemarcheFactory(organization=orgs["owner"], sent_on=today - timedelta(days=40), follow_up_due=None)
     # when
-    tasks.notifications_follow_ups_due()
-    tasks.notifications_follow_ups_due()  # idempotent
+    contacts_tasks.notifications_follow_ups_due()
+    contacts_tasks.notifications_follow_ups_due()  # idempotent
     # then
     rows = Notification.objects.filter(kind="follow_up_due")
     everyone_committee = [*experts, people["committee"]]
@@ -182,14 +186,14 @@ def test_follow_ups_due_notify_every_committee_expert_once(orgs, people, experts
 def test_a_new_due_date_is_a_new_follow_up(orgs, experts):
     today = timezone.localdate()
     demarche = DemarcheFactory(organization=orgs["owner"], sent_on=today - timedelta(days=60), follow_up_due=today)
-    services.notifications_follow_ups_due(today=today)
+    demarche_follow_up_reminders(today=today)
     # the Committee postpones the follow-up by a week; the day comes
     demarche.follow_up_due = today + timedelta(days=7)
     demarche.save()
-    services.notifications_follow_ups_due(today=today + timedelta(days=3))
+    demarche_follow_up_reminders(today=today + timedelta(days=3))
     assert Notification.objects.filter(kind="follow_up_due").count() == len(experts)
-    services.notifications_follow_ups_due(today=today + timedelta(days=7))
-    services.notifications_follow_ups_due(today=today + timedelta(days=8))
+    demarche_follow_up_reminders(today=today + timedelta(days=7))
+    demarche_follow_up_reminders(today=today + timedelta(days=8))
     keys = sorted(set(Notification.objects.filter(kind="follow_up_due").values_list("idempotency_key", flat=True)))
     assert keys == [today.isoformat(), (today + timedelta(days=7)).isoformat()]
 
@@ -215,7 +219,7 @@ def test_stale_submitted_programs_notify_their_focal_points_once_a_month(orgs, p
     second_focal = UserFactory(username="owner-focal-2", role=Role.FOCAL_POINT, organization=orgs["owner"])
     # when
     for day in (today, today + timedelta(days=1), today + timedelta(days=20)):
-        services.notifications_stale_programs(today=day)
+        stale_program_reminders(today=day)
     # then: one row per focal point of the owner for the stale submitted program, in March
     rows = Notification.objects.filter(kind="stale_program")
     assert sorted(rows.values_list("recipient_id", "record_id", "idempotency_key")) == sorted(
@@ -224,17 +228,17 @@ def test_stale_submitted_programs_notify_their_focal_points_once_a_month(orgs, p
     assert all(row.delivered_at and not row.cancelled for row in rows)
     assert not mail.outbox
     # and April brings a new reminder (by then `fresh` is not a year old yet either)
-    services.notifications_stale_programs(today=date(2031, 4, 1))
+    stale_program_reminders(today=date(2031, 4, 1))
     assert sorted(rows.filter(idempotency_key="2031-04").values_list("record_id", flat=True)) == [stale.pk, stale.pk]
 
 
 def test_stale_programs_task_uses_today(orgs, people, make_program):
     stale = make_program(audience=Audience.COMMITTEE)
     _age(stale, 366)
-    tasks.notifications_stale_programs()
+    programs_tasks.notifications_stale_programs()
     assert Notification.objects.get(kind="stale_program").recipient == people["owner_focal"]
     other = OrganizationFactory(acronym="NOBODY")  # an organization without focal points gets no rows
     lonely = make_program(owner=other, audience=Audience.PUBLIC)
     _age(lonely, 500)
-    tasks.notifications_stale_programs()
+    programs_tasks.notifications_stale_programs()
     assert not Notification.objects.filter(record_id=lonely.pk).exists()

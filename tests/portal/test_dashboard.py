@@ -442,8 +442,10 @@ def test_chart_geometry():
 
 # --- query counts -------------------------------------------------------------------------------------------------
 
-# Exact baselines, identical with 1 and with 30 rows of everything the dashboard shows.
-DASHBOARD_QUERIES = {"committee": 13, "admin": 13, "owner_focal": 13, "selected_member": 14}
+# Exact baselines, identical with 1 and with 30 rows of everything the dashboard shows. The IRO dashboards
+# read their notifications through the one list every surface uses: one query names the kinds of record the
+# notifications are about, so each kind is checked through its own policy.
+DASHBOARD_QUERIES = {"committee": 13, "admin": 13, "owner_focal": 13, "selected_member": 15}
 
 
 def add_rows(orgs, reference, count: int, start: int) -> None:
