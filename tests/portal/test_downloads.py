@@ -7,11 +7,23 @@ from decimal import Decimal
 
 import pytest
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.urls import get_resolver, reverse
 from openpyxl import load_workbook
 
+from confidentiality.models import Audience, State
+from confidentiality.services import grants_write
+from iros.models import Interaction
 from portal.kernel.downloads import attachment_response, content_disposition, stored_file_response
 from portal.kernel.tabular import Sheet, cell_text, csv_lines, neutralise, xlsx_bytes
-from tests.factories import DocumentFactory
+from tests.factories import (
+    DocumentFactory,
+    InteractionFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    api_client_for,
+    persona_user,
+)
+from tests.test_url_coverage import _route_names
 
 DOWNLOAD_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -166,3 +178,50 @@ def test_xlsx_has_a_worksheet_per_sheet_typed_values_and_no_formula():
     ]
     assert list(second.iter_rows(values_only=True)) == [("Summary",), ("'@SUM(A1)",), ("ab",)]
     assert all(cell.data_type != "f" for worksheet in workbook for row in worksheet.iter_rows() for cell in row)
+
+
+# --- every download route ---------------------------------------------------------------------------------
+
+
+DOWNLOAD_ROUTES = [
+    "programs:export_csv",
+    "programs:export_xlsx",
+    "igo:export_csv",
+    "igo:export_xlsx",
+    "igo:interactions_export_csv",
+    "programs:document_download",
+    "api:documents-download",
+]
+DOCUMENT_ROUTES = {"programs:document_download", "api:documents-download"}
+
+
+@pytest.fixture
+def document(db):
+    organization = OrganizationFactory(acronym="OWNER")
+    program = ProgramFactory(organization=organization, state=State.SUBMITTED, audience=Audience.PUBLIC)
+    grants_write(program)
+    InteractionFactory(kind=Interaction.Kind.MEETING, date=date(2011, 5, 4)).organizations.set([organization])
+    return DocumentFactory(program=program, filename="Résumé.pdf")
+
+
+def test_the_routes_below_are_every_download_route():
+    routes = {name for name in _route_names(get_resolver()) if "export" in name or "download" in name}
+    assert routes == set(DOWNLOAD_ROUTES)
+
+
+@pytest.mark.parametrize("route", DOWNLOAD_ROUTES)
+def test_every_download_route_answers_an_attachment_with_the_download_headers(client, document, route):
+    committee = persona_user("committee")
+    if route.startswith("api:"):
+        client = api_client_for(committee)
+    else:
+        client.force_login(committee)
+
+    response = client.get(reverse(route, args=[document.pk] if route in DOCUMENT_ROUTES else None))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert {header: response[header] for header in DOWNLOAD_HEADERS} == DOWNLOAD_HEADERS
+    assert body(response)
+    if route in DOCUMENT_ROUTES:
+        assert response["Content-Disposition"].endswith("filename*=UTF-8''R%C3%A9sum%C3%A9.pdf")
