@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +26,7 @@ from portal.api.fields import (
 )
 from portal.api.schema import NOT_FOUND, read_errors, write_errors
 from portal.api.views import PortalModelViewSet, PortalViewSet, ServiceCreateMixin, ServiceDestroyMixin
+from portal.kernel.downloads import stored_file_response
 from programs import selectors, services
 from programs.filters import ProgramFilterSet
 from programs.models import Document, Program, ProgramPartner
@@ -339,8 +340,4 @@ class DocumentViewSet(ServiceCreateMixin, ServiceDestroyMixin, PortalViewSet):
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, DownloadRenderer])
     def download(self, request, pk=None):
         document = self.get_object()
-        try:
-            handle = document.file.open("rb")
-        except (FileNotFoundError, ValueError):
-            raise Http404 from None
-        return FileResponse(handle, as_attachment=True, filename=document.filename, content_type=document.content_type)
+        return stored_file_response(document.file, filename=document.filename, content_type=document.content_type)

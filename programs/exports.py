@@ -1,36 +1,24 @@
-"""CSV and XLSX exports of the program list: the rows the viewer may see, under the current filter.
+"""The program list as an export sheet: the rows the viewer may see, under the current filter.
 
 The views hand in a queryset already restricted by `programs.selectors.program_list_for`; this module only
-shapes cells. `shared_with` is filled only for rows whose sharing details the viewer may see, and every text
-cell that a spreadsheet could read as a formula is neutralised (OWASP "CSV injection").
+describes the columns and rows (`shared_with` is filled only for rows whose sharing details the viewer may see).
+`portal.kernel.tabular` writes them as CSV or XLSX and neutralises formulas.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Iterator
+from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from confidentiality import policies
+from portal.kernel.tabular import Sheet
 from programs.models import Program, ProgramPartner
 
-# A cell starting with one of these may be run as a formula by Excel, LibreOffice or Google Sheets.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 1000
-
-
-def neutralise(value):
-    """Text that a spreadsheet would read as a formula gets a leading single quote; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def columns() -> list[tuple[str, str]]:
@@ -108,7 +96,7 @@ def row_values(user, program: Program) -> list:
         "created": _local(program.created),
         "updated": _local(program.updated),
     }
-    return [neutralise(values[key]) for key, _header in columns()]
+    return [values[key] for key, _header in columns()]
 
 
 def _rows(user, queryset: QuerySet[Program]) -> Iterator[list]:
@@ -116,40 +104,6 @@ def _rows(user, queryset: QuerySet[Program]) -> Iterator[list]:
         yield row_values(user, program)
 
 
-def _as_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    return str(value)
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer feeds a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(user, queryset: QuerySet[Program]) -> Iterable[str]:
-    """The CSV export, line by line (a UTF-8 byte-order mark first, so spreadsheets read accents right)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([neutralise(header) for _key, header in columns()])
-    for values in _rows(user, queryset):
-        yield writer.writerow([_as_text(value) for value in values])
-
-
-def xlsx_bytes(user, queryset: QuerySet[Program]) -> bytes:
-    """The XLSX export as one workbook (write-only mode keeps memory flat while rows are added)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Programs")[:31])
-    sheet.append([neutralise(header) for _key, header in columns()])
-    for values in _rows(user, queryset):
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def program_sheet(user, queryset: QuerySet[Program]) -> Sheet:
+    """The export of `queryset` as `user` sees it; rows are read in chunks while the sheet is written."""
+    return Sheet(title=_("Programs"), header=[header for _key, header in columns()], rows=_rows(user, queryset))

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,8 @@ from confidentiality.views import (
     sharing_details,
     submission_state_change,
 )
+from portal.kernel import tabular
+from portal.kernel.downloads import attachment_response, stored_file_response
 from programs import exports, selectors, services
 from programs.filters import ProgramFilterSet
 from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, partner_initial
@@ -139,26 +140,19 @@ def _export_rows(request):
 @login_required
 @require_GET
 def program_export_csv_view(request):
-    response = StreamingHttpResponse(
-        exports.csv_lines(request.user, _export_rows(request)), content_type="text/csv; charset=utf-8"
+    sheet = exports.program_sheet(request.user, _export_rows(request))
+    return attachment_response(
+        tabular.csv_lines(sheet), filename=_export_name("csv"), content_type=tabular.CSV_CONTENT_TYPE
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
 @require_GET
 def program_export_xlsx_view(request):
-    response = HttpResponse(
-        exports.xlsx_bytes(request.user, _export_rows(request)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    sheet = exports.program_sheet(request.user, _export_rows(request))
+    return attachment_response(
+        tabular.xlsx_bytes(sheet), filename=_export_name("xlsx"), content_type=tabular.XLSX_CONTENT_TYPE
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("xlsx")}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- detail -------------------------------------------------------------------------------------------------
@@ -325,15 +319,7 @@ def document_create_view(request, program_id: int):
 @require_GET
 def document_download_view(request, document_id: int):
     document = selectors.document_get_for(actor=request.user, document_id=document_id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=document.filename, content_type=document.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_response(document.file, filename=document.filename, content_type=document.content_type)
 
 
 @login_required

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +25,8 @@ from iros import exports, selectors, services
 from iros.filters import IgoTableFilterSet, InteractionFilterSet
 from iros.forms import DemarcheForm, EventForm, InteractionForm
 from iros.models import Interaction
+from portal.kernel import tabular
+from portal.kernel.downloads import attachment_response
 
 INTERACTIONS_PER_PAGE = 25
 TABLE_FILTERS = ("year", "region", "kind")
@@ -112,9 +113,11 @@ def igo_table_view(request):
 @require_GET
 def igo_export_csv_view(request):
     table = selectors.igo_table(actor=request.user, filters=_table_params(request), only_active=_only_active(request))
-    response = StreamingHttpResponse(exports.table_csv_lines(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    return response
+    return attachment_response(
+        tabular.csv_lines(exports.table_sheet(table)),
+        filename=_export_name("csv"),
+        content_type=tabular.CSV_CONTENT_TYPE,
+    )
 
 
 @login_required
@@ -123,12 +126,8 @@ def igo_export_xlsx_view(request):
     params = _table_params(request)
     table = selectors.igo_table(actor=request.user, filters=params, only_active=_only_active(request))
     interactions = selectors.igo_interactions_for(actor=request.user, filters=params)
-    response = HttpResponse(
-        exports.table_xlsx_bytes(table, interactions),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("xlsx")}"'
-    return response
+    workbook = tabular.xlsx_bytes(exports.table_sheet(table), exports.interactions_sheet(interactions))
+    return attachment_response(workbook, filename=_export_name("xlsx"), content_type=tabular.XLSX_CONTENT_TYPE)
 
 
 # --- one IRO's chronological table --------------------------------------------------------------------------
@@ -197,11 +196,11 @@ def interaction_list_view(request):
 def interaction_export_csv_view(request):
     filters = {key: value for key, value in request.GET.items() if key != "page"}
     interactions = selectors.igo_interactions_for(actor=request.user, filters=filters)
-    response = StreamingHttpResponse(
-        exports.interactions_csv_lines(interactions), content_type="text/csv; charset=utf-8"
+    return attachment_response(
+        tabular.csv_lines(exports.interactions_sheet(interactions)),
+        filename=f"igo-interactions-{timezone.localdate():%Y-%m-%d}.csv",
+        content_type=tabular.CSV_CONTENT_TYPE,
     )
-    response["Content-Disposition"] = f'attachment; filename="igo-interactions-{timezone.localdate():%Y-%m-%d}.csv"'
-    return response
 
 
 # --- recording the Committee's work -------------------------------------------------------------------------
