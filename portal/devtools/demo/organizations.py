@@ -4,6 +4,8 @@ The order is fixed (`iros.reference_data`), so every plan that picks organizatio
 organization the same demo rows on every machine.
 """
 
+from django.db.models import QuerySet
+
 from iros import reference_data
 from iros.models import Organization
 
@@ -15,7 +17,7 @@ def reference_organizations_missing() -> bool:
     return Organization.objects.filter(acronym__in=REFERENCE_ACRONYMS).count() < len(REFERENCE_ACRONYMS)
 
 
-def reference_organizations(queryset=None) -> dict[str, Organization]:
+def reference_organizations(queryset: QuerySet[Organization] | None = None) -> dict[str, Organization]:
     """The reference organizations present in the database, by acronym, in the reference order."""
     queryset = Organization.objects.all() if queryset is None else queryset
     found = {organization.acronym: organization for organization in queryset.filter(acronym__in=REFERENCE_ACRONYMS)}
