@@ -22,7 +22,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 run: install
-	$(PY) -m portal.devserver
+	$(PY) -m portal.devtools.devserver
 
 test: install-dev
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup -q $(PYTEST_ARGS)

@@ -10,8 +10,8 @@ the end unless --keep is given; --reuse measures an existing, already seeded ben
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
-import io
 import logging
 import os
 import platform
@@ -22,6 +22,15 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import django
+import psycopg2
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+# The project's modules (models, services, the COPY writer) are imported inside the functions that use them, marked
+# "after django.setup()": models load only once Django is set up, with the database this script picks at run time.
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
@@ -51,8 +60,6 @@ def bench_url() -> str:
 
 
 def admin_connection(url: str):
-    import psycopg2
-
     parts = urlsplit(url)
     conn = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     conn.autocommit = True
@@ -68,8 +75,6 @@ def database_create(url: str) -> None:
 
 
 def database_drop(url: str) -> None:
-    from django.db import connections
-
     connections.close_all()
     conn, name = admin_connection(url)
     with conn.cursor() as cursor:
@@ -82,12 +87,10 @@ def setup_django(url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
     os.environ["EMAIL_URL"] = "dummymail://"
     os.environ.pop("REDIS_URL", None)
-    import django
-
     django.setup()
     # Production queues the delivery task on a broker after commit; the bench keeps that cost (a publish) and
     # not the delivery itself, which a worker does later: the in-memory transport, not eager execution.
-    from portal.celery import app
+    from portal.celery import app  # after django.setup()
 
     app.conf.task_always_eager = False
     app.conf.broker_url = "memory://"
@@ -112,23 +115,15 @@ def weighted_sample(rng: random.Random, population: list[int], cumulative: list[
     return chosen
 
 
-def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(row))
-        buffer.write("\n")
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-
-
 def seed(rng: random.Random) -> dict:
+    # after django.setup()
     from django.contrib.auth.models import Group
-    from django.db import connection, transaction
 
     from confidentiality import services
     from confidentiality.groups import ALL_IROS_GROUP, PUBLIC_GROUP
     from iros.models import Membership, Organization
     from portal.accounts.models import Role, User
+    from portal.kernel.bulk_copy import copy_rows
     from programs.models import Program
 
     timings = {}
@@ -208,7 +203,7 @@ def seed(rng: random.Random) -> dict:
             picks |= weighted_sample(rng, others, share_cum, max(0, k - len(picks)), exclude={owner})
             if not picks:
                 picks = {others[-1] if owner != others[-1] else others[-2]}
-            shared.extend((str(pk), str(org)) for org in sorted(picks))
+            shared.extend((pk, org) for org in sorted(picks))
         updated = now - dt.timedelta(seconds=rng.randrange(5 * 365 * 86400))
         created = updated - dt.timedelta(seconds=rng.randrange(2 * 365 * 86400))
         start = (created - dt.timedelta(days=rng.randrange(400))).date() if rng.random() < 0.8 else None
@@ -216,30 +211,29 @@ def seed(rng: random.Random) -> dict:
         beneficiaries = rng.sample(countries, rng.randrange(0, 4))
         programs.append(
             (
-                str(pk),
-                str(owner),
+                pk,
+                owner,
                 state,
                 audience,
-                created.isoformat(),
-                updated.isoformat(),
+                created,
+                updated,
                 f"Synthetic program {pk}: export control and border security cooperation",
                 f"Capacity building on resolution 1540 implementation, batch {pk % 97}.",
                 rng.choice(statuses),
-                start.isoformat() if start else r"\N",
-                end.isoformat() if end else r"\N",
-                r"\N",
+                start,
+                end,
+                None,
                 "",
-                "t" if rng.random() < 0.2 else "f",
+                rng.random() < 0.2,
                 "",
-                "{" + ",".join(beneficiaries) + "}",
-                "{}",
+                beneficiaries,
+                [],
             )
         )
     timings["generate rows"] = time.perf_counter() - started
     started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
         copy_rows(
-            cursor,
             Program._meta.db_table,
             [
                 "id",
@@ -262,9 +256,9 @@ def seed(rng: random.Random) -> dict:
             ],
             programs,
         )
-        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{Program._meta.db_table}', 'id'), %s)", [N_PROGRAMS])
-        through = Program.shared_with.through._meta.db_table
-        copy_rows(cursor, through, ["program_id", "organization_id"], shared)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{Program._meta.db_table}', 'id'), %s)", [N_PROGRAMS])
+        copy_rows(Program.shared_with.through._meta.db_table, ["program_id", "organization_id"], shared)
     timings["copy programs and shared_with"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -287,8 +281,6 @@ def seed(rng: random.Random) -> dict:
 
 
 def _bisect(cumulative: list[float], value: float) -> int:
-    import bisect
-
     return min(bisect.bisect_left(cumulative, value), len(cumulative) - 1)
 
 
@@ -310,6 +302,7 @@ def page_and_count(queryset_factory) -> tuple[list, int]:
 
 
 def scenarios() -> dict:
+    # after django.setup()
     from guardian.shortcuts import get_objects_for_user
 
     from portal.accounts.models import User
@@ -341,8 +334,6 @@ def scenarios() -> dict:
 
 def oracle_count(organization_acronym: str) -> int:
     """Visible programs computed from the records' own fields, never from the grant index."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -373,9 +364,6 @@ def measure(cases: dict, iterations: int, warmup: int, rng: random.Random) -> di
 
 
 def explain(queryset_factory) -> list[tuple[str, str, str]]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         page_and_count(queryset_factory)
     plans = []
@@ -387,6 +375,7 @@ def explain(queryset_factory) -> list[tuple[str, str, str]]:
 
 
 def audience_changes(iterations: int, warmup: int, rng: random.Random) -> tuple[list[float], list[float]]:
+    # after django.setup()
     from confidentiality.models import Audience, State
     from confidentiality.services import submission_set_audience
     from iros.models import Membership, Organization
@@ -401,8 +390,6 @@ def audience_changes(iterations: int, warmup: int, rng: random.Random) -> tuple[
     )
     organization_ids = list(Organization.objects.values_list("pk", flat=True))
     cycle = [Audience.SELECTED, Audience.ALL_IROS, Audience.PUBLIC, Audience.COMMITTEE]
-    from django.db import connection
-
     samples, reference = [], []
     cursor = connection.cursor()
     for i in range(warmup + iterations):
@@ -431,8 +418,6 @@ def reference_transaction(cursor, rng: random.Random) -> float:
 
     It shows what the machine's load alone costs a short transaction (each statement waits for a core).
     """
-    from django.db import transaction
-
     ids = [rng.randint(1, N_PROGRAMS) for _ in range(12)]
     started = time.perf_counter()
     with transaction.atomic():
@@ -444,8 +429,6 @@ def reference_transaction(cursor, rng: random.Random) -> float:
 
 
 def machine() -> str:
-    from django.db import connection
-
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -491,11 +474,7 @@ def main() -> None:
     if not args.reuse:
         database_create(url)
     setup_django(url)
-    from django.core.management import call_command
-    from django.db import connection, connections
-    from django.db.models import Count
-
-    from programs.models import Program, ProgramGrant
+    from programs.models import Program, ProgramGrant  # after django.setup()
 
     rng = random.Random(SEED)
     try:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "iros",
     "contacts",
     "programs",
+    "portal.devtools",
 ]
 
 MIDDLEWARE = [

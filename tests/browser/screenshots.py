@@ -16,9 +16,9 @@ from django.utils import timezone
 from confidentiality.models import Audience, State
 from iros.models import Organization
 from portal.accounts.models import User
+from portal.devtools.demo.accounts import DEFAULT_DEMO_PASSWORD
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_deliver
-from programs.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
 from programs.models import Program
 from programs.services import program_create
 
@@ -32,7 +32,7 @@ MAX_HEIGHT = 2200
 
 def demo_extras() -> None:
     """What only the screenshots need on top of `seed_demo` (which already makes the demo points of contact,
-    demarches and IGO-table rows, `programs.demo_extras`): a program shared with UNODC so its member has
+    demarches and IGO-table rows, `portal.devtools.demo`): a program shared with UNODC so its member has
     notifications, and a stale OSCE program for the focal point's to-do list."""
     osce = Organization.objects.get(acronym="OSCE")
     focal = User.objects.get(username="focal")
@@ -62,7 +62,7 @@ def demo_extras() -> None:
 @pytest.fixture
 def demo_data(db):
     call_command("seed_reference", verbosity=0)
-    # seed_demo includes the demo contacts, demarches and interactions (programs.demo_extras).
+    # seed_demo includes the demo contacts, demarches and interactions (portal.devtools.demo).
     call_command("seed_demo", programs=200, verbosity=0)
     demo_extras()
 

@@ -12,8 +12,9 @@ from confidentiality.services import grants_mismatches
 from contacts.models import ContactRole, Demarche, PointOfContact
 from iros.models import Interaction, Organization
 from portal.accounts.models import Role, User
-from programs import demo_data, demo_extras
-from programs.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD
+from portal.devtools.demo import data
+from portal.devtools.demo.accounts import DEFAULT_DEMO_PASSWORD
+from portal.devtools.demo.seed import demo_counts
 from programs.models import Program
 
 N = 40
@@ -199,18 +200,18 @@ def test_extras_are_not_created_twice(seeded):
     before = {"contacts": demo_contacts().count(), "demarches": demo_demarches().count()}
     before["interactions"] = demo_interactions().count()
     output = seed_demo()
-    assert demo_extras.demo_counts() == before
+    assert demo_counts() == before
     assert "0 created, " + str(before["contacts"]) + " in total" in output
 
 
 def test_extras_do_not_scale_with_the_number_of_programs(db):
     seed_demo(programs=0)
-    few = demo_extras.demo_counts()
+    few = demo_counts()
     PointOfContact.objects.all().delete()
     Demarche.objects.all().delete()
     demo_interactions().delete()
     seed_demo(programs=N)
-    assert demo_extras.demo_counts() == few
+    assert demo_counts() == few
 
 
 def test_grants_check_reports_no_mismatch(seeded):
@@ -252,6 +253,6 @@ def test_an_existing_designation_is_left_alone(db):
 
 def test_vocabulary_countries_are_iso_codes():
     known = set(dict(countries))
-    for codes in demo_data.COUNTRIES_BY_REGION.values():
+    for codes in data.COUNTRIES_BY_REGION.values():
         assert set(codes) <= known
-    assert set(demo_data.DONOR_STATES) <= known
+    assert set(data.DONOR_STATES) <= known

