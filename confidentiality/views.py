@@ -1,29 +1,104 @@
-"""What the pages of every submission (programs, points of contact) share: the sharing panel, the audience
-preview, the create-and-edit page's owner and the submit / withdraw views.
+"""Generic pages for every kind of submission (NetBox's generic views idea): detail, create and edit with the
+audience preview, submit and withdraw, delete — configured per kind by a `SubmissionKind`.
 
-The apps' views read their record through their own selectors (the visibility policy) and hand it here.
+A kind's app declares what differs (its model, selector, services, form, texts and templates); everything else
+— reading through the visibility policy, 404 for hidden records and 403 for visible ones the viewer may not
+change, the preview that saves nothing, service errors back on the form, messages — is written once here.
+The templates are `templates/submissions/{detail,form,confirm_delete}.html`, which each kind's templates extend.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
 
 from confidentiality import policies
-from confidentiality.forms import AUDIENCE_FIELDS
+from confidentiality.forms import (
+    ACTION_DRAFT,
+    ACTION_PREVIEW,
+    ACTION_SAVE,
+    ACTION_STATES,
+    ACTION_SUBMIT,
+    AUDIENCE_FIELDS,
+)
 from confidentiality.models import SharingAudit, State, Submission
+from confidentiality.services import submission_submit, submission_withdraw
 from iros.models import Organization
 
 HISTORY_LIMIT = 50
 
 
-def may_create_submissions(user) -> bool:
-    """Does `user` create submissions for some organization (shows the "New" buttons)?"""
-    return policies.can_create_submission(user, None)
+@dataclass(frozen=True)
+class SubmissionTexts:
+    """What a kind's pages and messages say (lazy translations; `%(name)s` is the record's name)."""
+
+    plural: str
+    new: str
+    edit: str
+    delete: str
+    delete_question: str
+    created: str
+    saved: str
+    deleted: str
+    submitted: str
+    withdrawn: str
+    create_refused: str
+    form_lead: str
+    audience_heading: str
+    preview_button: str
+    preview_title: str
+    preview_note: str
+    preview_hint: str
+    draft_note: str
+    reach_heading: str
+    unchanged: str
+
+
+@dataclass(frozen=True)
+class SubmissionKind:
+    """One kind of submission, as its pages need it."""
+
+    model: type[Submission]
+    namespace: str  # URL names `<namespace>:list`, `:detail`, `:create`, `:edit`, `:submit`, `:withdraw`, `:delete`
+    record_name: str  # the record's name in templates and in its services' keywords ("program")
+    name_field: str  # the field that names a record to people ("title", "person")
+    get: Callable  # selector: (actor=, <record_name>_id=) → the record, Http404 when missing or hidden
+    create: Callable  # service: (actor=, organization=, **fields) → record
+    update: Callable  # service: (actor=, <record_name>=, **fields) → record
+    delete: Callable  # service: (actor=, <record_name>=)
+    texts: SubmissionTexts
+    templates: dict[str, str] = field(default_factory=dict)  # "detail", "form" → the kind's own templates
+
+    def url(self, action: str, record=None) -> str:
+        return reverse(f"{self.namespace}:{action}", args=[record.pk] if record is not None else [])
+
+    def name_of(self, record) -> str:
+        return str(getattr(record, self.name_field))
+
+
+def submission_urlpatterns(kind: SubmissionKind, *, prefix: str = "", detail, form, delete) -> list:
+    """The routes every submission kind has, named in its namespace."""
+    item = f"{prefix}<int:pk>/"
+    return [
+        path(f"{prefix}new/", form.as_view(kind=kind), name="create"),
+        path(item, detail.as_view(kind=kind), name="detail"),
+        path(f"{item}edit/", form.as_view(kind=kind), name="edit"),
+        path(f"{item}submit/", SubmissionStateView.as_view(kind=kind, change="submit"), name="submit"),
+        path(f"{item}withdraw/", SubmissionStateView.as_view(kind=kind, change="withdraw"), name="withdraw"),
+        path(f"{item}delete/", delete.as_view(kind=kind), name="delete"),
+    ]
+
+
+# --- what the pages show about sharing ----------------------------------------------------------------------
 
 
 def reach_context(user, reach: policies.Reach) -> dict:
@@ -60,9 +135,9 @@ def sharing_details(user, record: Submission) -> dict:
     if not policies.can_see_sharing_details(user, record):
         return {"can_see_sharing": False}
     model = record._meta.model
-    audit = SharingAudit.objects.filter(record_type=model._meta.label_lower, record_id=record.pk).select_related(
-        "actor"
-    )
+    audit = policies.visible_to(
+        user, SharingAudit.objects.filter(record_type=model._meta.label_lower, record_id=record.pk)
+    ).select_related("actor")
     history = record.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
     return {
         "can_see_sharing": True,
@@ -88,26 +163,207 @@ def audience_preview(user, form: Form, owner: Organization | None) -> dict | Non
     return reach_context(user, reach)
 
 
-def keep_audience_errors(form: Form) -> None:
+def _keep_audience_errors(form: Form) -> None:
     # A preview saves nothing, so only the audience fields' problems are worth showing.
     for name in list(form.errors):
         if name not in AUDIENCE_FIELDS:
             del form.errors[name]
 
 
-def submission_state_change(request, record: Submission, change: Callable, done_message: str, redirect_to: str):
-    """Submit or withdraw `record` (read by the caller through its selector) and go back to `redirect_to`.
+# --- the views ----------------------------------------------------------------------------------------------
 
-    A viewer who may not change its sharing gets 403; the service's ValidationError (a rule the change would
-    break, such as one active point of contact per role) becomes error messages and nothing changes.
-    """
-    if not policies.can_change_sharing(request.user, record):
-        raise PermissionDenied
-    try:
-        change(actor=request.user, record=record)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done_message)
-    return redirect(redirect_to)
+
+class SubmissionView(View):
+    """Base of every submission page: `kind` is given to `as_view(kind=...)`."""
+
+    kind: SubmissionKind = None
+
+    def get_record(self) -> Submission:
+        """The record in the URL, read through the kind's selector: Http404 when missing or hidden."""
+        return self.kind.get(actor=self.request.user, **{f"{self.kind.record_name}_id": self.kwargs["pk"]})
+
+    def get_record_for_change(self) -> Submission:
+        """404 when hidden, 403 when visible but not editable by the viewer."""
+        record = self.get_record()
+        if not policies.can_edit(self.request.user, record):
+            raise PermissionDenied
+        return record
+
+    def base_context(self, record) -> dict:
+        return {
+            "kind": self.kind,
+            "record": record,
+            self.kind.record_name: record,
+            "record_label": self.kind.name_of(record) if record is not None else "",
+            "list_url": self.kind.url("list"),
+        }
+
+
+class SubmissionDetailView(SubmissionView):
+    """A submission's page with "why you can see this", the sharing panel and the actions the viewer may take."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get_extra_context(self, record, *, can_edit: bool) -> dict:
+        return {}
+
+    def get(self, request, **kwargs):
+        record = self.get_record()
+        user = request.user
+        can_edit = policies.can_edit(user, record)
+        context = {
+            **self.base_context(record),
+            "why_visible": policies.why_visible(user, record),
+            "can_edit": can_edit,
+            "can_change_sharing": policies.can_change_sharing(user, record),
+            "can_delete": policies.can_delete(user, record),
+            **sharing_details(user, record),
+            **self.get_extra_context(record, can_edit=can_edit),
+        }
+        return render(request, self.kind.templates["detail"], context)
+
+
+class SubmissionFormView(LoginRequiredMixin, SubmissionView):
+    """Create (no `pk` in the URL) and edit: one page, three outcomes — preview the audience (nothing saved),
+    save as a draft, save and submit. The service's ValidationError comes back on the form."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    form_class: type[Form] = None
+
+    # Hooks for kinds whose form has more than one part (a program's partners).
+    def get_formsets(self, data, record) -> dict[str, object]:
+        return {}
+
+    def get_create_initial(self) -> dict:
+        return {}
+
+    def service_fields(self, form, formsets: dict) -> dict:
+        return form.service_fields()
+
+    def dispatch(self, request, *args, **kwargs):
+        creating = "pk" not in kwargs
+        if creating and request.user.is_authenticated and not policies.can_create_submission(request.user, None):
+            raise PermissionDenied(self.kind.texts.create_refused)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, **kwargs):
+        return self.page(self.current_record())
+
+    def post(self, request, **kwargs):
+        return self.page(self.current_record())
+
+    def current_record(self):
+        return self.get_record_for_change() if "pk" in self.kwargs else None
+
+    def page(self, record):
+        request, kind = self.request, self.kind
+        user = request.user
+        is_admin = policies.viewer_for(user).is_admin
+        owner = record.organization if record is not None else (None if is_admin else policies.own_organization(user))
+        form_options = {"owner": owner, "choose_organization": record is None and is_admin}
+        action = request.POST.get("action", ACTION_SAVE if record is not None else ACTION_DRAFT)
+        previewed = request.method == "POST" and action == ACTION_PREVIEW
+        preview = None
+        if request.method == "POST":
+            form = self.form_class(request.POST, **form_options)
+            formsets = self.get_formsets(request.POST, record)
+            valid = [form.is_valid(), *(formset.is_valid() for formset in formsets.values())]
+            if previewed:
+                preview = audience_preview(user, form, owner)
+                _keep_audience_errors(form)
+            elif all(valid):
+                saved = self.save(form, formsets, record=record, owner=owner, action=action)
+                if saved is not None:
+                    return redirect(kind.url("detail", saved))
+        else:
+            initial = self.form_class.initial_for(record) if record is not None else self.get_create_initial()
+            form = self.form_class(initial=initial, **form_options)
+            formsets = self.get_formsets(None, record)
+        context = {
+            **self.base_context(record),
+            **formsets,
+            "form": form,
+            "formset_errors": [
+                error for formset in formsets.values() if formset.is_bound for error in formset.non_form_errors()
+            ],
+            "owner": owner,
+            "preview": preview,
+            "previewed": previewed,
+            "is_draft": record is None or record.state == State.DRAFT,
+            "cancel_url": kind.url("detail", record) if record is not None else kind.url("list"),
+        }
+        return render(request, kind.templates["form"], context)
+
+    def save(self, form, formsets: dict, *, record, owner, action: str):
+        kind, request = self.kind, self.request
+        fields = self.service_fields(form, formsets)
+        if action in ACTION_STATES:
+            fields["state"] = ACTION_STATES[action]
+        try:
+            if record is None:
+                organization = owner or form.cleaned_data["organization"]
+                saved = kind.create(actor=request.user, organization=organization, **fields)
+                message = kind.texts.created
+            else:
+                saved = kind.update(actor=request.user, **{kind.record_name: record}, **fields)
+                message = kind.texts.saved
+        except ValidationError as error:
+            form.add_service_error(error)
+            return None
+        messages.success(request, message % {"name": kind.name_of(saved)})
+        if saved.state == State.SUBMITTED and action == ACTION_SUBMIT:
+            messages.info(request, _("It has been submitted to the Committee."))
+        return saved
+
+
+class SubmissionStateView(LoginRequiredMixin, SubmissionView):
+    """Submit or withdraw to draft (POST). A viewer who may not change the sharing gets 403; a rule the change
+    would break (one active point of contact per role) comes back as error messages and nothing changes."""
+
+    http_method_names = ["post"]
+    change: str = None  # "submit" or "withdraw"
+
+    def post(self, request, **kwargs):
+        record = self.get_record()
+        if not policies.can_change_sharing(request.user, record):
+            raise PermissionDenied
+        change, done = {
+            "submit": (submission_submit, self.kind.texts.submitted),
+            "withdraw": (submission_withdraw, self.kind.texts.withdrawn),
+        }[self.change]
+        try:
+            change(actor=request.user, record=record)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
+        return redirect(self.kind.url("detail", record))
+
+
+class SubmissionDeleteView(LoginRequiredMixin, SubmissionView):
+    """A confirmation page, then the kind's delete service; back to the list."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    template_name = "submissions/confirm_delete.html"
+
+    def get_deletable(self):
+        record = self.get_record()
+        if not policies.can_delete(self.request.user, record):
+            raise PermissionDenied
+        return record
+
+    def get(self, request, **kwargs):
+        record = self.get_deletable()
+        context = {
+            **self.base_context(record),
+            "consequences_template": f"{self.kind.model._meta.app_label}/_delete_consequences.html",
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request, **kwargs):
+        record = self.get_deletable()
+        name = self.kind.name_of(record)
+        self.kind.delete(actor=request.user, **{self.kind.record_name: record})
+        messages.success(request, self.kind.texts.deleted % {"name": name})
+        return redirect(self.kind.url("list"))

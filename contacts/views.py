@@ -15,19 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
 from confidentiality import policies
-from confidentiality.forms import ACTION_DRAFT, ACTION_PREVIEW, ACTION_SAVE, ACTION_STATES, ACTION_SUBMIT
 from confidentiality.models import State
-from confidentiality.services import submission_submit, submission_withdraw
-from confidentiality.views import (
-    audience_preview,
-    keep_audience_errors,
-    may_create_submissions,
-    sharing_details,
-    submission_state_change,
-)
+from confidentiality.views import SubmissionDetailView, SubmissionFormView, SubmissionKind, SubmissionTexts
 from contacts import selectors, services
 from contacts.filters import DemarcheFilterSet, DesignationFilterSet
 from contacts.forms import ContactForm, DemarcheForm, EndDesignationForm
@@ -99,127 +92,72 @@ def contact_list_view(request):
             "records_page": records_page,
             "summary": selectors.designation_summary(),
             "is_filtered": _is_filtered(request),
-            "can_create": may_create_submissions(request.user),
+            "can_create": policies.can_create_submission(request.user, None),
         },
     )
 
 
-# --- one point of contact -----------------------------------------------------------------------------------
+# --- one point of contact: the generic submission pages, configured --------------------------------------------
+
+CONTACT = SubmissionKind(
+    model=PointOfContact,
+    namespace="contacts",
+    record_name="contact",
+    name_field="person",
+    get=selectors.contact_get_for,
+    create=services.contact_create,
+    update=services.contact_update,
+    delete=services.contact_delete,
+    templates={"detail": "contacts/contact_detail.html", "form": "contacts/contact_form.html"},
+    texts=SubmissionTexts(
+        plural=gettext_lazy("Contacts"),
+        new=gettext_lazy("New point of contact"),
+        edit=gettext_lazy("Edit point of contact"),
+        delete=gettext_lazy("Delete point of contact"),
+        delete_question=gettext_lazy("Delete this point of contact?"),
+        created=gettext_lazy("The point of contact “%(name)s” was recorded."),
+        saved=gettext_lazy("The point of contact “%(name)s” was saved."),
+        deleted=gettext_lazy("The point of contact “%(name)s” was deleted."),
+        submitted=gettext_lazy("The point of contact was submitted."),
+        withdrawn=gettext_lazy("The point of contact was withdrawn to draft."),
+        create_refused=gettext_lazy("Only focal points and administrators designate points of contact."),
+        form_lead=gettext_lazy(
+            "That the role is designated, and since when, becomes public once submitted; "
+            "you decide below who may see the details."
+        ),
+        audience_heading=gettext_lazy("Audience of the details"),
+        preview_button=gettext_lazy("Who will be able to see this?"),
+        preview_title=gettext_lazy("Who will be able to see the details once submitted"),
+        preview_note=gettext_lazy(
+            "Nothing has been saved yet. Everyone will see that the role is designated, never the details."
+        ),
+        preview_hint=gettext_lazy(
+            "Check who will be able to see the details before you save. The preview saves nothing."
+        ),
+        draft_note=gettext_lazy(
+            "A draft is seen by your organization only and designates no one. Submitting designates the contact "
+            "and sends the details to the Committee and the audience chosen above."
+        ),
+        reach_heading=gettext_lazy("Who can see the details now"),
+        unchanged=gettext_lazy("The audience has not changed since the contact was recorded."),
+    ),
+)
 
 
-@require_GET
-def contact_detail_view(request, contact_id: int):
-    contact = selectors.contact_get_for(actor=request.user, contact_id=contact_id)
-    designation = selectors.designation_status(organizations=[contact.organization])[0]
-    context = {
-        "contact": contact,
-        "designation": designation.for_role(contact.role),
-        "why_visible": policies.why_visible(request.user, contact),
-        "predecessors": selectors.contact_predecessors_for(actor=request.user, contact=contact),
-        "can_edit": policies.can_edit(request.user, contact),
-        "can_change_sharing": policies.can_change_sharing(request.user, contact),
-        "can_delete": policies.can_delete(request.user, contact),
-        **sharing_details(request.user, contact),
-    }
-    return render(request, "contacts/contact_detail.html", context)
+class ContactDetailView(SubmissionDetailView):
+    def get_extra_context(self, record, *, can_edit: bool) -> dict:
+        designation = selectors.designation_status(organizations=[record.organization])[0]
+        return {
+            "designation": designation.for_role(record.role),
+            "predecessors": selectors.contact_predecessors_for(actor=self.request.user, contact=record),
+        }
 
 
-# --- create and edit ----------------------------------------------------------------------------------------
+class ContactFormView(SubmissionFormView):
+    form_class = ContactForm
 
-
-def _save_contact(request, form: ContactForm, *, contact: PointOfContact | None, owner, action: str):
-    """Call the service; its ValidationError comes back as form errors, PermissionDenied as 403."""
-    fields = form.service_fields()
-    if action in ACTION_STATES:
-        fields["state"] = ACTION_STATES[action]
-    try:
-        if contact is None:
-            organization = owner or form.cleaned_data["organization"]
-            saved = services.contact_create(actor=request.user, organization=organization, **fields)
-            messages.success(request, _("The point of contact “%(person)s” was recorded.") % {"person": saved.person})
-        else:
-            saved = services.contact_update(actor=request.user, contact=contact, **fields)
-            messages.success(request, _("The point of contact “%(person)s” was saved.") % {"person": saved.person})
-    except ValidationError as error:
-        # The one-active-contact rule comes back keyed to `role`, so it shows next to that field.
-        form.add_service_error(error)
-        return None
-    if saved.state == State.SUBMITTED and action == ACTION_SUBMIT:
-        messages.info(request, _("It has been submitted to the Committee."))
-    return saved
-
-
-def _contact_form_page(request, *, contact: PointOfContact | None):
-    user = request.user
-    is_admin = policies.viewer_for(user).is_admin
-    owner = contact.organization if contact is not None else (None if is_admin else policies.own_organization(user))
-    choose_organization = contact is None and is_admin
-    action = request.POST.get("action", ACTION_SAVE if contact is not None else ACTION_DRAFT)
-    preview = None
-
-    if request.method == "POST":
-        form = ContactForm(request.POST, owner=owner, choose_organization=choose_organization)
-        valid = form.is_valid()
-        if action == ACTION_PREVIEW:
-            preview = audience_preview(user, form, owner)
-            keep_audience_errors(form)
-        elif valid:
-            saved = _save_contact(request, form, contact=contact, owner=owner, action=action)
-            if saved is not None:
-                return redirect("contacts:detail", contact_id=saved.pk)
-    else:
-        initial = ContactForm.initial_for(contact) if contact is not None else {"role": request.GET.get("role")}
-        form = ContactForm(initial=initial, owner=owner, choose_organization=choose_organization)
-
-    return render(
-        request,
-        "contacts/contact_form.html",
-        {
-            "form": form,
-            "contact": contact,
-            "owner": owner,
-            "preview": preview,
-            "previewed": action == ACTION_PREVIEW and request.method == "POST",
-            "is_draft": contact is None or contact.state == State.DRAFT,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def contact_create_view(request):
-    if not may_create_submissions(request.user):
-        raise PermissionDenied(_("Only focal points and administrators designate points of contact."))
-    return _contact_form_page(request, contact=None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def contact_edit_view(request, contact_id: int):
-    contact = selectors.contact_get_for_edit(actor=request.user, contact_id=contact_id)
-    return _contact_form_page(request, contact=contact)
-
-
-# --- workflow -----------------------------------------------------------------------------------------------
-
-
-def _change_state(request, contact_id: int, change, done_message: str):
-    contact = selectors.contact_get_for(actor=request.user, contact_id=contact_id)
-    return submission_state_change(
-        request, contact, change, done_message, reverse("contacts:detail", args=[contact.pk])
-    )
-
-
-@login_required
-@require_POST
-def contact_submit_view(request, contact_id: int):
-    return _change_state(request, contact_id, submission_submit, _("The point of contact was submitted."))
-
-
-@login_required
-@require_POST
-def contact_withdraw_view(request, contact_id: int):
-    return _change_state(request, contact_id, submission_withdraw, _("The point of contact was withdrawn to draft."))
+    def get_create_initial(self) -> dict:
+        return {"role": self.request.GET.get("role")}
 
 
 @login_required
@@ -236,24 +174,10 @@ def contact_end_view(request, contact_id: int):
                 form.add_service_error(error)
             else:
                 messages.success(request, _("The designation of “%(person)s” was ended.") % {"person": contact.person})
-                return redirect("contacts:detail", contact_id=contact.pk)
+                return redirect(contact)
     else:
         form = EndDesignationForm(since=contact.since)
     return render(request, "contacts/contact_end.html", {"contact": contact, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def contact_delete_view(request, contact_id: int):
-    contact = selectors.contact_get_for(actor=request.user, contact_id=contact_id)
-    if not policies.can_delete(request.user, contact):
-        raise PermissionDenied
-    if request.method == "POST":
-        person = contact.person
-        services.contact_delete(actor=request.user, contact=contact)
-        messages.success(request, _("The point of contact “%(person)s” was deleted.") % {"person": person})
-        return redirect("contacts:list")
-    return render(request, "contacts/contact_confirm_delete.html", {"contact": contact})
 
 
 # --- demarches ----------------------------------------------------------------------------------------------

@@ -12,23 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from confidentiality import policies
-from confidentiality.forms import ACTION_DRAFT, ACTION_PREVIEW, ACTION_SAVE, ACTION_STATES, ACTION_SUBMIT
-from confidentiality.models import State
-from confidentiality.services import submission_submit, submission_withdraw
-from confidentiality.views import (
-    audience_preview,
-    keep_audience_errors,
-    may_create_submissions,
-    sharing_details,
-    submission_state_change,
-)
+from confidentiality.views import SubmissionDetailView, SubmissionFormView, SubmissionKind, SubmissionTexts
 from portal.kernel import tabular
 from portal.kernel.downloads import attachment_response, stored_file_response
 from programs import exports, selectors, services
@@ -115,7 +106,7 @@ def program_list_view(request):
             "optional_columns": OPTIONAL_COLUMNS,
             "per_page": _per_page(request),
             "per_page_choices": PER_PAGE_CHOICES,
-            "can_create": may_create_submissions(request.user),
+            "can_create": policies.can_create_submission(request.user, None),
             "export_query": _export_query(request),
         },
     )
@@ -155,138 +146,66 @@ def program_export_xlsx_view(request):
     )
 
 
-# --- detail -------------------------------------------------------------------------------------------------
+# --- one program: the generic submission pages, configured ----------------------------------------------------
+
+PROGRAM = SubmissionKind(
+    model=Program,
+    namespace="programs",
+    record_name="program",
+    name_field="title",
+    get=selectors.program_get_for,
+    create=services.program_create,
+    update=services.program_update,
+    delete=services.program_delete,
+    templates={"detail": "programs/program_detail.html", "form": "programs/program_form.html"},
+    texts=SubmissionTexts(
+        plural=gettext_lazy("Programs"),
+        new=gettext_lazy("New program"),
+        edit=gettext_lazy("Edit program"),
+        delete=gettext_lazy("Delete program"),
+        delete_question=gettext_lazy("Delete this program?"),
+        created=gettext_lazy("The program “%(name)s” was created."),
+        saved=gettext_lazy("The program “%(name)s” was saved."),
+        deleted=gettext_lazy("The program “%(name)s” was deleted."),
+        submitted=gettext_lazy("The program was submitted."),
+        withdrawn=gettext_lazy("The program was withdrawn to draft."),
+        create_refused=gettext_lazy("Only focal points and administrators create programs."),
+        form_lead=gettext_lazy("You decide below who, besides the Committee, may see it."),
+        audience_heading=gettext_lazy("Audience"),
+        preview_button=gettext_lazy("Preview audience"),
+        preview_title=gettext_lazy("Who will be able to see this once submitted"),
+        preview_note=gettext_lazy(
+            "Nothing has been saved yet. Until it is submitted, only your organization and administrators see it."
+        ),
+        preview_hint=gettext_lazy(
+            "Press “Preview audience” to check who will be able to see this before you save. "
+            "Nothing is saved by the preview."
+        ),
+        draft_note=gettext_lazy(
+            "A draft is seen by your organization only. "
+            "Submitting sends it to the Committee and to the audience chosen above."
+        ),
+        reach_heading=gettext_lazy("Who can see it now"),
+        unchanged=gettext_lazy("The audience has not changed since the program was created."),
+    ),
+)
 
 
-@require_GET
-def program_detail_view(request, program_id: int):
-    program = selectors.program_get_for(actor=request.user, program_id=program_id)
-    can_edit = policies.can_edit(request.user, program)
-    context = {
-        "program": program,
-        "why_visible": policies.why_visible(request.user, program),
-        "can_edit": can_edit,
-        "can_change_sharing": policies.can_change_sharing(request.user, program),
-        "can_delete": policies.can_delete(request.user, program),
-        "document_form": DocumentForm() if can_edit else None,
-        **sharing_details(request.user, program),
-    }
-    return render(request, "programs/program_detail.html", context)
+class ProgramDetailView(SubmissionDetailView):
+    def get_extra_context(self, record, *, can_edit: bool) -> dict:
+        return {"document_form": DocumentForm() if can_edit else None}
 
 
-# --- create and edit ----------------------------------------------------------------------------------------
+class ProgramFormView(SubmissionFormView):
+    form_class = ProgramForm
 
+    def get_formsets(self, data, record) -> dict:
+        if data is not None:
+            return {"partners": PartnerFormSet(data, prefix="partners")}
+        return {"partners": PartnerFormSet(initial=partner_initial(record) if record else None, prefix="partners")}
 
-def _program_form_page(request, *, program: Program | None):
-    """The create and edit form: one page, three outcomes (preview, save as draft, save and submit)."""
-    user = request.user
-    is_admin = policies.viewer_for(user).is_admin
-    owner = program.organization if program is not None else (None if is_admin else policies.own_organization(user))
-    choose_organization = program is None and is_admin
-    action = request.POST.get("action", ACTION_SAVE if program is not None else ACTION_DRAFT)
-    preview = None
-
-    if request.method == "POST":
-        form = ProgramForm(request.POST, owner=owner, choose_organization=choose_organization)
-        partners = PartnerFormSet(request.POST, prefix="partners")
-        form_valid, partners_valid = form.is_valid(), partners.is_valid()
-        if action == ACTION_PREVIEW:
-            preview = audience_preview(user, form, owner)
-            keep_audience_errors(form)
-        elif form_valid and partners_valid:
-            saved = _save(request, form, partners, program=program, owner=owner, action=action)
-            if saved is not None:
-                return redirect("programs:detail", program_id=saved.pk)
-    else:
-        initial = ProgramForm.initial_for(program) if program is not None else {}
-        form = ProgramForm(initial=initial, owner=owner, choose_organization=choose_organization)
-        partners = PartnerFormSet(initial=partner_initial(program) if program else None, prefix="partners")
-
-    return render(
-        request,
-        "programs/program_form.html",
-        {
-            "form": form,
-            "partners": partners,
-            "program": program,
-            "owner": owner,
-            "preview": preview,
-            "previewed": action == ACTION_PREVIEW and request.method == "POST",
-            "is_draft": program is None or program.state == State.DRAFT,
-        },
-    )
-
-
-def _save(request, form: ProgramForm, partners, *, program: Program | None, owner, action: str) -> Program | None:
-    """Call the service; its ValidationError comes back as form errors, PermissionDenied as 403."""
-    fields = {**form.service_fields(), "partners": partners.partners()}
-    if action in ACTION_STATES:
-        fields["state"] = ACTION_STATES[action]
-    try:
-        if program is None:
-            organization = owner or form.cleaned_data["organization"]
-            saved = services.program_create(actor=request.user, organization=organization, **fields)
-            messages.success(request, _("The program “%(title)s” was created.") % {"title": saved.title})
-        else:
-            saved = services.program_update(actor=request.user, program=program, **fields)
-            messages.success(request, _("The program “%(title)s” was saved.") % {"title": saved.title})
-    except ValidationError as error:
-        form.add_service_error(error)
-        return None
-    if saved.state == State.SUBMITTED and action == ACTION_SUBMIT:
-        messages.info(request, _("It has been submitted to the Committee."))
-    return saved
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def program_create_view(request):
-    if not may_create_submissions(request.user):
-        raise PermissionDenied(_("Only focal points and administrators create programs."))
-    return _program_form_page(request, program=None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def program_edit_view(request, program_id: int):
-    program = selectors.program_get_for_edit(actor=request.user, program_id=program_id)
-    return _program_form_page(request, program=program)
-
-
-# --- workflow -----------------------------------------------------------------------------------------------
-
-
-def _change_state(request, program_id: int, change, done_message: str):
-    program = selectors.program_get_for(actor=request.user, program_id=program_id)
-    return submission_state_change(
-        request, program, change, done_message, reverse("programs:detail", args=[program.pk])
-    )
-
-
-@login_required
-@require_POST
-def program_submit_view(request, program_id: int):
-    return _change_state(request, program_id, submission_submit, _("The program was submitted."))
-
-
-@login_required
-@require_POST
-def program_withdraw_view(request, program_id: int):
-    return _change_state(request, program_id, submission_withdraw, _("The program was withdrawn to draft."))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def program_delete_view(request, program_id: int):
-    program = selectors.program_get_for(actor=request.user, program_id=program_id)
-    if not policies.can_delete(request.user, program):
-        raise PermissionDenied
-    if request.method == "POST":
-        title = program.title
-        services.program_delete(actor=request.user, program=program)
-        messages.success(request, _("The program “%(title)s” was deleted.") % {"title": title})
-        return redirect("programs:list")
-    return render(request, "programs/program_confirm_delete.html", {"program": program})
+    def service_fields(self, form, formsets: dict) -> dict:
+        return {**form.service_fields(), "partners": formsets["partners"].partners()}
 
 
 # --- documents ----------------------------------------------------------------------------------------------
@@ -310,7 +229,7 @@ def document_create_view(request, program_id: int):
                 form.add_service_error(error)
             else:
                 messages.success(request, _("The document “%(title)s” was added.") % {"title": document.title})
-                return redirect("programs:detail", program_id=program.pk)
+                return redirect(program)
     else:
         form = DocumentForm()
     return render(request, "programs/document_form.html", {"program": program, "form": form})
@@ -328,7 +247,7 @@ def document_delete_view(request, document_id: int):
     document = selectors.document_get_for(actor=request.user, document_id=document_id)
     if not policies.can_edit(request.user, document):
         raise PermissionDenied
-    program_id = document.program_id
+    program = document.program
     services.document_delete(actor=request.user, document=document)
     messages.success(request, _("The document was deleted."))
-    return redirect("programs:detail", program_id=program_id)
+    return redirect(program)
