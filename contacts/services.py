@@ -14,6 +14,8 @@ from confidentiality.models import Audience, State
 from confidentiality.services import grants_write, submission_change_sharing
 from contacts.models import Demarche, PointOfContact
 from iros.models import Organization
+from portal.kernel.arguments import reject_unknown_fields
+from portal.kernel.locking import lock_for_update
 
 CONTACT_FIELDS = ("role", "person", "title", "email", "phone", "since", "until")
 DEMARCHE_FIELDS = ("request", "details", "channel", "sent_on", "follow_up_due", "answered_on", "outcome")
@@ -36,13 +38,21 @@ def _constraint_error(error: ValidationError) -> ValidationError:
     return ValidationError(keyed)
 
 
-def _save_contact(contact: PointOfContact) -> None:
+def _contact_save(contact: PointOfContact) -> None:
     # full_clean checks the model's constraints too: one active contact per role, end not before start.
     try:
         contact.full_clean(exclude=["shared_with"])
     except ValidationError as error:
         raise _constraint_error(error) from None
     contact.save()
+
+
+def _contact_share(*, actor, contact: PointOfContact, **sharing) -> PointOfContact:
+    # Submitting can break "one active contact per role" too.
+    try:
+        return submission_change_sharing(actor=actor, record=contact, **sharing)
+    except ValidationError as error:
+        raise _constraint_error(error) from None
 
 
 @transaction.atomic
@@ -73,16 +83,11 @@ def contact_create(
         since=since,
         until=until,
     )
-    _save_contact(contact)
+    _contact_save(contact)
     grants_write(contact)
     shared_with = list(shared_with)
     if state != State.DRAFT or audience != Audience.COMMITTEE or shared_with:
-        try:
-            contact = submission_change_sharing(
-                actor=actor, record=contact, state=state, audience=audience, shared_with=shared_with
-            )
-        except ValidationError as error:
-            raise _constraint_error(error) from None
+        contact = _contact_share(actor=actor, contact=contact, state=state, audience=audience, shared_with=shared_with)
     return contact
 
 
@@ -96,33 +101,23 @@ def contact_update(
     shared_with: Iterable | None = None,
     **fields,
 ) -> PointOfContact:
-    if not policies.can_edit(actor, contact):
-        raise PermissionDenied(_("You may not change this contact."))
-    unknown = set(fields) - set(CONTACT_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    contact = PointOfContact.objects.select_for_update().get(pk=contact.pk)
+    reject_unknown_fields(fields, CONTACT_FIELDS)
+    contact = lock_for_update(
+        contact, actor=actor, allowed=policies.can_edit, message=_("You may not change this contact.")
+    )
     for name, value in fields.items():
         setattr(contact, name, value)
-    _save_contact(contact)
+    _contact_save(contact)
     if state is not None or audience is not None or shared_with is not None:
-        try:
-            contact = submission_change_sharing(
-                actor=actor,
-                record=contact,
-                state=state,
-                audience=audience,
-                shared_with=None if shared_with is None else list(shared_with),
-            )
-        except ValidationError as error:
-            raise _constraint_error(error) from None
+        contact = _contact_share(actor=actor, contact=contact, state=state, audience=audience, shared_with=shared_with)
     return contact
 
 
 @transaction.atomic
 def contact_delete(*, actor, contact: PointOfContact) -> None:
-    if not policies.can_delete(actor, contact):
-        raise PermissionDenied(_("You may not delete this contact."))
+    contact = lock_for_update(
+        contact, actor=actor, allowed=policies.can_delete, message=_("You may not delete this contact.")
+    )
     contact.delete()
 
 
@@ -130,9 +125,7 @@ def contact_delete(*, actor, contact: PointOfContact) -> None:
 def demarche_create(*, actor, organization: Organization, **fields) -> Demarche:
     if not policies.can_record_committee_work(actor):
         raise PermissionDenied(_("Only Committee experts record demarches."))
-    unknown = set(fields) - set(DEMARCHE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    reject_unknown_fields(fields, DEMARCHE_FIELDS)
     demarche = Demarche(organization=organization, sent_by=actor, **fields)
     demarche.full_clean()
     demarche.save()
@@ -141,11 +134,10 @@ def demarche_create(*, actor, organization: Organization, **fields) -> Demarche:
 
 @transaction.atomic
 def demarche_update(*, actor, demarche: Demarche, **fields) -> Demarche:
-    if not policies.can_edit(actor, demarche):
-        raise PermissionDenied(_("Only Committee experts record demarches."))
-    unknown = set(fields) - set(DEMARCHE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    reject_unknown_fields(fields, DEMARCHE_FIELDS)
+    demarche = lock_for_update(
+        demarche, actor=actor, allowed=policies.can_edit, message=_("Only Committee experts record demarches.")
+    )
     for name, value in fields.items():
         setattr(demarche, name, value)
     demarche.full_clean()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from confidentiality import policies
 from iros.models import Agreement, Event, Interaction, Organization, Region, ThematicArea
+from portal.kernel.arguments import country_codes, records_by_code, reject_unknown_fields
+from portal.kernel.locking import lock_for_update
 
 # What a focal point may change on its own organization's profile; administrators change the rest too.
 ORGANIZATION_PROFILE_FIELDS = ("seat", "website", "description")
@@ -30,40 +32,33 @@ AGREEMENT_FIELDS = ("title", "kind", "committee_is_party", "signed_on", "signed_
 INTERACTION_FIELDS = ("date", "date_precision", "kind", "summary", "outcome", "follow_up", "follow_up_due", "public")
 
 
-def _by_codes(model, field: str, codes: Iterable, error_field: str) -> list:
-    codes = list(dict.fromkeys(str(code) for code in codes))
-    found = {getattr(obj, field): obj for obj in model.objects.filter(**{f"{field}__in": codes})}
-    missing = [code for code in codes if code not in found]
-    if missing:
-        raise ValidationError({error_field: _("Unknown codes: %(codes)s.") % {"codes": ", ".join(missing)}})
-    return [found[code] for code in codes]
-
-
 def _organizations(acronyms: Iterable, error_field: str) -> list[Organization]:
-    acronyms = list(dict.fromkeys(str(acronym) for acronym in acronyms))
-    found = {org.acronym: org for org in Organization.objects.filter(acronym__in=acronyms)}
-    missing = [acronym for acronym in acronyms if acronym not in found]
-    if missing:
-        raise ValidationError(
-            {error_field: _("Unknown organizations: %(acronyms)s.") % {"acronyms": ", ".join(missing)}}
-        )
-    return [found[acronym] for acronym in acronyms]
+    return records_by_code(
+        Organization,
+        acronyms,
+        error_field=error_field,
+        field="acronym",
+        unknown_message=_("Unknown organizations: %(codes)s."),
+    )
 
 
-def _countries(codes: Iterable, error_field: str) -> list[str]:
-    codes = list(dict.fromkeys(str(code).upper() for code in codes))
-    unknown = [code for code in codes if code not in countries]
-    if unknown:
-        raise ValidationError(
-            {error_field: _("Unknown country codes (ISO 3166-1 alpha-2): %(codes)s.") % {"codes": ", ".join(unknown)}}
-        )
-    return codes
+def _involved(acronyms: Iterable[str], error_field: str) -> list[Organization]:
+    """An agreement's parties, an interaction's organizations: at least one."""
+    involved = _organizations(acronyms, error_field)
+    if not involved:
+        raise ValidationError({error_field: _("Name at least one organization.")})
+    return involved
 
 
-def _reject_unknown(fields: dict, allowed: Iterable[str]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+def _committee_only(model) -> str:
+    return _("Only Committee experts and administrators record %(records)s.") % {
+        "records": model._meta.verbose_name_plural
+    }
+
+
+def _committee_record_locked(record, *, actor, allowed):
+    """Events, agreements and interactions: the Committee's records, one refusal for all."""
+    return lock_for_update(record, actor=actor, allowed=allowed, message=_committee_only(type(record)))
 
 
 # --- organizations ------------------------------------------------------------------------------------------
@@ -94,14 +89,21 @@ def organization_create(
         seat=seat,
         website=website,
         description=description,
-        member_states=_countries(member_states, "member_states"),
+        member_states=country_codes(member_states, error_field="member_states"),
     )
     organization.full_clean()
     organization.save()
-    organization.regions.set(_by_codes(Region, "code", regions, "regions"))
-    organization.mandate_areas.set(_by_codes(ThematicArea, "code", mandate_areas, "mandate_areas"))
+    organization.regions.set(records_by_code(Region, regions, error_field="regions"))
+    organization.mandate_areas.set(records_by_code(ThematicArea, mandate_areas, error_field="mandate_areas"))
     organization_group_ensure(organization)
     return organization
+
+
+def _may_update_organization(user, organization: Organization, *, fields: dict) -> bool:
+    if not policies.can_edit(user, organization):
+        return False
+    renamed = any(name in fields and fields[name] != getattr(organization, name) for name in ORGANIZATION_ADMIN_FIELDS)
+    return not renamed or policies.viewer_for(user).is_admin
 
 
 @transaction.atomic
@@ -118,25 +120,23 @@ def organization_update(
 
     The acronym never changes: it names the organization in URLs, in the API and in its auth Group.
     """
-    if not policies.can_edit(actor, organization):
-        raise PermissionDenied(_("You may not change this organization."))
-    _reject_unknown(fields, ORGANIZATION_PROFILE_FIELDS + ORGANIZATION_ADMIN_FIELDS)
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    admin_changes = [
-        name for name in ORGANIZATION_ADMIN_FIELDS if name in fields and fields[name] != getattr(organization, name)
-    ]
-    if admin_changes and not policies.viewer_for(actor).is_admin:
-        raise PermissionDenied(_("Only administrators change an organization's name and kind."))
+    reject_unknown_fields(fields, ORGANIZATION_PROFILE_FIELDS + ORGANIZATION_ADMIN_FIELDS)
+    organization = lock_for_update(
+        organization,
+        actor=actor,
+        allowed=partial(_may_update_organization, fields=fields),
+        message=_("Focal points change their organization's profile; only administrators change its name and kind."),
+    )
     for name, value in fields.items():
         setattr(organization, name, value)
     if member_states is not None:
-        organization.member_states = _countries(member_states, "member_states")
+        organization.member_states = country_codes(member_states, error_field="member_states")
     organization.full_clean()
     organization.save()
     if regions is not None:
-        organization.regions.set(_by_codes(Region, "code", regions, "regions"))
+        organization.regions.set(records_by_code(Region, regions, error_field="regions"))
     if mandate_areas is not None:
-        organization.mandate_areas.set(_by_codes(ThematicArea, "code", mandate_areas, "mandate_areas"))
+        organization.mandate_areas.set(records_by_code(ThematicArea, mandate_areas, error_field="mandate_areas"))
     return organization
 
 
@@ -145,7 +145,7 @@ def organization_update(
 
 def _event_relations(event: Event, *, thematic_areas, participants) -> None:
     if thematic_areas is not None:
-        event.thematic_areas.set(_by_codes(ThematicArea, "code", thematic_areas, "thematic_areas"))
+        event.thematic_areas.set(records_by_code(ThematicArea, thematic_areas, error_field="thematic_areas"))
     if participants is not None:
         event.participants.set(_organizations(participants, "participants"))
 
@@ -153,7 +153,7 @@ def _event_relations(event: Event, *, thematic_areas, participants) -> None:
 def _event_region(region) -> Region | None:
     if region is None or isinstance(region, Region):
         return region
-    return _by_codes(Region, "code", [region], "region")[0]
+    return records_by_code(Region, [region], error_field="region")[0]
 
 
 @transaction.atomic
@@ -166,10 +166,10 @@ def event_create(
     **fields,
 ) -> Event:
     if not policies.can_record_committee_work(actor):
-        raise PermissionDenied(_("Only Committee experts and administrators record events."))
-    _reject_unknown(fields, EVENT_FIELDS)
+        raise PermissionDenied(_committee_only(Event))
+    reject_unknown_fields(fields, EVENT_FIELDS)
     if fields.get("country"):
-        fields["country"] = _countries([fields["country"]], "country")[0]
+        fields["country"] = country_codes([fields["country"]], error_field="country")[0]
     event = Event(region=_event_region(region), **fields)
     event.full_clean()
     event.save()
@@ -190,12 +190,10 @@ def event_update(
     participants: Iterable[str] | None = None,
     **fields,
 ) -> Event:
-    if not policies.can_edit(actor, event):
-        raise PermissionDenied(_("Only Committee experts and administrators record events."))
-    _reject_unknown(fields, EVENT_FIELDS)
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    reject_unknown_fields(fields, EVENT_FIELDS)
+    event = _committee_record_locked(event, actor=actor, allowed=policies.can_edit)
     if fields.get("country"):
-        fields["country"] = _countries([fields["country"]], "country")[0]
+        fields["country"] = country_codes([fields["country"]], error_field="country")[0]
     for name, value in fields.items():
         setattr(event, name, value)
     if region is not _UNSET:
@@ -208,28 +206,20 @@ def event_update(
 
 @transaction.atomic
 def event_delete(*, actor, event: Event) -> None:
-    if not policies.can_delete(actor, event):
-        raise PermissionDenied(_("Only Committee experts and administrators record events."))
+    event = _committee_record_locked(event, actor=actor, allowed=policies.can_delete)
     event.delete()
 
 
 # --- agreements -----------------------------------------------------------------------------------------------
 
 
-def _agreement_parties(parties: Iterable[str]) -> list[Organization]:
-    involved = _organizations(parties, "parties")
-    if not involved:
-        raise ValidationError({"parties": _("Name at least one organization.")})
-    return involved
-
-
 @transaction.atomic
 def agreement_create(*, actor, parties: Iterable[str], **fields) -> Agreement:
     """Record an agreement between IROs (and the Committee): Committee experts and administrators only."""
     if not policies.can_record_committee_work(actor):
-        raise PermissionDenied(_("Only Committee experts and administrators record agreements."))
-    _reject_unknown(fields, AGREEMENT_FIELDS)
-    involved = _agreement_parties(parties)
+        raise PermissionDenied(_committee_only(Agreement))
+    reject_unknown_fields(fields, AGREEMENT_FIELDS)
+    involved = _involved(parties, "parties")
     agreement = Agreement(**fields)
     agreement.full_clean()
     agreement.save()
@@ -239,11 +229,9 @@ def agreement_create(*, actor, parties: Iterable[str], **fields) -> Agreement:
 
 @transaction.atomic
 def agreement_update(*, actor, agreement: Agreement, parties: Iterable[str] | None = None, **fields) -> Agreement:
-    if not policies.can_edit(actor, agreement):
-        raise PermissionDenied(_("Only Committee experts and administrators record agreements."))
-    _reject_unknown(fields, AGREEMENT_FIELDS)
-    involved = None if parties is None else _agreement_parties(parties)
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    reject_unknown_fields(fields, AGREEMENT_FIELDS)
+    involved = None if parties is None else _involved(parties, "parties")
+    agreement = _committee_record_locked(agreement, actor=actor, allowed=policies.can_edit)
     for name, value in fields.items():
         setattr(agreement, name, value)
     agreement.full_clean()
@@ -291,11 +279,9 @@ def interaction_create(
 ) -> Interaction:
     """Record one row of the IGO tables: Committee experts and administrators only."""
     if not policies.can_record_committee_work(actor):
-        raise PermissionDenied(_("Only Committee experts and administrators record interactions."))
-    _reject_unknown(fields, INTERACTION_FIELDS)
-    involved = _organizations(organizations, "organizations")
-    if not involved:
-        raise ValidationError({"organizations": _("Name at least one organization.")})
+        raise PermissionDenied(_committee_only(Interaction))
+    reject_unknown_fields(fields, INTERACTION_FIELDS)
+    involved = _involved(organizations, "organizations")
     links = _interaction_links(actor, event=event, program=program, agreement=agreement)
     interaction = Interaction(recorded_by=actor if getattr(actor, "pk", None) else None, **links, **fields)
     interaction.full_clean()
@@ -315,10 +301,8 @@ def interaction_update(
     agreement=_UNSET,
     **fields,
 ) -> Interaction:
-    if not policies.can_edit(actor, interaction):
-        raise PermissionDenied(_("Only Committee experts and administrators record interactions."))
-    _reject_unknown(fields, INTERACTION_FIELDS)
-    interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
+    reject_unknown_fields(fields, INTERACTION_FIELDS)
+    interaction = _committee_record_locked(interaction, actor=actor, allowed=policies.can_edit)
     for name, value in {
         **fields,
         **_interaction_links(actor, event=event, program=program, agreement=agreement),
@@ -327,15 +311,11 @@ def interaction_update(
     interaction.full_clean()
     interaction.save()
     if organizations is not None:
-        involved = _organizations(organizations, "organizations")
-        if not involved:
-            raise ValidationError({"organizations": _("Name at least one organization.")})
-        interaction.organizations.set(involved)
+        interaction.organizations.set(_involved(organizations, "organizations"))
     return interaction
 
 
 @transaction.atomic
 def interaction_delete(*, actor, interaction: Interaction) -> None:
-    if not policies.can_delete(actor, interaction):
-        raise PermissionDenied(_("Only Committee experts and administrators record interactions."))
+    interaction = _committee_record_locked(interaction, actor=actor, allowed=policies.can_delete)
     interaction.delete()

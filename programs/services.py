@@ -6,18 +6,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from confidentiality import policies
 from confidentiality.models import Audience, State
 from confidentiality.services import grants_write, submission_change_sharing
 from iros.models import Organization, Region, ThematicArea
+from portal.kernel.arguments import country_codes, records_by_code, reject_unknown_fields
+from portal.kernel.locking import lock_for_update
 from programs.models import Document, Program, ProgramPartner, Tag
 
 # What a document may be: office formats and PDF, by extension and declared type.
@@ -50,25 +52,6 @@ CONTENT_FIELDS = (
 class Partner:
     organization: Organization | str
     role: str
-
-
-def _codes(model, field: str, codes: Iterable, error_field: str) -> list:
-    codes = list(dict.fromkeys(str(code) for code in codes))
-    found = {getattr(obj, field): obj for obj in model.objects.filter(**{f"{field}__in": codes})}
-    missing = [code for code in codes if code not in found]
-    if missing:
-        raise ValidationError({error_field: _("Unknown codes: %(codes)s.") % {"codes": ", ".join(missing)}})
-    return [found[code] for code in codes]
-
-
-def _countries(codes: Iterable, error_field: str) -> list[str]:
-    codes = list(dict.fromkeys(str(code).upper() for code in codes))
-    unknown = [code for code in codes if code not in countries]
-    if unknown:
-        raise ValidationError(
-            {error_field: _("Unknown country codes (ISO 3166-1 alpha-2): %(codes)s.") % {"codes": ", ".join(unknown)}}
-        )
-    return codes
 
 
 def _tags(names: Iterable[str]) -> list[Tag]:
@@ -105,9 +88,9 @@ def _partners(partners: Iterable) -> list[tuple[Organization, str]]:
 
 def _apply_relations(program: Program, *, thematic_areas, regions, tags, partners) -> None:
     if thematic_areas is not None:
-        program.thematic_areas.set(_codes(ThematicArea, "code", thematic_areas, "thematic_areas"))
+        program.thematic_areas.set(records_by_code(ThematicArea, thematic_areas, error_field="thematic_areas"))
     if regions is not None:
-        program.regions.set(_codes(Region, "code", regions, "regions"))
+        program.regions.set(records_by_code(Region, regions, error_field="regions"))
     if tags is not None:
         program.tags.set(_tags(tags))
     if partners is not None:
@@ -156,8 +139,8 @@ def program_create(
         currency=currency,
         assistance_on_request=assistance_on_request,
         website=website,
-        beneficiary_countries=_countries(beneficiary_countries, "beneficiary_countries"),
-        funding_states=_countries(funding_states, "funding_states"),
+        beneficiary_countries=country_codes(beneficiary_countries, error_field="beneficiary_countries"),
+        funding_states=country_codes(funding_states, error_field="funding_states"),
     )
     program.full_clean(exclude=["shared_with"])
     program.save()
@@ -188,38 +171,42 @@ def program_update(
     **fields,
 ) -> Program:
     """Change a program's content (and, through the sharing service, its state and audience)."""
-    if not policies.can_edit(actor, program):
-        raise PermissionDenied(_("You may not change this program."))
-    unknown = set(fields) - set(CONTENT_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    program = Program.objects.select_for_update().get(pk=program.pk)
+    reject_unknown_fields(fields, CONTENT_FIELDS)
+    program = lock_for_update(
+        program, actor=actor, allowed=policies.can_edit, message=_("You may not change this program.")
+    )
     for name, value in fields.items():
         setattr(program, name, value)
     if beneficiary_countries is not None:
-        program.beneficiary_countries = _countries(beneficiary_countries, "beneficiary_countries")
+        program.beneficiary_countries = country_codes(beneficiary_countries, error_field="beneficiary_countries")
     if funding_states is not None:
-        program.funding_states = _countries(funding_states, "funding_states")
+        program.funding_states = country_codes(funding_states, error_field="funding_states")
     program.full_clean(exclude=["shared_with"])
     program.save()
     _apply_relations(program, thematic_areas=thematic_areas, regions=regions, tags=tags, partners=partners)
     if state is not None or audience is not None or shared_with is not None:
         program = submission_change_sharing(
-            actor=actor,
-            record=program,
-            state=state,
-            audience=audience,
-            shared_with=None if shared_with is None else list(shared_with),
+            actor=actor, record=program, state=state, audience=audience, shared_with=shared_with
         )
     return program
 
 
+def _files_delete_on_commit(documents: Iterable[Document]) -> None:
+    """Remove the documents' files once their rows are gone for good: a rollback keeps both.
+
+    Robust: the rows are already deleted when this runs, so a storage error leaves an orphan file to log,
+    never an error for the caller.
+    """
+    for document in documents:
+        transaction.on_commit(partial(document.file.storage.delete, document.file.name), robust=True)
+
+
 @transaction.atomic
 def program_delete(*, actor, program: Program) -> None:
-    if not policies.can_delete(actor, program):
-        raise PermissionDenied(_("You may not delete this program."))
-    for document in program.documents.all():
-        document.file.delete(save=False)
+    program = lock_for_update(
+        program, actor=actor, allowed=policies.can_delete, message=_("You may not delete this program.")
+    )
+    _files_delete_on_commit(program.documents.only("file"))
     program.delete()  # grants, partners and documents go with it (foreign keys cascade)
 
 
@@ -241,8 +228,9 @@ def document_validate(*, filename: str, size: int) -> str:
 
 @transaction.atomic
 def document_create(*, actor, program: Program, title: str, file) -> Document:
-    if not policies.can_edit(actor, program):
-        raise PermissionDenied(_("You may not add documents to this program."))
+    program = lock_for_update(
+        program, actor=actor, allowed=policies.can_edit, message=_("You may not add documents to this program.")
+    )
     filename = (getattr(file, "name", "") or "document").rsplit("/", 1)[-1][:255]
     content_type = document_validate(filename=filename, size=file.size)
     document = Document(
@@ -265,7 +253,13 @@ def document_create(*, actor, program: Program, title: str, file) -> Document:
 
 @transaction.atomic
 def document_delete(*, actor, document: Document) -> None:
-    if not policies.can_edit(actor, document.program):
-        raise PermissionDenied(_("You may not delete this document."))
-    document.file.delete(save=False)
+    # A document's rule reads its program (its organization): that row is locked too.
+    document = lock_for_update(
+        document,
+        actor=actor,
+        allowed=policies.can_delete,
+        message=_("You may not delete this document."),
+        related=("program",),
+    )
+    _files_delete_on_commit([document])
     document.delete()

@@ -423,43 +423,49 @@ def test_a_contact_added_on_the_organization_page_is_an_indexed_draft(admin_clie
     }
 
 
-def test_deleting_a_program_in_the_admin_removes_its_stored_files(admin_client, data):
+def test_deleting_a_program_in_the_admin_removes_its_stored_files(
+    admin_client, data, django_capture_on_commit_callbacks
+):
     program = data["program"]
     document = program.documents.get()
     storage = document.file.storage
     assert storage.exists(document.file.name)
 
-    response = admin_client.post(admin_url(Program, "delete", program.pk), {"post": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the deletion commits
+        response = admin_client.post(admin_url(Program, "delete", program.pk), {"post": "yes"})
 
     assert response.status_code == 302
     assert not Program.objects.filter(pk=program.pk).exists()
     assert not storage.exists(document.file.name)
 
 
-def test_removing_a_document_on_the_program_page_removes_its_file(admin_client, data):
+def test_removing_a_document_on_the_program_page_removes_its_file(
+    admin_client, data, django_capture_on_commit_callbacks
+):
     program = data["program"]
     document = program.documents.get()
     storage = document.file.storage
 
-    response = admin_client.post(
-        admin_url(Program, "change", program.pk),
-        {
-            "title": program.title,
-            "summary": program.summary,
-            "status": program.status,
-            "currency": "",
-            "beneficiary_countries": "",
-            "funding_states": "",
-            "partnerships-TOTAL_FORMS": "0",
-            "partnerships-INITIAL_FORMS": "0",
-            "documents-TOTAL_FORMS": "1",
-            "documents-INITIAL_FORMS": "1",
-            "documents-0-id": document.pk,
-            "documents-0-program": program.pk,
-            "documents-0-title": document.title,
-            "documents-0-DELETE": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the deletion commits
+        response = admin_client.post(
+            admin_url(Program, "change", program.pk),
+            {
+                "title": program.title,
+                "summary": program.summary,
+                "status": program.status,
+                "currency": "",
+                "beneficiary_countries": "",
+                "funding_states": "",
+                "partnerships-TOTAL_FORMS": "0",
+                "partnerships-INITIAL_FORMS": "0",
+                "documents-TOTAL_FORMS": "1",
+                "documents-INITIAL_FORMS": "1",
+                "documents-0-id": document.pk,
+                "documents-0-program": program.pk,
+                "documents-0-title": document.title,
+                "documents-0-DELETE": "on",
+            },
+        )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert not program.documents.exists()
