@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from confidentiality.models import Audience, State
-from iros.forms import OrganizationsChoiceField
+from iros.fields import OrganizationsChoiceField
 from iros.models import Organization
 from portal.kernel.forms import ServiceErrorsMixin
 

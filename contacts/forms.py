@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confidentiality.forms import SubmissionForm
 from contacts.models import ContactRole, Demarche, PointOfContact
-from iros.forms import OrganizationChoiceField
+from iros.fields import OrganizationChoiceField
 from iros.models import Organization
 from portal.kernel.forms import DateInput, ServiceErrorsMixin
 

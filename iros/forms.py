@@ -7,20 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from contacts.models import Demarche
+from iros.fields import OrganizationChoiceField, OrganizationsChoiceField
 from iros.models import DatePrecision, Interaction, Organization, Region, ThematicArea
 from portal.kernel.forms import DateInput, ServiceErrorsMixin
 
 LONG_TEXT = 20000
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.acronym} — {obj.name}"
-
-
-class OrganizationsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.acronym} — {obj.name}"
 
 
 class LinkedRecordField(forms.ModelChoiceField):

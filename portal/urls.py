@@ -7,7 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("portal.api.urls")),
+    path("api/v1/", include("portal.api_urls")),
     path("", include("iros.urls")),
     path("igo-tables/", include((igo_urlpatterns, "igo"))),
     path("cooperation/", include("portal.dashboard.cooperation_urls")),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from confidentiality.forms import SubmissionForm
-from iros.forms import OrganizationChoiceField
+from iros.fields import OrganizationChoiceField
 from iros.models import Organization, Region, ThematicArea
 from portal.kernel.forms import DateInput, ServiceErrorsMixin
 from programs.models import Program, ProgramPartner

@@ -1,4 +1,7 @@
-"""Routes of the REST API under /api/v1/ (namespace `api`): `api:programs-list`, `api:programs-detail`, …"""
+"""Routes of the REST API under /api/v1/ (namespace `api`): `api:programs-list`, `api:programs-detail`, …
+
+Wiring: it names every app's viewsets, so it lives beside `portal.urls`, above the apps (import-linter layers).
+"""
 
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
