@@ -95,29 +95,23 @@ def submissions_by_region(*, actor) -> list[Bar]:
     """Visible submitted programs per region and sub-region, each counting its whole subtree (as the program
     list's region filter does), plus the programs tagged with the root region itself ("World") when there are
     any. Two queries."""
-    regions = list(Region.objects.order_by("code"))
+    regions = list(Region.objects.with_subtree_ids().order_by("code"))
     children: dict[int | None, list[Region]] = {}
     for region in regions:
         children.setdefault(region.parent_id, []).append(region)
 
-    def subtree(region: Region) -> list[int]:
-        ids = [region.pk]
-        for child in children.get(region.pk, []):
-            ids.extend(subtree(child))
-        return ids
-
     roots = children.get(None, [])
     # A single root (World) is split into its continents; the root itself counts only programs tagged with it.
     top = [child for root in roots for child in children.get(root.pk, [])] if len(roots) == 1 else roots
-    shown: list[tuple[Region, int, list[int]]] = []
+    shown: list[tuple[Region, int]] = []
     for region in sorted(top, key=lambda item: item.name):
-        shown.append((region, 0, subtree(region)))
-        for child in sorted(children.get(region.pk, []), key=lambda item: item.name):
-            shown.append((child, 1, subtree(child)))
+        shown.append((region, 0))
+        shown.extend((child, 1) for child in sorted(children.get(region.pk, []), key=lambda item: item.name))
     if not shown and not roots:
         return []
     aggregates = {
-        f"region_{region.pk}": Count("pk", filter=Q(regions__in=ids), distinct=True) for region, _level, ids in shown
+        f"region_{region.pk}": Count("pk", filter=Q(regions__in=region.subtree_ids), distinct=True)
+        for region, _level in shown
     }
     if len(roots) == 1:
         aggregates["root"] = Count("pk", filter=Q(regions=roots[0].pk), distinct=True)
@@ -132,7 +126,7 @@ def submissions_by_region(*, actor) -> list[Bar]:
             url=f"region={region.code}&state=submitted",
             level=level,
         )
-        for region, level, _ids in shown
+        for region, level in shown
     )
     return bars
 
