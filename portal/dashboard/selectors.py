@@ -24,9 +24,8 @@ from iros.models import Event, Interaction, Organization, Region, ThematicArea
 from portal.dashboard.charts import Bar
 from portal.notifications.selectors import notifications_with_records
 from programs.models import Program
-from programs.selectors import program_list_for
+from programs.selectors import program_list_for, stale_program_filter
 
-STALE_AFTER = timedelta(days=365)
 RECENT = 8
 
 
@@ -339,24 +338,13 @@ def own_program_matrix(*, actor, organization: Organization) -> list[AudienceRow
     ]
 
 
-def iro_dashboard(*, actor, organization: Organization) -> IroDashboard:
+def iro_dashboard(*, actor, organization: Organization, today: date | None = None) -> IroDashboard:
     own = visible_programs(actor=actor).filter(organization=organization)
-    stale_before = timezone.now() - STALE_AFTER
-    stale = own.filter(
-        state=State.SUBMITTED,
-        updated__lt=stale_before,
-        status__in=[Program.Status.PLANNED, Program.Status.ONGOING],
-    )
+    is_stale = stale_program_filter(today=today or timezone.localdate())
+    stale = own.filter(is_stale)
     drafts = own.filter(state=State.DRAFT)
     todo_counts = own.aggregate(
-        stale=Count(
-            "pk",
-            filter=Q(
-                state=State.SUBMITTED,
-                updated__lt=stale_before,
-                status__in=[Program.Status.PLANNED, Program.Status.ONGOING],
-            ),
-        ),
+        stale=Count("pk", filter=is_stale),
         drafts=Count("pk", filter=Q(state=State.DRAFT)),
     )
     contacts = policies.visible_to(actor, PointOfContact.objects.select_related("organization")).filter(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -282,17 +282,13 @@ def notifications_follow_ups_due(*, today=None) -> int:
     return _deliver_pending(kind=Notification.Kind.FOLLOW_UP_DUE)
 
 
-STALE_AFTER_DAYS = 365
-
-
 def notifications_stale_programs(*, today=None) -> int:
-    """In-app rows for an organization's focal points: its submitted programs not updated for a year; monthly."""
-    from confidentiality.models import State
+    """In-app rows for an organization's focal points: its stale programs (`programs.selectors`); monthly."""
     from programs.models import Program
+    from programs.selectors import stale_program_filter
 
     today = today or timezone.localdate()
-    cutoff = timezone.make_aware(datetime.combine(today, time.min)) - timedelta(days=STALE_AFTER_DAYS)
-    stale = Program.objects.filter(state=State.SUBMITTED, updated__lt=cutoff).values_list("pk", "organization_id")
+    stale = Program.objects.filter(stale_program_filter(today=today)).values_list("pk", "organization_id")
     focal_points: dict[int, list[int]] = {}
     for user_id, organization_id in User.objects.filter(
         is_active=True, role=Role.FOCAL_POINT, membership__isnull=False
