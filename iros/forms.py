@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from contacts.models import Demarche
-from iros.models import DatePrecision, Interaction, Organization, Region, ThematicArea
-from portal.kernel.forms import DateInput, ServiceErrorsMixin
+from iros.models import DatePrecision, Event, Interaction, Organization, Region, ThematicArea
+from portal.kernel.forms import DateInput, ModelRulesMixin, ServiceErrorsMixin
 
 LONG_TEXT = 20000
 
@@ -34,8 +34,10 @@ def _organizations():
     return Organization.objects.order_by("acronym")
 
 
-class InteractionForm(ServiceErrorsMixin, forms.Form):
+class InteractionForm(ModelRulesMixin, forms.Form):
     """A row of the IGO tables. The linked event and agreement choices come from the view (visible ones only)."""
+
+    model = Interaction
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
     date_precision = forms.ChoiceField(
@@ -73,13 +75,6 @@ class InteractionForm(ServiceErrorsMixin, forms.Form):
         self.fields["event"].queryset = events
         self.fields["agreement"].queryset = agreements
 
-    def clean(self):
-        cleaned = super().clean()
-        when, due = cleaned.get("date"), cleaned.get("follow_up_due")
-        if when and due and due < when:
-            self.add_error("follow_up_due", _("The follow-up cannot be due before the interaction."))
-        return cleaned
-
     def service_kwargs(self) -> dict:
         """The cleaned data as `iros.services.interaction_create/update` keywords."""
         data = dict(self.cleaned_data)
@@ -105,7 +100,9 @@ class InteractionForm(ServiceErrorsMixin, forms.Form):
         }
 
 
-class EventForm(ServiceErrorsMixin, forms.Form):
+class EventForm(ModelRulesMixin, forms.Form):
+    model = Event
+
     title = forms.CharField(label=_("Title"), max_length=300)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
@@ -149,13 +146,6 @@ class EventForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("None")), *countries]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The event cannot end before it starts."))
-        return cleaned
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +22,27 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
     YEAR = "year", _("Year")
+
+
+# Field rules live in each model's `clean()` (forms and serializers call it; the database constraints are the
+# guard), so the messages are written here once.
+END_BEFORE_START = _("The end date cannot be before the start date.")
+
+
+def date_order_errors(record: models.Model, start: str, ends: dict[str, str]) -> dict[str, str]:
+    """Field-keyed errors for the dates named in `ends` that fall before the `start` date, each with its message.
+
+    An empty date is in order, as the database constraints say. A value `clean_fields` refused is not a date
+    yet: its own error stands alone.
+    """
+    first = getattr(record, start)
+    if not isinstance(first, date):
+        return {}
+    return {
+        name: message
+        for name, message in ends.items()
+        if isinstance(getattr(record, name), date) and getattr(record, name) < first
+    }
 
 
 def format_partial_date(value, precision: str) -> str:
@@ -237,6 +261,10 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.start_date:%Y-%m-%d})"
 
+    def clean(self):
+        if errors := date_order_errors(self, "start_date", {"end_date": END_BEFORE_START}):
+            raise ValidationError(errors)
+
 
 class Interaction(models.Model):
     """A row of the Committee's "IGO tables": one interaction with one or more IROs."""
@@ -307,6 +335,12 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {format_partial_date(self.date, self.date_precision)}"
+
+    def clean(self):
+        if errors := date_order_errors(
+            self, "date", {"follow_up_due": _("The follow-up cannot be due before the interaction.")}
+        ):
+            raise ValidationError(errors)
 
     @property
     def date_display(self) -> str:

@@ -138,7 +138,8 @@ def test_invalid_demarche_input_is_a_form_error_and_writes_nothing(sign_in):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Nothing was saved" in body
-    assert "This date cannot be before the demarche was sent." in body
+    assert "The follow-up cannot be due before the demarche was sent." in body
+    assert "The answer cannot come before the demarche was sent." in body
     assert Demarche.objects.count() == 0
 
 
