@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confidentiality.forms import SubmissionForm
 from contacts.models import ContactRole, Demarche, PointOfContact
-from iros.forms import OrganizationChoiceField
+from iros.forms import LONG_TEXT, OrganizationChoiceField
 from iros.models import Organization
 from portal.kernel.forms import DateInput, ModelRulesMixin
 
@@ -88,17 +88,24 @@ class DemarcheForm(ModelRulesMixin, forms.Form):
     model = Demarche
 
     organization = OrganizationChoiceField(
-        queryset=Organization.objects.order_by("acronym"), to_field_name="acronym", label=_("Organization")
+        queryset=Organization.objects.order_by("acronym"),
+        to_field_name="acronym",
+        label=_("Organization"),
+        empty_label=_("Choose an organization"),
     )
     request = forms.ChoiceField(label=_("Request"), choices=Demarche.Request.choices)
-    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    details = forms.CharField(
+        label=_("Details"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     channel = forms.ChoiceField(label=_("Channel"), choices=Demarche.Channel.choices)
     sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
     follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput())
     answered_on = forms.DateField(
         label=_("Answered on"), required=False, widget=DateInput(), help_text=_("Empty while no answer came.")
     )
-    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

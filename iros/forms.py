@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from contacts.models import Demarche
 from iros.models import DatePrecision, Event, Interaction, Organization, Region, ThematicArea
-from portal.kernel.forms import DateInput, ModelRulesMixin, ServiceErrorsMixin
+from portal.kernel.forms import DateInput, ModelRulesMixin
 
 LONG_TEXT = 20000
 
@@ -153,32 +152,3 @@ class EventForm(ModelRulesMixin, forms.Form):
         data["thematic_areas"] = [area.code for area in data["thematic_areas"]]
         data["participants"] = [organization.acronym for organization in data["participants"]]
         return data
-
-
-class DemarcheForm(ServiceErrorsMixin, forms.Form):
-    organization = OrganizationChoiceField(
-        queryset=_organizations(), to_field_name="acronym", label=_("Organization"), empty_label=None
-    )
-    request = forms.ChoiceField(label=_("Request"), choices=Demarche.Request.choices)
-    details = forms.CharField(
-        label=_("Details"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    channel = forms.ChoiceField(label=_("Channel"), choices=Demarche.Channel.choices)
-    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
-    follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput())
-    answered_on = forms.DateField(label=_("Answered on"), required=False, widget=DateInput())
-    outcome = forms.CharField(
-        label=_("Outcome"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        sent = cleaned.get("sent_on")
-        if sent and cleaned.get("follow_up_due") and cleaned["follow_up_due"] < sent:
-            self.add_error("follow_up_due", _("The follow-up cannot be due before the demarche was sent."))
-        if sent and cleaned.get("answered_on") and cleaned["answered_on"] < sent:
-            self.add_error("answered_on", _("The answer cannot come before the demarche was sent."))
-        return cleaned
-
-    def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
