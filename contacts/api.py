@@ -28,6 +28,7 @@ from portal.api.fields import (
     sharing_arguments,
 )
 from portal.api.schema import read_errors, write_errors
+from portal.api.serializers import ModelRulesSerializerMixin
 from portal.api.views import (
     PortalAPIMixin,
     PortalModelViewSet,
@@ -38,7 +39,7 @@ from portal.api.views import (
 )
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
     organization = OrganizationAcronymField(
         required=False, help_text="Owner's acronym. Defaults to the caller's organization; cannot change later."
     )
@@ -70,18 +71,7 @@ class ContactSerializer(serializers.ModelSerializer):
         # "One standing contact per role" is the service's to decide (it answers field-keyed on `role`).
         return []
 
-    def validate(self, attrs):
-        instance = self.instance
-
-        def current(name):
-            return attrs[name] if name in attrs else getattr(instance, name, None)
-
-        since, until = current("since"), current("until")
-        if since and until and until < since:
-            raise serializers.ValidationError({"until": _("The end date cannot be before the start date.")})
-        if instance is not None and "organization" in attrs and attrs["organization"].pk != instance.organization_id:
-            raise serializers.ValidationError({"organization": _("The owner of a record cannot change.")})
-        return attrs
+    unchangeable_fields = ("organization",)
 
 
 CONTACT_EXAMPLE = {
@@ -217,7 +207,7 @@ class CoordinatorViewSet(PortalReadOnlyViewSet):
 # --- demarches (Committee, administrators and the organization concerned) ------------------------------------
 
 
-class DemarcheSerializer(serializers.ModelSerializer):
+class DemarcheSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
     organization = OrganizationAcronymField(help_text="Acronym of the organization the demarche is addressed to.")
     open = serializers.BooleanField(source="is_open", read_only=True, help_text="No answer recorded yet.")
 
@@ -238,26 +228,7 @@ class DemarcheSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "open"]
         extra_kwargs = {name: {"max_length": 20000} for name in ("details", "outcome")}
 
-    def validate(self, attrs):
-        instance = self.instance
-
-        def current(name):
-            return attrs[name] if name in attrs else getattr(instance, name, None)
-
-        if instance is not None and "organization" in attrs and attrs["organization"].pk != instance.organization_id:
-            raise serializers.ValidationError({"organization": _("The organization of a demarche cannot change.")})
-        sent_on = current("sent_on")
-        errors = {}
-        for name, message in (
-            ("follow_up_due", _("The follow-up cannot be due before the demarche was sent.")),
-            ("answered_on", _("The answer cannot come before the demarche was sent.")),
-        ):
-            value = current(name)
-            if sent_on and value and value < sent_on:
-                errors[name] = message
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+    unchangeable_fields = ("organization",)
 
 
 DEMARCHE_EXAMPLE = {

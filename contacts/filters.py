@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
-from iros.filters import _organizations_serving
+from iros.filters import organizations_serving
 from iros.models import Organization, Region
 
 
@@ -71,7 +71,9 @@ class CoordinatorFilterSet(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, value: Region):
         # A subquery keeps one row per coordinator.
-        serving = RegionalCoordinator.regions.through.objects.filter(region=value).values("regionalcoordinator_id")
+        serving = RegionalCoordinator.regions.through.objects.filter(region__in=Region.objects.within(value)).values(
+            "regionalcoordinator_id"
+        )
         return queryset.filter(pk__in=serving)
 
 
@@ -116,7 +118,7 @@ class DesignationFilterSet(django_filters.FilterSet):
     def filter_region(self, queryset, name, value: Region):
         if value is None:
             return queryset
-        return queryset.filter(pk__in=_organizations_serving(value))
+        return queryset.filter(pk__in=organizations_serving(value))
 
     def filter_role(self, queryset, name, value):
         # The role narrows `designated` and the columns; alone it keeps every organization.

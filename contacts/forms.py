@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +10,13 @@ from confidentiality.forms import SubmissionForm
 from contacts.models import ContactRole, Demarche, PointOfContact
 from iros.fields import OrganizationChoiceField
 from iros.models import Organization
-from portal.kernel.forms import DateInput, ServiceErrorsMixin
+from portal.kernel.forms import LONG_TEXT, DateInput, ModelRulesMixin
 
 
-class ContactForm(SubmissionForm):
+class ContactForm(ModelRulesMixin, SubmissionForm):
     """A point of contact and its audience. `organization` is asked only when an administrator creates one."""
+
+    model = PointOfContact
 
     audience_label = _("Who may see the details once submitted")
     shared_with_rows = 8
@@ -52,13 +53,6 @@ class ContactForm(SubmissionForm):
             **cls.audience_initial(contact),
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and until < since:
-            self.add_error("until", _("The end date cannot be before the start date."))
-        return cleaned
-
     def service_fields(self) -> dict:
         """The cleaned data as `contact_create` / `contact_update` keyword arguments (without state)."""
         data = self.cleaned_data
@@ -74,7 +68,9 @@ class ContactForm(SubmissionForm):
         }
 
 
-class EndDesignationForm(ServiceErrorsMixin, forms.Form):
+class EndDesignationForm(ModelRulesMixin, forms.Form):
+    model = PointOfContact
+
     until = forms.DateField(label=_("Designation ended on"), widget=DateInput())
 
     def __init__(self, *args, since=None, **kwargs):
@@ -82,30 +78,34 @@ class EndDesignationForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.since = since
 
-    def clean_until(self):
-        until = self.cleaned_data["until"]
-        if self.since and until < self.since:
-            raise ValidationError(
-                _("The designation cannot end before it began (%(since)s).") % {"since": self.since.isoformat()}
-            )
-        return until
+    def rules_instance(self) -> PointOfContact:
+        return PointOfContact(since=self.since, until=self.cleaned_data.get("until"))
 
 
-class DemarcheForm(ServiceErrorsMixin, forms.Form):
+class DemarcheForm(ModelRulesMixin, forms.Form):
     """A demarche and, later, its answer. The organization is chosen once, when it is recorded."""
 
+    model = Demarche
+
     organization = OrganizationChoiceField(
-        queryset=Organization.objects.order_by("acronym"), to_field_name="acronym", label=_("Organization")
+        queryset=Organization.objects.order_by("acronym"),
+        to_field_name="acronym",
+        label=_("Organization"),
+        empty_label=_("Choose an organization"),
     )
     request = forms.ChoiceField(label=_("Request"), choices=Demarche.Request.choices)
-    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    details = forms.CharField(
+        label=_("Details"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     channel = forms.ChoiceField(label=_("Channel"), choices=Demarche.Channel.choices)
     sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
     follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput())
     answered_on = forms.DateField(
         label=_("Answered on"), required=False, widget=DateInput(), help_text=_("Empty while no answer came.")
     )
-    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,15 +119,6 @@ class DemarcheForm(ServiceErrorsMixin, forms.Form):
     @staticmethod
     def service_field_names() -> tuple[str, ...]:
         return ("request", "details", "channel", "sent_on", "follow_up_due", "answered_on", "outcome")
-
-    def clean(self):
-        cleaned = super().clean()
-        sent_on = cleaned.get("sent_on")
-        for name in ("follow_up_due", "answered_on"):
-            value = cleaned.get(name)
-            if sent_on and value and value < sent_on:
-                self.add_error(name, _("This date cannot be before the demarche was sent."))
-        return cleaned
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.service_field_names()}

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from confidentiality.models import GrantBase, State, Submission
-from iros.models import DatePrecision, Organization, Region, format_partial_date
+from iros.models import END_BEFORE_START, DatePrecision, Organization, Region, date_order_errors, format_partial_date
+
+FOLLOW_UP_BEFORE_SENDING = _("The follow-up cannot be due before the demarche was sent.")
+ANSWER_BEFORE_SENDING = _("The answer cannot come before the demarche was sent.")
 
 
 class ContactRole(models.TextChoices):
@@ -43,7 +47,7 @@ class PointOfContact(Submission):
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=F("since")),
                 name="contact_until_after_since",
-                violation_error_message=_("The end date cannot be before the start date."),
+                violation_error_message=END_BEFORE_START,
             ),
         ]
         indexes = [models.Index(fields=["organization", "role", "state"], name="contact_org_role_idx")]
@@ -53,6 +57,10 @@ class PointOfContact(Submission):
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:detail", args=[self.pk])
+
+    def clean(self):
+        if errors := date_order_errors(self, "since", {"until": END_BEFORE_START}):
+            raise ValidationError(errors)
 
 
 class PointOfContactGrant(GrantBase):
@@ -106,12 +114,12 @@ class Demarche(models.Model):
             models.CheckConstraint(
                 condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("sent_on")),
                 name="demarche_answer_after_sending",
-                violation_error_message=_("The answer cannot come before the demarche was sent."),
+                violation_error_message=ANSWER_BEFORE_SENDING,
             ),
             models.CheckConstraint(
                 condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gte=F("sent_on")),
                 name="demarche_follow_up_after_sending",
-                violation_error_message=_("The follow-up cannot be due before the demarche was sent."),
+                violation_error_message=FOLLOW_UP_BEFORE_SENDING,
             ),
         ]
 
@@ -121,6 +129,11 @@ class Demarche(models.Model):
     def get_absolute_url(self) -> str:
         # Demarches have no page of their own: their row in the demarche log.
         return f"{reverse('contacts:demarches')}#demarche-{self.pk}"
+
+    def clean(self):
+        ends = {"follow_up_due": FOLLOW_UP_BEFORE_SENDING, "answered_on": ANSWER_BEFORE_SENDING}
+        if errors := date_order_errors(self, "sent_on", ends):
+            raise ValidationError(errors)
 
     @property
     def is_open(self) -> bool:
@@ -163,13 +176,17 @@ class RegionalCoordinator(models.Model):
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=F("since")),
                 name="coordinator_until_after_since",
-                violation_error_message=_("The end date cannot be before the start date."),
+                violation_error_message=END_BEFORE_START,
             ),
             models.UniqueConstraint(fields=["host", "area"], name="coordinator_unique_host_area"),
         ]
 
     def __str__(self) -> str:
         return f"{self.host} — {self.area} ({self.get_status_display()})"
+
+    def clean(self):
+        if errors := date_order_errors(self, "since", {"until": END_BEFORE_START}):
+            raise ValidationError(errors)
 
     @property
     def since_display(self) -> str:

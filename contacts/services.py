@@ -21,8 +21,9 @@ CONTACT_FIELDS = ("role", "person", "title", "email", "phone", "since", "until")
 DEMARCHE_FIELDS = ("request", "details", "channel", "sent_on", "follow_up_due", "answered_on", "outcome")
 
 
-# The field each model constraint is about, so a broken one is reported next to that field.
-CONSTRAINT_FIELDS = {"contact_one_active_per_role": "role", "contact_until_after_since": "until"}
+# The field each model constraint is about, so a broken one is reported next to that field (the date rule
+# needs none: `PointOfContact.clean()` reports it on `until`).
+CONSTRAINT_FIELDS = {"contact_one_active_per_role": "role"}
 
 
 def _constraint_error(error: ValidationError) -> ValidationError:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Exists, F, OuterRef, Prefetch
-from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -16,6 +15,7 @@ from iros.models import Agreement, Event, Interaction, Organization, Region, The
 from portal.api.fields import RelatedCodesField, country_list_field
 from portal.api.filters import PortalOrderingFilter, PortalSearchFilter
 from portal.api.schema import read_errors, write_errors
+from portal.api.serializers import ModelRulesSerializerMixin
 from portal.api.views import (
     PortalModelViewSet,
     PortalReadOnlyViewSet,
@@ -99,7 +99,7 @@ class RegionViewSet(PortalReadOnlyViewSet):
 # --- organizations ------------------------------------------------------------------------------------------
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
     regions = RelatedCodesField(slug_field="code", max_length=3, help_text="UN M49 codes of the regions served.")
     mandate_areas = RelatedCodesField(slug_field="code", max_length=32, help_text="Thematic area codes.")
     member_states = country_list_field()
@@ -119,10 +119,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"description": {"max_length": 20000}}
 
-    def validate_acronym(self, value):
-        if self.instance is not None and value != self.instance.acronym:
-            raise serializers.ValidationError(_("The acronym of an organization cannot change."))
-        return value
+    unchangeable_fields = ("acronym",)
 
     def get_validators(self):
         # Uniqueness is the service's (and the database's) to decide; the error comes back field-keyed.
@@ -202,7 +199,7 @@ class OrganizationViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet)
 # --- events -------------------------------------------------------------------------------------------------
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
     region = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True, help_text="M49 code."
     )
@@ -230,13 +227,6 @@ class EventSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id"]
         extra_kwargs = {"description": {"max_length": 20000}, "country": {"min_length": 2}}
-
-    def validate(self, attrs):
-        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
-        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
-        if start and end and end < start:
-            raise serializers.ValidationError({"end_date": _("The end date cannot be before the start date.")})
-        return attrs
 
 
 @extend_schema_view(
@@ -431,7 +421,7 @@ class LinkedIdField(serializers.IntegerField):
         return None if value is None else int(value)
 
 
-class InteractionSerializer(serializers.ModelSerializer):
+class InteractionSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
     organizations = RelatedCodesField(
         slug_field="acronym", max_length=32, required=True, help_text="Acronyms of the organizations involved."
     )
@@ -459,13 +449,6 @@ class InteractionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "created"]
         extra_kwargs = {name: {"max_length": 20000} for name in ("summary", "outcome", "follow_up")}
-
-    def validate(self, attrs):
-        date = attrs.get("date", getattr(self.instance, "date", None))
-        due = attrs.get("follow_up_due", getattr(self.instance, "follow_up_due", None))
-        if date and due and due < date:
-            raise serializers.ValidationError({"follow_up_due": _("The follow-up cannot be due before the date.")})
-        return attrs
 
 
 @extend_schema_view(

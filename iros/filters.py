@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from iros.models import Event, Interaction, Organization, Region, ThematicArea
 
 
-def _organizations_serving(region: Region) -> QuerySet:
-    # A region covers its sub-regions (M49 nests at most three levels below "World").
-    return Organization.regions.through.objects.filter(
-        Q(region=region) | Q(region__parent=region) | Q(region__parent__parent=region)
-    ).values("organization_id")
+def organizations_serving(region: Region) -> QuerySet:
+    """Ids of the organizations serving `region` or a region inside it, as a subquery (one row per organization
+    in the filtered list, no DISTINCT)."""
+    return Organization.regions.through.objects.filter(region__in=Region.objects.within(region)).values(
+        "organization_id"
+    )
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
@@ -69,7 +70,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
     def filter_region(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(pk__in=_organizations_serving(value))
+        return queryset.filter(pk__in=organizations_serving(value))
 
     def filter_coordinator(self, queryset, name, value):
         if not value:
@@ -116,7 +117,7 @@ class EventFilterSet(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.order_by("name"),
         to_field_name="code",
-        field_name="region",
+        method="filter_region",
         label=_("Region"),
         empty_label=_("Any region"),
     )
@@ -137,6 +138,11 @@ class EventFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value) | Q(theme__icontains=value))
+
+    def filter_region(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(region__in=Region.objects.within(value))
 
     def filter_organization(self, queryset, name, value):
         if value is None:
@@ -191,7 +197,7 @@ class IgoTableFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         involved = Interaction.organizations.through.objects.filter(
-            organization_id__in=_organizations_serving(value)
+            organization_id__in=organizations_serving(value)
         ).values("interaction_id")
         return queryset.filter(pk__in=involved)
 

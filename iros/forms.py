@@ -6,12 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from contacts.models import Demarche
-from iros.fields import OrganizationChoiceField, OrganizationsChoiceField
-from iros.models import DatePrecision, Interaction, Organization, Region, ThematicArea
-from portal.kernel.forms import DateInput, ServiceErrorsMixin
-
-LONG_TEXT = 20000
+from iros.fields import OrganizationsChoiceField
+from iros.models import DatePrecision, Event, Interaction, Organization, Region, ThematicArea
+from portal.kernel.forms import LONG_TEXT, DateInput, ModelRulesMixin
 
 
 class LinkedRecordField(forms.ModelChoiceField):
@@ -25,8 +22,10 @@ def _organizations():
     return Organization.objects.order_by("acronym")
 
 
-class InteractionForm(ServiceErrorsMixin, forms.Form):
+class InteractionForm(ModelRulesMixin, forms.Form):
     """A row of the IGO tables. The linked event and agreement choices come from the view (visible ones only)."""
+
+    model = Interaction
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
     date_precision = forms.ChoiceField(
@@ -64,13 +63,6 @@ class InteractionForm(ServiceErrorsMixin, forms.Form):
         self.fields["event"].queryset = events
         self.fields["agreement"].queryset = agreements
 
-    def clean(self):
-        cleaned = super().clean()
-        when, due = cleaned.get("date"), cleaned.get("follow_up_due")
-        if when and due and due < when:
-            self.add_error("follow_up_due", _("The follow-up cannot be due before the interaction."))
-        return cleaned
-
     def service_kwargs(self) -> dict:
         """The cleaned data as `iros.services.interaction_create/update` keywords."""
         data = dict(self.cleaned_data)
@@ -96,7 +88,9 @@ class InteractionForm(ServiceErrorsMixin, forms.Form):
         }
 
 
-class EventForm(ServiceErrorsMixin, forms.Form):
+class EventForm(ModelRulesMixin, forms.Form):
+    model = Event
+
     title = forms.CharField(label=_("Title"), max_length=300)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
@@ -141,45 +135,9 @@ class EventForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("None")), *countries]
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The event cannot end before it starts."))
-        return cleaned
-
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
         data["region"] = data["region"].code if data.get("region") else None
         data["thematic_areas"] = [area.code for area in data["thematic_areas"]]
         data["participants"] = [organization.acronym for organization in data["participants"]]
         return data
-
-
-class DemarcheForm(ServiceErrorsMixin, forms.Form):
-    organization = OrganizationChoiceField(
-        queryset=_organizations(), to_field_name="acronym", label=_("Organization"), empty_label=None
-    )
-    request = forms.ChoiceField(label=_("Request"), choices=Demarche.Request.choices)
-    details = forms.CharField(
-        label=_("Details"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    channel = forms.ChoiceField(label=_("Channel"), choices=Demarche.Channel.choices)
-    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
-    follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput())
-    answered_on = forms.DateField(label=_("Answered on"), required=False, widget=DateInput())
-    outcome = forms.CharField(
-        label=_("Outcome"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        sent = cleaned.get("sent_on")
-        if sent and cleaned.get("follow_up_due") and cleaned["follow_up_due"] < sent:
-            self.add_error("follow_up_due", _("The follow-up cannot be due before the demarche was sent."))
-        if sent and cleaned.get("answered_on") and cleaned["answered_on"] < sent:
-            self.add_error("answered_on", _("The answer cannot come before the demarche was sent."))
-        return cleaned
-
-    def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)

@@ -1,7 +1,12 @@
 """Organizations (IROs), reference codes, memberships, agreements, the Committee's interactions and events."""
 
+from __future__ import annotations
+
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -17,6 +22,27 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
     YEAR = "year", _("Year")
+
+
+# Field rules live in each model's `clean()` (forms and serializers call it; the database constraints are the
+# guard), so the messages are written here once.
+END_BEFORE_START = _("The end date cannot be before the start date.")
+
+
+def date_order_errors(record: models.Model, start: str, ends: dict[str, str]) -> dict[str, str]:
+    """Field-keyed errors for the dates named in `ends` that fall before the `start` date, each with its message.
+
+    An empty date is in order, as the database constraints say. A value `clean_fields` refused is not a date
+    yet: its own error stands alone.
+    """
+    first = getattr(record, start)
+    if not isinstance(first, date):
+        return {}
+    return {
+        name: message
+        for name, message in ends.items()
+        if isinstance(getattr(record, name), date) and getattr(record, name) < first
+    }
 
 
 def format_partial_date(value, precision: str) -> str:
@@ -49,6 +75,29 @@ class ThematicArea(models.Model):
         return self.name
 
 
+class RegionQuerySet(models.QuerySet):
+    """The one definition of "a region and everything inside it".
+
+    M49 nests World → continent → sub-region → intermediate region (World → Africa → Sub-Saharan Africa →
+    Eastern Africa), so a walk of a fixed number of `parent__` steps misses regions as soon as one level is
+    forgotten. Descent is one recursive query in the database instead: a filter stays a single SQL query (no
+    tree to load first, nothing cached to go stale when an administrator edits a region), and the tree is a few
+    dozen rows, so the recursion costs nothing next to the query it narrows.
+    """
+
+    def within(self, region: Region) -> RegionQuerySet:
+        """`region` and every region inside it, at any depth."""
+        return self.filter(pk__in=RegionSubtree(models.Value(region.pk)))
+
+    def with_subtree_ids(self) -> RegionQuerySet:
+        """Each region with `subtree_ids`: its own id and those of every region inside it (what `within` gives)."""
+        return self.annotate(
+            subtree_ids=models.Func(
+                RegionSubtree(F("pk")), template="ARRAY%(expressions)s", output_field=ArrayField(models.IntegerField())
+            )
+        )
+
+
 class Region(models.Model):
     """A UN M49 region; `parent` is the region it lies within."""
 
@@ -60,6 +109,8 @@ class Region(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("within")
     )
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("region")
@@ -68,6 +119,19 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class RegionSubtree(models.Func):
+    """The ids of a region (any integer expression: a value, or `F("pk")` of the outer row) and of every region
+    inside it, as a subquery. UNION rather than UNION ALL, so a cycle entered by hand ends instead of looping."""
+
+    template = (
+        "(WITH RECURSIVE subtree(id) AS ("
+        "SELECT top.id FROM iros_region top WHERE top.id = %(expressions)s "
+        "UNION SELECT inside.id FROM iros_region inside JOIN subtree ON inside.parent_id = subtree.id"
+        ") SELECT id FROM subtree)"
+    )
+    output_field = models.IntegerField()
 
 
 class Organization(models.Model):
@@ -197,6 +261,10 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.start_date:%Y-%m-%d})"
 
+    def clean(self):
+        if errors := date_order_errors(self, "start_date", {"end_date": END_BEFORE_START}):
+            raise ValidationError(errors)
+
 
 class Interaction(models.Model):
     """A row of the Committee's "IGO tables": one interaction with one or more IROs."""
@@ -267,6 +335,12 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {format_partial_date(self.date, self.date_precision)}"
+
+    def clean(self):
+        if errors := date_order_errors(
+            self, "date", {"follow_up_due": _("The follow-up cannot be due before the interaction.")}
+        ):
+            raise ValidationError(errors)
 
     @property
     def date_display(self) -> str:

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from iros import profile_views, views
 
@@ -23,6 +24,11 @@ igo_urlpatterns = [
     path("interactions/<int:interaction_id>/edit/", views.interaction_edit_view, name="interaction_edit"),
     path("interactions/<int:interaction_id>/delete/", views.interaction_delete_view, name="interaction_delete"),
     path("events/new/", views.event_create_view, name="event_create"),
-    path("demarches/new/", views.demarche_create_view, name="demarche_create"),
+    # Demarches are recorded in one place, the demarche log; the old address keeps working.
+    path(
+        "demarches/new/",
+        RedirectView.as_view(pattern_name="contacts:demarche_create", permanent=True, query_string=True),
+        name="demarche_moved",
+    ),
     path("<str:acronym>/", views.igo_organization_view, name="organization"),
 ]

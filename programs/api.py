@@ -25,6 +25,7 @@ from portal.api.fields import (
     sharing_arguments,
 )
 from portal.api.schema import NOT_FOUND, read_errors, write_errors
+from portal.api.serializers import ModelRulesSerializerMixin
 from portal.api.views import PortalModelViewSet, PortalViewSet, ServiceCreateMixin, ServiceDestroyMixin
 from portal.kernel.downloads import stored_file_response
 from programs import selectors, services
@@ -52,7 +53,7 @@ class PartnersField(serializers.ListField):
         return program.partnerships.all()
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
     organization = OrganizationAcronymField(
         required=False, help_text="Owner's acronym. Defaults to the caller's organization; cannot change later."
     )
@@ -95,20 +96,7 @@ class ProgramSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created", "updated"]
         extra_kwargs = {"summary": {"max_length": 20000}}
 
-    def validate(self, attrs):
-        instance = self.instance
-
-        def current(name):
-            return attrs[name] if name in attrs else getattr(instance, name, None)
-
-        start, end = current("start_date"), current("end_date")
-        if start and end and end < start:
-            raise serializers.ValidationError({"end_date": _("The end date cannot be before the start date.")})
-        if current("budget") is not None and not current("currency"):
-            raise serializers.ValidationError({"currency": _("Give the currency of the budget.")})
-        if instance is not None and "organization" in attrs and attrs["organization"].pk != instance.organization_id:
-            raise serializers.ValidationError({"organization": _("The owner of a record cannot change.")})
-        return attrs
+    unchangeable_fields = ("organization",)
 
 
 PROGRAM_EXAMPLE = {

@@ -121,29 +121,17 @@ class Matrix:
         return sum(1 for cell in self.cells() if not cell.column.is_total and not cell.program_ids and cell.mandated)
 
 
-def _ancestors(region_id: int, parents: dict[int, int | None]) -> list[int]:
-    """The region and every region it lies within, nearest first."""
-    chain = []
-    while region_id is not None and region_id not in chain:
-        chain.append(region_id)
-        region_id = parents.get(region_id)
-    return chain
-
-
-def _depth(region_id: int, parents: dict[int, int | None]) -> int:
-    return len(_ancestors(region_id, parents)) - 1
-
-
-def _columns(level: str, regions: dict[int, Region], parents: dict[int, int | None]) -> list[Column]:
+def _columns(level: str, regions: dict[int, Region], containing: dict[int, set[int]]) -> list[Column]:
     world = next((region for region in regions.values() if region.code == WORLD), None)
     depth = LEVEL_DEPTH[level]
-    chosen = [region for region in regions.values() if region.code != WORLD and _depth(region.pk, parents) == depth]
+    # A region's depth below the root is the number of regions it lies within, itself excluded.
+    chosen = [region for region in regions.values() if region.code != WORLD and len(containing[region.pk]) - 1 == depth]
     if world is None:
         # Without the M49 tree's root, every top-level region is a column.
-        chosen = [region for region in regions.values() if parents.get(region.pk) is None]
+        chosen = [region for region in regions.values() if region.parent_id is None]
     columns = []
     if level == LEVEL_SUBREGION:
-        continent_of = {region.pk: regions.get(parents.get(region.pk)) for region in chosen}
+        continent_of = {region.pk: regions.get(region.parent_id) for region in chosen}
         chosen.sort(key=lambda region: (continent_of[region.pk].name if continent_of[region.pk] else "", region.name))
         columns = [Column(region=region, group=continent_of[region.pk]) for region in chosen]
     else:
@@ -181,20 +169,18 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
     if family not in ThematicArea.Family.values:
         family = None
 
-    regions = {region.pk: region for region in Region.objects.all()}
-    parents = {pk: region.parent_id for pk, region in regions.items()}
+    regions = {region.pk: region for region in Region.objects.with_subtree_ids()}
+    # The regions each region lies within, itself included: `subtree_ids` read the other way round.
+    containing: dict[int, set[int]] = defaultdict(set)
+    for region in regions.values():
+        for inside_id in region.subtree_ids:
+            containing[inside_id].add(region.pk)
     areas = list(ThematicArea.objects.filter(**({"family": family} if family else {})))
-    columns = _columns(level, regions, parents)
+    columns = _columns(level, regions, containing)
     column_ids = {column.region.pk for column in columns}
     # For every region: the columns it falls within, and the columns it lies above (it is broader than).
-    within: dict[int, set[int]] = {}
-    above: dict[int, set[int]] = defaultdict(set)
-    for region_id in regions:
-        chain = _ancestors(region_id, parents)
-        within[region_id] = {ancestor for ancestor in chain if ancestor in column_ids}
-        for column_id in column_ids:
-            if region_id in _ancestors(column_id, parents)[1:]:
-                above[region_id].add(column_id)
+    within = {region_id: containing[region_id] & column_ids for region_id in regions}
+    above = {region_id: (set(region.subtree_ids) - {region_id}) & column_ids for region_id, region in regions.items()}
 
     list_url = reverse("programs:list")
     cells: dict[tuple[int, int], Cell] = {}

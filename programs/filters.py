@@ -5,20 +5,13 @@ them decides visibility.
 """
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from confidentiality.models import Audience, State
 from iros.models import Organization, Region, ThematicArea
 from programs.models import Program
-
-
-def regions_within(region: Region) -> QuerySet:
-    """The region and every region inside it (M49 nests at most three levels below "World")."""
-    return Region.objects.filter(
-        Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region) | Q(parent__parent__parent=region)
-    )
 
 
 class ProgramFilterSet(django_filters.FilterSet):
@@ -93,7 +86,7 @@ class ProgramFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=tagged)
 
     def filter_region(self, queryset, name, value: Region):
-        located = Program.regions.through.objects.filter(region__in=regions_within(value)).values("program_id")
+        located = Program.regions.through.objects.filter(region__in=Region.objects.within(value)).values("program_id")
         return queryset.filter(pk__in=located)
 
     def filter_country(self, queryset, name, value: str):

@@ -11,7 +11,7 @@ from django_countries import countries
 from confidentiality.forms import SubmissionForm
 from iros.fields import OrganizationChoiceField
 from iros.models import Organization, Region, ThematicArea
-from portal.kernel.forms import DateInput, ServiceErrorsMixin
+from portal.kernel.forms import DateInput, ModelRulesMixin, ServiceErrorsMixin
 from programs.models import Program, ProgramPartner
 from programs.services import DOCUMENT_TYPES
 
@@ -20,8 +20,10 @@ def _country_choices() -> list[tuple[str, str]]:
     return [(code, name) for code, name in countries]
 
 
-class ProgramForm(SubmissionForm):
+class ProgramForm(ModelRulesMixin, SubmissionForm):
     """A program's content and its audience. `organization` is asked only when an administrator creates one."""
+
+    model = Program
 
     organization = OrganizationChoiceField(
         queryset=Organization.objects.order_by("acronym"),
@@ -111,15 +113,6 @@ class ProgramForm(SubmissionForm):
 
     def clean_tags(self) -> list[str]:
         return [name.strip() for name in (self.cleaned_data.get("tags") or "").split(",") if name.strip()]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
-        if cleaned.get("budget") is not None and not cleaned.get("currency"):
-            self.add_error("currency", _("Give the currency of the budget."))
-        return cleaned
 
     def service_fields(self) -> dict:
         """The cleaned data as `program_create` / `program_update` keyword arguments (without state)."""

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -11,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from confidentiality.models import GrantBase, Submission
-from iros.models import Organization, Region, ThematicArea
+from iros.models import END_BEFORE_START, Organization, Region, ThematicArea, date_order_errors
+
+BUDGET_WITHOUT_CURRENCY = _("Give the currency of the budget.")
 
 
 class Tag(models.Model):
@@ -92,7 +95,7 @@ class Program(Submission):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="program_end_after_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+                violation_error_message=END_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | Q(budget__gte=0), name="program_budget_not_negative"
@@ -100,7 +103,7 @@ class Program(Submission):
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | ~Q(currency=""),
                 name="program_budget_has_currency",
-                violation_error_message=_("Give the currency of the budget."),
+                violation_error_message=BUDGET_WITHOUT_CURRENCY,
             ),
         ]
 
@@ -109,6 +112,13 @@ class Program(Submission):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", args=[self.pk])
+
+    def clean(self):
+        errors = date_order_errors(self, "start_date", {"end_date": END_BEFORE_START})
+        if self.budget is not None and not self.currency:
+            errors["currency"] = BUDGET_WITHOUT_CURRENCY
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProgramGrant(GrantBase):

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from django.utils import timezone
 
-from confidentiality.models import State
 from portal.accounts.models import Role, User
 from portal.notifications.models import Notification
 from portal.notifications.services import notifications_deliver_pending, notifications_write_once
 from programs.models import Program
-
-STALE_AFTER_DAYS = 365
+from programs.selectors import stale_program_filter
 
 
 def stale_program_reminders(*, today=None) -> int:
-    """In-app rows for an organization's focal points: its submitted programs not updated for a year; monthly."""
+    """In-app rows for an organization's focal points: its stale programs (`programs.selectors`); monthly."""
     today = today or timezone.localdate()
-    cutoff = timezone.make_aware(datetime.combine(today, time.min)) - timedelta(days=STALE_AFTER_DAYS)
-    stale = Program.objects.filter(state=State.SUBMITTED, updated__lt=cutoff).values_list("pk", "organization_id")
+    stale = Program.objects.filter(stale_program_filter(today=today)).values_list("pk", "organization_id")
     focal_points: dict[int, list[int]] = {}
     for user_id, organization_id in User.objects.filter(
         is_active=True, role=Role.FOCAL_POINT, membership__isnull=False

@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from confidentiality import policies
+from confidentiality.models import State
 from programs.models import Document, Program, ProgramPartner
+
+# A submitted program still planned or ongoing that nobody touched for this long asks its owner for an update.
+STALE_AFTER = timedelta(days=365)
+
+
+def stale_since(*, today: date) -> datetime:
+    """The moment before which a program's last update makes it stale on `today`.
+
+    Counted in whole local days, so the dashboard's to-do list and the monthly reminder (which runs at dawn)
+    call a program stale from the same moment.
+    """
+    return timezone.make_aware(datetime.combine(today - STALE_AFTER, time.min))
+
+
+def stale_program_filter(*, today: date) -> Q:
+    """The one definition of a stale program on `today`, for `.filter()` and for `Count(filter=...)` alike."""
+    return Q(
+        state=State.SUBMITTED,
+        status__in=[Program.Status.PLANNED, Program.Status.ONGOING],
+        updated__lt=stale_since(today=today),
+    )
 
 
 def program_list_for(*, actor) -> QuerySet[Program]:

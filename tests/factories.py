@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from confidentiality.groups import organization_group_name
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
+from iros import reference_data
 from iros.models import Agreement, Event, Interaction, Membership, Organization, Region, ThematicArea
 from portal.accounts.models import Role, User
 from programs.models import Document, Program, ProgramPartner, Tag
@@ -20,6 +21,14 @@ class RegionFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"{900 + n % 99:03d}")
     name = factory.Sequence(lambda n: f"Region {n}")
+
+
+def m49_regions() -> dict[str, Region]:
+    """The portal's UN M49 tree (World → continent → sub-region → intermediate region), by code."""
+    regions: dict[str, Region] = {}
+    for code, name, parent_code in reference_data.REGIONS:
+        regions[code] = RegionFactory(code=code, name=name, parent=regions.get(parent_code))
+    return regions
 
 
 class ThematicAreaFactory(factory.django.DjangoModelFactory):

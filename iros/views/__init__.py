@@ -1,7 +1,6 @@
 """The iros app's pages, split by sub-domain: the public directory and events, and the Committee's IGO tables."""
 
 from iros.views.igo import (
-    demarche_create_view,
     event_create_view,
     igo_export_csv_view,
     igo_export_xlsx_view,
@@ -16,7 +15,6 @@ from iros.views.igo import (
 from iros.views.public import event_detail_view, event_list_view, organization_detail_view, organization_list_view
 
 __all__ = [
-    "demarche_create_view",
     "event_create_view",
     "event_detail_view",
     "event_list_view",

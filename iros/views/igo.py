@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from confidentiality import policies
-from contacts.services import demarche_create
 from iros import exports, selectors, services
 from iros.filters import IgoTableFilterSet, InteractionFilterSet
-from iros.forms import DemarcheForm, EventForm, InteractionForm
+from iros.forms import EventForm, InteractionForm
 from iros.models import Interaction
 from portal.kernel import tabular
 from portal.kernel.downloads import attachment_response
@@ -287,25 +286,3 @@ def event_create_view(request):
             messages.success(request, _("The event was recorded."))
             return redirect("iros:event_detail", event_id=event.pk)
     return render(request, "iros/igo_event_form.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def demarche_create_view(request):
-    _require_committee_work(request.user)
-    if request.method == "POST":
-        form = DemarcheForm(request.POST)
-        if form.is_valid():
-            try:
-                demarche = demarche_create(actor=request.user, **form.service_kwargs())
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("The demarche was recorded."))
-                return redirect("igo:organization", acronym=demarche.organization.acronym)
-    else:
-        initial = {"sent_on": timezone.localdate()}
-        if request.GET.get("organization"):
-            initial["organization"] = request.GET["organization"]
-        form = DemarcheForm(initial=initial)
-    return render(request, "iros/demarche_form.html", {"form": form})

@@ -24,9 +24,8 @@ from iros.models import Event, Interaction, Organization, Region, ThematicArea
 from portal.dashboard.charts import Bar
 from portal.notifications.selectors import notifications_with_records
 from programs.models import Program
-from programs.selectors import program_list_for
+from programs.selectors import program_list_for, stale_program_filter
 
-STALE_AFTER = timedelta(days=365)
 RECENT = 8
 
 
@@ -95,29 +94,23 @@ def submissions_by_region(*, actor) -> list[Bar]:
     """Visible submitted programs per region and sub-region, each counting its whole subtree (as the program
     list's region filter does), plus the programs tagged with the root region itself ("World") when there are
     any. Two queries."""
-    regions = list(Region.objects.order_by("code"))
+    regions = list(Region.objects.with_subtree_ids().order_by("code"))
     children: dict[int | None, list[Region]] = {}
     for region in regions:
         children.setdefault(region.parent_id, []).append(region)
 
-    def subtree(region: Region) -> list[int]:
-        ids = [region.pk]
-        for child in children.get(region.pk, []):
-            ids.extend(subtree(child))
-        return ids
-
     roots = children.get(None, [])
     # A single root (World) is split into its continents; the root itself counts only programs tagged with it.
     top = [child for root in roots for child in children.get(root.pk, [])] if len(roots) == 1 else roots
-    shown: list[tuple[Region, int, list[int]]] = []
+    shown: list[tuple[Region, int]] = []
     for region in sorted(top, key=lambda item: item.name):
-        shown.append((region, 0, subtree(region)))
-        for child in sorted(children.get(region.pk, []), key=lambda item: item.name):
-            shown.append((child, 1, subtree(child)))
+        shown.append((region, 0))
+        shown.extend((child, 1) for child in sorted(children.get(region.pk, []), key=lambda item: item.name))
     if not shown and not roots:
         return []
     aggregates = {
-        f"region_{region.pk}": Count("pk", filter=Q(regions__in=ids), distinct=True) for region, _level, ids in shown
+        f"region_{region.pk}": Count("pk", filter=Q(regions__in=region.subtree_ids), distinct=True)
+        for region, _level in shown
     }
     if len(roots) == 1:
         aggregates["root"] = Count("pk", filter=Q(regions=roots[0].pk), distinct=True)
@@ -132,7 +125,7 @@ def submissions_by_region(*, actor) -> list[Bar]:
             url=f"region={region.code}&state=submitted",
             level=level,
         )
-        for region, level, _ids in shown
+        for region, level in shown
     )
     return bars
 
@@ -345,24 +338,13 @@ def own_program_matrix(*, actor, organization: Organization) -> list[AudienceRow
     ]
 
 
-def iro_dashboard(*, actor, organization: Organization) -> IroDashboard:
+def iro_dashboard(*, actor, organization: Organization, today: date | None = None) -> IroDashboard:
     own = visible_programs(actor=actor).filter(organization=organization)
-    stale_before = timezone.now() - STALE_AFTER
-    stale = own.filter(
-        state=State.SUBMITTED,
-        updated__lt=stale_before,
-        status__in=[Program.Status.PLANNED, Program.Status.ONGOING],
-    )
+    is_stale = stale_program_filter(today=today or timezone.localdate())
+    stale = own.filter(is_stale)
     drafts = own.filter(state=State.DRAFT)
     todo_counts = own.aggregate(
-        stale=Count(
-            "pk",
-            filter=Q(
-                state=State.SUBMITTED,
-                updated__lt=stale_before,
-                status__in=[Program.Status.PLANNED, Program.Status.ONGOING],
-            ),
-        ),
+        stale=Count("pk", filter=is_stale),
         drafts=Count("pk", filter=Q(state=State.DRAFT)),
     )
     contacts = policies.visible_to(actor, PointOfContact.objects.select_related("organization")).filter(

@@ -127,6 +127,18 @@ def test_the_committee_records_a_demarche_and_then_its_answer(sign_in, people, o
     assert demarche.organization == orgs["owner"]  # the organization is chosen once
 
 
+def test_the_form_offers_no_organization_until_one_is_chosen_or_given_in_the_address(sign_in, orgs):
+    client = sign_in("committee")
+
+    blank = client.get(reverse("contacts:demarche_create")).context["form"]
+    given = client.get(reverse("contacts:demarche_create"), {"organization": "OWNER"}).context["form"]
+
+    assert list(blank.fields["organization"].choices)[0][0] == ""
+    assert blank["organization"].value() is None
+    assert given["organization"].value() == "OWNER"
+    assert '<option value="OWNER" selected>' in str(given["organization"])
+
+
 def test_invalid_demarche_input_is_a_form_error_and_writes_nothing(sign_in):
     client = sign_in("admin")
 
@@ -138,7 +150,8 @@ def test_invalid_demarche_input_is_a_form_error_and_writes_nothing(sign_in):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Nothing was saved" in body
-    assert "This date cannot be before the demarche was sent." in body
+    assert "The follow-up cannot be due before the demarche was sent." in body
+    assert "The answer cannot come before the demarche was sent." in body
     assert Demarche.objects.count() == 0
 
 

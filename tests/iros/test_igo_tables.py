@@ -267,7 +267,7 @@ def test_an_iro_user_s_chronological_table_hides_demarches(client, world):
 
 # --- forms ----------------------------------------------------------------------------------------------------
 
-FORMS = ["igo:interaction_create", "igo:event_create", "igo:demarche_create"]
+FORMS = ["igo:interaction_create", "igo:event_create"]
 
 
 @pytest.mark.parametrize("persona", ["member", "focal_point"])
@@ -421,41 +421,21 @@ def test_bad_event_input_gives_form_errors_and_writes_nothing(committee_client, 
     assert not Event.objects.filter(title="Backwards").exists()
 
 
-def test_the_committee_records_a_demarche(committee_client, world):
-    assert committee_client.get(reverse("igo:demarche_create"), {"organization": "AU"}).status_code == 200
+def test_the_old_demarche_address_sends_to_the_one_demarche_form_with_its_organization(committee_client, world):
+    response = committee_client.get(reverse("igo:demarche_moved"), {"organization": "AU"})
 
-    response = committee_client.post(
-        reverse("igo:demarche_create"),
-        {
-            "organization": "ECOWAS",
-            "request": "designate_assistance",
-            "channel": "note_verbale",
-            "sent_on": "2012-02-01",
-            "follow_up_due": "2012-04-01",
-            "details": "Designate a contact",
-        },
-    )
-
-    assert response["Location"] == reverse("igo:organization", args=["ECOWAS"])
-    demarche = Demarche.objects.get(organization__acronym="ECOWAS")
-    assert (demarche.channel, demarche.follow_up_due) == ("note_verbale", date(2012, 4, 1))
-    assert demarche.sent_by.role == Role.COMMITTEE
-
-
-def test_bad_demarche_input_gives_form_errors_and_writes_nothing(committee_client, world):
-    response = committee_client.post(
-        reverse("igo:demarche_create"),
-        {
-            "organization": "AU",
-            "request": "information",
-            "channel": "letter",
-            "sent_on": "2012-02-01",
-            "answered_on": "2012-01-01",
-        },
-    )
-
-    assert "answered_on" in response.context["form"].errors
+    assert response.status_code == 301
+    assert response["Location"] == reverse("contacts:demarche_create") + "?organization=AU"
     assert not Demarche.objects.exists()
+
+
+def test_the_igo_pages_link_to_the_one_demarche_form(committee_client, world):
+    table = committee_client.get(reverse("igo:tables")).content.decode()
+    organization = committee_client.get(reverse("igo:organization", args=["AU"])).content.decode()
+
+    assert reverse("contacts:demarche_create") in table
+    assert f"{reverse('contacts:demarche_create')}?organization=AU" in organization
+    assert reverse("igo:demarche_moved") not in table + organization
 
 
 # --- exports --------------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from iros.models import Membership, Organization
-from tests.factories import EventFactory, OrganizationFactory, UserFactory
+from iros.models import Membership, Organization, Region
+from tests.factories import EventFactory, OrganizationFactory, RegionFactory, UserFactory, m49_regions
 
 
 @pytest.mark.django_db
@@ -34,3 +34,32 @@ def test_event_cannot_end_before_it_starts():
     event.end_date = event.start_date.replace(year=event.start_date.year - 1)
     with pytest.raises(IntegrityError), transaction.atomic():
         event.save()
+
+
+# --- regions -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_region_holds_itself_and_every_region_inside_it_at_any_depth():
+    regions = m49_regions()
+
+    def codes(queryset) -> set[str]:
+        return set(queryset.values_list("code", flat=True))
+
+    assert codes(Region.objects.within(regions["001"])) == set(regions)
+    assert codes(Region.objects.within(regions["002"])) == {"002", "015", "202", "014", "017", "018", "011"}
+    assert codes(Region.objects.within(regions["014"])) == {"014"}
+    subtrees = {region.code: set(region.subtree_ids) for region in Region.objects.with_subtree_ids()}
+    for code, region in regions.items():
+        assert subtrees[code] == set(Region.objects.within(region).values_list("pk", flat=True)), code
+
+
+@pytest.mark.django_db
+def test_a_cycle_entered_by_hand_ends_the_descent():
+    # given: two regions each inside the other (the admin could save that)
+    first = RegionFactory(code="901")
+    second = RegionFactory(code="902", parent=first)
+    Region.objects.filter(pk=first.pk).update(parent=second)
+
+    # when / then: the recursion stops instead of looping
+    assert set(Region.objects.within(first).values_list("code", flat=True)) == {"901", "902"}

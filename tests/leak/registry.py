@@ -135,7 +135,7 @@ PUBLIC: dict[str, str] = {
     "programs:create": "an empty form listing public organizations and codes",
     "igo:interaction_create": "an empty form for Committee experts (tests/iros/test_igo_tables.py)",
     "igo:event_create": "an empty form for Committee experts (tests/iros/test_igo_tables.py)",
-    "igo:demarche_create": "an empty form for Committee experts (tests/iros/test_igo_tables.py)",
+    "igo:demarche_moved": "a permanent redirect to contacts:demarche_create (tests/iros/test_igo_tables.py)",
     "api:token": "issues a token for the caller's own credentials",
     "api:schema": "the API description",
     "api:docs": "the API documentation",

@@ -1,0 +1,36 @@
+"""Serializer pieces every app's API shares: serializers validate input with the model's own rules."""
+
+from copy import copy
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class ModelRulesSerializerMixin:
+    """For model serializers: the model's field rules (`Model.clean()`) judge the input laid over the record's
+    current values, so the API answers a broken rule on the field it names, with the pages' message. Fields in
+    `unchangeable_fields` keep the value the record was created with."""
+
+    unchangeable_fields: tuple[str, ...] = ()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            changed = {
+                name: _("This cannot change once the record exists.")
+                for name in self.unchangeable_fields
+                if name in attrs and attrs[name] != getattr(self.instance, name)
+            }
+            if changed:
+                raise serializers.ValidationError(changed)
+        model = self.Meta.model
+        # A copy: the record itself stays as it is until the service changes it. Relations arrive as ids or
+        # codes that the service resolves, so only the record's own values are laid over it.
+        record = copy(self.instance) if self.instance is not None else model()
+        names = {field.name for field in model._meta.concrete_fields if not field.is_relation}
+        for name, value in attrs.items():
+            if name in names:
+                setattr(record, name, value)
+        # DRF answers Django's ValidationError field-keyed, like its own.
+        record.clean()
+        return attrs
