@@ -19,6 +19,7 @@ from confidentiality.models import Audience, State
 from contacts import services
 from contacts.filters import ContactFilterSet, CoordinatorFilterSet, DemarcheFilterSet, DesignationFilterSet
 from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
+from contacts.selectors import coordinator_list, demarche_list_for, designation_organizations, designation_status
 from iros.models import Organization
 from portal.api.fields import (
     OrganizationAcronymField,
@@ -199,7 +200,6 @@ class CoordinatorViewSet(PortalReadOnlyViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        from contacts.selectors import coordinator_list
 
         return coordinator_list(actor=self.request.user).order_by("host__acronym", "area", "pk")
 
@@ -303,7 +303,6 @@ class DemarcheViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        from contacts.selectors import demarche_list_for
 
         return demarche_list_for(actor=self.request.user)
 
@@ -376,12 +375,10 @@ class DesignationViewSet(PortalAPIMixin, mixins.ListModelMixin, viewsets.Generic
     filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self):
-        from contacts.selectors import designation_organizations
 
         return designation_organizations(actor=self.request.user)
 
     def list(self, request, *args, **kwargs):
-        from contacts.selectors import designation_status
 
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         # One query for the page's designations (organization, role, since of standing submitted contacts).

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
-from iros.filters import organizations_serving
+from contacts.selectors import designated_organization_ids
 from iros.models import Organization, Region
 
 
@@ -118,14 +118,13 @@ class DesignationFilterSet(django_filters.FilterSet):
     def filter_region(self, queryset, name, value: Region):
         if value is None:
             return queryset
-        return queryset.filter(pk__in=organizations_serving(value))
+        return queryset.filter(pk__in=Region.objects.within(value).serving_organization_ids())
 
     def filter_role(self, queryset, name, value):
         # The role narrows `designated` and the columns; alone it keeps every organization.
         return queryset
 
     def filter_designated(self, queryset, name, value: str):
-        from contacts.selectors import designated_organization_ids
 
         if value not in ("yes", "no"):
             return queryset

@@ -23,6 +23,7 @@ from portal.api.views import (
     ServiceCreateMixin,
     ServiceUpdateMixin,
 )
+from programs.models import Program
 
 # --- reference codes ----------------------------------------------------------------------------------------
 
@@ -487,7 +488,6 @@ class InteractionViewSet(PortalModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        from programs.models import Program
 
         user = self.request.user
         queryset = Interaction.objects.prefetch_related(

@@ -4,18 +4,12 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from contacts.models import ContactRole, RegionalCoordinator
+from contacts.selectors import designated_organization_ids
 from iros.models import Event, Interaction, Organization, Region, ThematicArea
-
-
-def organizations_serving(region: Region) -> QuerySet:
-    """Ids of the organizations serving `region` or a region inside it, as a subquery (one row per organization
-    in the filtered list, no DISTINCT)."""
-    return Organization.regions.through.objects.filter(region__in=Region.objects.within(region)).values(
-        "organization_id"
-    )
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
@@ -70,21 +64,18 @@ class OrganizationFilterSet(django_filters.FilterSet):
     def filter_region(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(pk__in=organizations_serving(value))
+        return queryset.filter(pk__in=Region.objects.within(value).serving_organization_ids())
 
     def filter_coordinator(self, queryset, name, value):
         if not value:
             return queryset
         # Imported here: contacts depends on iros, not the other way round.
-        from contacts.models import RegionalCoordinator
 
         hosts = RegionalCoordinator.objects.exclude(status=RegionalCoordinator.Status.ENDED).values("host_id")
         return queryset.filter(pk__in=hosts) if value == "true" else queryset.exclude(pk__in=hosts)
 
     def filter_designation(self, queryset, name, value):
         # Designation status is public (resolution 1977): submitted contacts whose designation stands.
-        from contacts.models import ContactRole
-        from contacts.selectors import designated_organization_ids
 
         if value == "complete":
             for role in ContactRole.values:
@@ -197,7 +188,7 @@ class IgoTableFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         involved = Interaction.organizations.through.objects.filter(
-            organization_id__in=organizations_serving(value)
+            organization_id__in=Region.objects.within(value).serving_organization_ids()
         ).values("interaction_id")
         return queryset.filter(pk__in=involved)
 

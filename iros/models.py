@@ -89,6 +89,12 @@ class RegionQuerySet(models.QuerySet):
         """`region` and every region inside it, at any depth."""
         return self.filter(pk__in=RegionSubtree(models.Value(region.pk)))
 
+    def serving_organization_ids(self) -> models.QuerySet:
+        """Ids of the organizations serving one of these regions, as a subquery (one row per organization in a
+        filtered list: no DISTINCT). `Region.objects.within(region).serving_organization_ids()` is the filter
+        "serves this region or a region inside it"."""
+        return Organization.regions.through.objects.filter(region__in=self).values("organization_id")
+
     def with_subtree_ids(self) -> RegionQuerySet:
         """Each region with `subtree_ids`: its own id and those of every region inside it (what `within` gives)."""
         return self.annotate(

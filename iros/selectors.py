@@ -14,8 +14,10 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from confidentiality import policies
+from contacts.models import Demarche
 from iros.filters import EventFilterSet, IgoTableFilterSet, InteractionFilterSet, OrganizationFilterSet
 from iros.models import Agreement, Event, Interaction, Organization, Region, ThematicArea
+from programs.models import Program
 
 
 def organization_list(*, actor, filters: Mapping[str, Any] | None = None) -> QuerySet[Organization]:
@@ -105,7 +107,6 @@ def igo_organization_get(*, actor, acronym: str) -> Organization:
 
 def interaction_list_for(*, actor, filters: Mapping[str, Any] | None = None) -> QuerySet[Interaction]:
     """Interactions `actor` may see, newest first, narrowed by `InteractionFilterSet` params."""
-    from programs.models import Program
 
     queryset = (
         Interaction.objects.select_related("event", "agreement", "program")
@@ -227,7 +228,6 @@ class TimelineEntry:
 def organization_timeline(*, actor, organization: Organization, year: int | None = None) -> list[TimelineEntry]:
     """One IRO's chronological table: its interactions, the events it attended, its agreements and, for the
     Committee and administrators, the demarches sent to it; newest first, each list read through the policy."""
-    from contacts.models import Demarche
 
     interactions = interaction_list_for(actor=actor, filters={"organization": organization.acronym})
     events = organization_events(actor=actor, organization=organization)

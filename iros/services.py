@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from confidentiality import policies
+from confidentiality.services import organization_group_ensure
 from iros.models import Agreement, Event, Interaction, Organization, Region, ThematicArea
 from portal.kernel.arguments import country_codes, records_by_code, reject_unknown_fields
 from portal.kernel.locking import lock_for_update
+from programs.models import Program
 
 # What a focal point may change on its own organization's profile; administrators change the rest too.
 ORGANIZATION_PROFILE_FIELDS = ("seat", "website", "description")
@@ -80,7 +82,6 @@ def organization_create(
 ) -> Organization:
     if not policies.viewer_for(actor).is_admin:
         raise PermissionDenied(_("Only administrators add organizations."))
-    from confidentiality.services import organization_group_ensure
 
     organization = Organization(
         acronym=acronym,
@@ -255,7 +256,6 @@ def _visible_or_unknown(actor, queryset, pk, error_field: str, label: str):
 
 
 def _interaction_links(actor, *, event=_UNSET, program=_UNSET, agreement=_UNSET) -> dict:
-    from programs.models import Program
 
     links = {}
     if event is not _UNSET:

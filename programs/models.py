@@ -1,8 +1,11 @@
 """IRO programs and activities (IATI-like fields plus 1540 tags), their partners and documents."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -36,7 +39,6 @@ def program_search_vector():
     The GIN index `program_search_idx` is built on exactly this expression, and the search matches on it, so
     PostgreSQL answers a text query from the index instead of reading every program.
     """
-    from django.contrib.postgres.search import SearchVector
 
     return SearchVector("title", weight="A", config="english") + SearchVector("summary", weight="B", config="english")
 
@@ -153,7 +155,6 @@ class ProgramPartner(models.Model):
 
 def document_upload_to(instance: "Document", filename: str) -> str:
     # The stored name never carries the uploader's file name: it is kept in `filename` for download only.
-    import uuid
 
     return f"programs/{instance.program_id}/{uuid.uuid4().hex}"
 

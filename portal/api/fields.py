@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from confidentiality import policies
+from iros.models import Organization
 
 MAX_LIST_ITEMS = 300
 
@@ -70,7 +71,6 @@ class OrganizationAcronymField(serializers.SlugRelatedField):
     }
 
     def __init__(self, **kwargs):
-        from iros.models import Organization
 
         kwargs.setdefault("queryset", Organization.objects.all())
         super().__init__(slug_field="acronym", **kwargs)
