@@ -49,6 +49,7 @@ __all__ = [
     "own_organization",
     "organization_id_of",
     "visible_to",
+    "restricted_for",
     "get_visible_or_404",
     "can_view",
     "can_edit",
@@ -301,8 +302,20 @@ def _submission_policy(record) -> SubmissionPolicy:
 
 
 def visible_to(user, queryset: QuerySet) -> QuerySet:
-    """The rows of `queryset` that `user` may see. Fails closed for a model with no registered policy."""
-    return policy_for(queryset.model).visible(viewer_for(user), queryset)
+    """The rows of `queryset` that `user` may see. Fails closed for a model with no registered policy.
+
+    The result is marked with the viewer it was restricted for (the mark survives further filtering), so a
+    generic caller can tell a queryset that went through the policy from one that did not.
+    """
+    viewer = viewer_for(user)
+    visible = policy_for(queryset.model).visible(viewer, queryset.all())
+    visible.query._portal_restricted_for = viewer
+    return visible
+
+
+def restricted_for(user, queryset: QuerySet) -> bool:
+    """Did `queryset` go through `visible_to` for this user?"""
+    return getattr(queryset.query, "_portal_restricted_for", None) == viewer_for(user)
 
 
 def get_visible_or_404(user, queryset: QuerySet, **lookup):

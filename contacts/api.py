@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -14,29 +13,34 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 
-from confidentiality import policies
 from confidentiality.models import Audience, State
 from contacts import services
 from contacts.filters import ContactFilterSet, CoordinatorFilterSet, DemarcheFilterSet, DesignationFilterSet
 from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
-from contacts.selectors import coordinator_list, demarche_list_for, designation_organizations, designation_status
+from contacts.selectors import (
+    contact_list_for,
+    coordinator_list,
+    demarche_list_for,
+    designation_organizations,
+    designation_status,
+)
 from iros.models import Organization
 from portal.api.fields import (
     OrganizationAcronymField,
     RelatedCodesField,
     SharedWithField,
     country_list_field,
-    sharing_arguments,
 )
 from portal.api.schema import read_errors, write_errors
 from portal.api.serializers import ModelRulesSerializerMixin
 from portal.api.views import (
+    PolicyQuerysetMixin,
     PortalAPIMixin,
-    PortalModelViewSet,
     PortalReadOnlyViewSet,
     PortalViewSet,
     ServiceCreateMixin,
     ServiceUpdateMixin,
+    SubmissionViewSet,
 )
 
 
@@ -122,7 +126,11 @@ CONTACT_EXAMPLE = {
         summary="Delete a point of contact", responses={204: None, **write_errors(detail=True, body=False)}
     ),
 )
-class ContactViewSet(PortalModelViewSet):
+class ContactViewSet(SubmissionViewSet):
+    record_name = "contact"
+    create_service = staticmethod(services.contact_create)
+    update_service = staticmethod(services.contact_update)
+    delete_service = staticmethod(services.contact_delete)
     serializer_class = ContactSerializer
     filterset_class = ContactFilterSet
     search_fields = ["person", "title", "email", "organization__acronym"]
@@ -130,32 +138,10 @@ class ContactViewSet(PortalModelViewSet):
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
-        # contacts.selectors has no contact list yet; read through the one policy all the same.
-        queryset = PointOfContact.objects.select_related("organization").order_by(
-            "organization__acronym", "role", "-since", "pk"
-        )
-        return policies.visible_to(self.request.user, queryset).prefetch_related(
+    def get_rows(self):
+        return contact_list_for(actor=self.request.user).prefetch_related(
             Prefetch("shared_with", queryset=Organization.objects.order_by("acronym"))
         )
-
-    def perform_create_service(self, data):
-        data = sharing_arguments(dict(data))
-        organization = data.pop("organization", None)
-        if organization is None:
-            organization_id = policies.organization_id_of(self.request.user)
-            if organization_id is None:
-                raise serializers.ValidationError({"organization": [_("This field is required.")]})
-            organization = Organization.objects.get(pk=organization_id)
-        return services.contact_create(actor=self.request.user, organization=organization, **data)
-
-    def perform_update_service(self, contact, data):
-        data = sharing_arguments(dict(data))
-        data.pop("organization", None)
-        return services.contact_update(actor=self.request.user, contact=contact, **data)
-
-    def perform_destroy_service(self, contact):
-        services.contact_delete(actor=self.request.user, contact=contact)
 
 
 class CoordinatorSerializer(serializers.ModelSerializer):
@@ -199,8 +185,7 @@ class CoordinatorViewSet(PortalReadOnlyViewSet):
     ordering_fields = ["area", "status", "since", "host__acronym"]
     lookup_value_regex = r"[0-9]+"
 
-    def get_queryset(self):
-
+    def get_rows(self):
         return coordinator_list(actor=self.request.user).order_by("host__acronym", "area", "pk")
 
 
@@ -302,8 +287,7 @@ class DemarcheViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
-    def get_queryset(self):
-
+    def get_rows(self):
         return demarche_list_for(actor=self.request.user)
 
     def perform_create_service(self, data):
@@ -369,17 +353,15 @@ DESIGNATION_EXAMPLE = {
         },
     ),
 )
-class DesignationViewSet(PortalAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class DesignationViewSet(PolicyQuerysetMixin, PortalAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = DesignationSerializer
     filterset_class = DesignationFilterSet
     filter_backends = [DjangoFilterBackend]
 
-    def get_queryset(self):
-
+    def get_rows(self):
         return designation_organizations(actor=self.request.user)
 
     def list(self, request, *args, **kwargs):
-
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         # One query for the page's designations (organization, role, since of standing submitted contacts).
         serializer = self.get_serializer(designation_status(organizations=page), many=True)

@@ -185,7 +185,7 @@ class OrganizationViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet)
     search_fields = ["acronym", "name", "seat"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
-    def get_queryset(self):
+    def get_rows(self):
         return selectors.organization_list(actor=self.request.user)
 
     def perform_create_service(self, data):
@@ -253,7 +253,7 @@ class EventViewSet(PortalModelViewSet):
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
+    def get_rows(self):
         return selectors.event_list(actor=self.request.user).prefetch_related(
             Prefetch("participants", queryset=Organization.objects.order_by("acronym")), "thematic_areas"
         )
@@ -367,7 +367,7 @@ class AgreementViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
-    def get_queryset(self):
+    def get_rows(self):
         queryset = Agreement.objects.prefetch_related(
             Prefetch("parties", queryset=Organization.objects.order_by("acronym"))
         ).order_by(F("signed_on").desc(nulls_last=True), "title", "id")
@@ -487,8 +487,7 @@ class InteractionViewSet(PortalModelViewSet):
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
-
+    def get_rows(self):
         user = self.request.user
         queryset = Interaction.objects.prefetch_related(
             Prefetch("organizations", queryset=Organization.objects.order_by("acronym"))

@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from confidentiality import policies
 from confidentiality.models import Audience, State
 from iros.models import Organization
 from portal.api.fields import (
@@ -22,11 +21,10 @@ from portal.api.fields import (
     RelatedCodesField,
     SharedWithField,
     country_list_field,
-    sharing_arguments,
 )
 from portal.api.schema import NOT_FOUND, read_errors, write_errors
 from portal.api.serializers import ModelRulesSerializerMixin
-from portal.api.views import PortalModelViewSet, PortalViewSet, ServiceCreateMixin, ServiceDestroyMixin
+from portal.api.views import PortalViewSet, ServiceCreateMixin, ServiceDestroyMixin, SubmissionViewSet
 from portal.kernel.downloads import stored_file_response
 from programs import selectors, services
 from programs.filters import ProgramFilterSet
@@ -169,7 +167,11 @@ PROGRAM_CREATE_EXAMPLE = {
     ),
     destroy=extend_schema(summary="Delete a program", responses={204: None, **write_errors(detail=True, body=False)}),
 )
-class ProgramViewSet(PortalModelViewSet):
+class ProgramViewSet(SubmissionViewSet):
+    record_name = "program"
+    create_service = staticmethod(services.program_create)
+    update_service = staticmethod(services.program_update)
+    delete_service = staticmethod(services.program_delete)
     serializer_class = ProgramSerializer
     filterset_class = ProgramFilterSet
     search_fields = ["title", "summary", "organization__acronym", "organization__name"]
@@ -177,7 +179,7 @@ class ProgramViewSet(PortalModelViewSet):
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
+    def get_rows(self):
         return selectors.program_list_for(actor=self.request.user).prefetch_related(
             "thematic_areas",
             "regions",
@@ -185,24 +187,6 @@ class ProgramViewSet(PortalModelViewSet):
             Prefetch("partnerships", queryset=ProgramPartner.objects.select_related("organization")),
             Prefetch("shared_with", queryset=Organization.objects.order_by("acronym")),
         )
-
-    def perform_create_service(self, data):
-        data = sharing_arguments(dict(data))
-        organization = data.pop("organization", None)
-        if organization is None:
-            organization_id = policies.organization_id_of(self.request.user)
-            if organization_id is None:
-                raise serializers.ValidationError({"organization": [_("This field is required.")]})
-            organization = Organization.objects.get(pk=organization_id)
-        return services.program_create(actor=self.request.user, organization=organization, **data)
-
-    def perform_update_service(self, program, data):
-        data = sharing_arguments(dict(data))
-        data.pop("organization", None)
-        return services.program_update(actor=self.request.user, program=program, **data)
-
-    def perform_destroy_service(self, program):
-        services.program_delete(actor=self.request.user, program=program)
 
 
 # --- documents ----------------------------------------------------------------------------------------------
@@ -299,7 +283,7 @@ class DocumentViewSet(ServiceCreateMixin, ServiceDestroyMixin, PortalViewSet):
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "delete", "head", "options"]
 
-    def get_queryset(self):
+    def get_rows(self):
         return selectors.document_list_for(actor=self.request.user).prefetch_related(
             Prefetch("program__shared_with", queryset=Organization.objects.order_by("acronym"))
         )

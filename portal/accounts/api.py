@@ -122,7 +122,7 @@ class UserViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
-    def get_queryset(self):
+    def get_rows(self):
         # Administrators only (the permission class): every account, no visibility rule applies.
         return User.objects.select_related("membership__organization").order_by("username", "pk")
 

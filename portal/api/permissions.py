@@ -21,9 +21,6 @@ class PolicyPermission(BasePermission):
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:
             return True
-        can_write = getattr(view, "can_write", None)
-        if can_write is not None:
-            return can_write(request.user, obj)
         return policies.can_edit(request.user, obj)
 
 

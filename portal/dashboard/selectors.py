@@ -45,14 +45,6 @@ def public_figures(*, actor) -> PublicFigures:
     )
 
 
-def home_organization(*, actor) -> Organization | None:
-    """The signed-in user's organization, if they belong to one (an inactive user belongs to none)."""
-    organization_id = policies.organization_id_of(actor)
-    if organization_id is None:
-        return None
-    return Organization.objects.filter(pk=organization_id).first()
-
-
 # --- shared pieces ------------------------------------------------------------------------------------------
 
 

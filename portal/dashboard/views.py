@@ -3,9 +3,9 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from confidentiality.policies import viewer_for
+from confidentiality.policies import own_organization, viewer_for
 from portal.dashboard.charts import bar_chart, column_chart
-from portal.dashboard.selectors import committee_dashboard, home_organization, iro_dashboard, public_figures
+from portal.dashboard.selectors import committee_dashboard, iro_dashboard, public_figures
 
 
 def home_view(request):
@@ -28,7 +28,7 @@ def home_view(request):
                 "today": timezone.localdate(),
             },
         )
-    organization = home_organization(actor=user)
+    organization = own_organization(user)
     if organization is not None:
         return render(
             request,

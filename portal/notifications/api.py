@@ -52,7 +52,7 @@ class NotificationViewSet(PortalViewSet):
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self):
+    def get_rows(self):
         return selectors.notification_list_for(actor=self.request.user)
 
     @extend_schema(

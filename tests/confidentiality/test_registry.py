@@ -9,16 +9,13 @@ from confidentiality.models import GrantBase, Submission
 from confidentiality.services import submission_models
 
 PROJECT_APPS = {"accounts", "confidentiality", "iros", "contacts", "programs", "notifications"}
-# Rows that are never read on their own: the grant index (read by the submission policies), the history
-# simple-history keeps beside each record (shown only on the record's page, after its policy let it through)
-# and the portal's users (managed by administrators through their own API permission).
-NOT_RECORD_KINDS = {"accounts.user"}
+# Rows that are never read on their own: the grant index (read by the submission policies) and the history
+# simple-history keeps beside each record (shown only on the record's page, after its policy let it through).
 
 
 def _record_kinds():
     for model in apps.get_models():
-        label = model._meta.label_lower
-        if model._meta.app_label not in PROJECT_APPS or label in NOT_RECORD_KINDS:
+        if model._meta.app_label not in PROJECT_APPS:
             continue
         if issubclass(model, GrantBase) or model.__name__.startswith("Historical"):
             continue
