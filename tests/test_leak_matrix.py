@@ -3,7 +3,7 @@
 Each confidential record carries a unique canary string. For every persona the test asserts that the canary
 of a record it may not see appears in no response body (HTML, JSON, CSV, XLSX), that a hidden record answers
 exactly like a missing one on every verb, that list counts equal the oracle's, and that refused writes change
-nothing. The oracle is `tests.factories.sharing_oracle` — plain rules on state and audience, never the grants.
+nothing. The oracle is `tests.world.sharing_oracle` — plain rules on state and audience, never the grants.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from django.test import Client
 
 from confidentiality.models import SharingAudit
 from programs.models import Document, Program
-from tests.factories import SHARING_PERSONAS, api_client_for
 from tests.leak.registry import LIST_PAGES, RECORD_PAGES
-from tests.leak.world import build_world
+from tests.leak.world import build_leak_world
+from tests.world import SHARING_PERSONAS, api_client_for, signed_in
 
 MISSING = SimpleNamespace(pk=987_654_321)
 
@@ -35,14 +35,7 @@ def _body(response) -> str:
 
 
 def _web_client(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)  # an inactive user's session is refused by the backend: anonymous
-    return client
-
-
-def _api_client(user):
-    return api_client_for(user) if user is not None else api_client_for(None)
+    return signed_in(Client(), user)
 
 
 def _snapshot():
@@ -65,9 +58,9 @@ def _call(client, method: str, url: str, api: bool):
 @pytest.mark.parametrize("persona", SHARING_PERSONAS)
 def test_no_page_leaks_a_record_the_persona_may_not_see(persona):
     # given every confidential kind, in every audience, each with its canary
-    world = build_world()
+    world = build_leak_world()
     user = world.people[persona]
-    web, api = _web_client(user), _api_client(user)
+    web, api = _web_client(user), api_client_for(user)
     hidden = [record for record in world.records if persona not in record.visible_to]
     problems: list[str] = []
 
@@ -123,11 +116,11 @@ def test_revocation_resharing_and_deletion_take_effect_on_the_next_request():
     from confidentiality.models import Audience
     from confidentiality.services import submission_set_audience
 
-    world = build_world()
+    world = build_leak_world()
     record = next(r for r in world.of_kind("program") if r.key == "selected")
     program, owner = record.obj, world.people["owner_focal"]
     chosen, other = _web_client(world.people["selected_member"]), _web_client(world.people["other_member"])
-    chosen_api = _api_client(world.people["selected_member"])
+    chosen_api = api_client_for(world.people["selected_member"])
     detail = reverse("programs:detail", args=[program.pk])
     api_detail = reverse("api:programs-detail", args=[program.pk])
     assert chosen.get(detail).status_code == 200 and other.get(detail).status_code == 404

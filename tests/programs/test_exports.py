@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from confidentiality.models import Audience, State
 from programs.exports import neutralise
-from tests.programs.test_views import make_program, orgs, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
