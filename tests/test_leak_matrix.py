@@ -14,10 +14,15 @@ import zipfile
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.test import Client
 
-from confidentiality.models import SharingAudit
-from programs.models import Document, Program
+from iros.models import Organization
+from portal.accounts.models import User
+from programs.models import Document
 from tests.leak.registry import LIST_PAGES, RECORD_PAGES
 from tests.leak.world import build_leak_world
 from tests.world import SHARING_PERSONAS, api_client_for, signed_in
@@ -38,12 +43,23 @@ def _web_client(user) -> Client:
     return signed_in(Client(), user)
 
 
-def _snapshot():
-    return (
-        sorted(Program.objects.values_list("pk", "state", "audience", "title")),
-        Document.objects.count(),
-        SharingAudit.objects.count(),
-    )
+def _snapshot() -> dict[str, list]:
+    """Every row of every table, and which document files are stored: a refused write of any kind shows here.
+
+    Sessions are left out: signing in writes them, and they hold no record.
+    """
+    tables = {
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+        if model is not Session and model._meta.managed and not model._meta.proxy
+    }
+    files = Document.objects.order_by("pk").values_list("file", flat=True)
+    return {**tables, "document files": [name for name in files if default_storage.exists(name)]}
+
+
+def _changed(before: dict[str, list]) -> list[str]:
+    after = _snapshot()
+    return [name for name in before if before[name] != after[name]]
 
 
 def _call(client, method: str, url: str, api: bool):
@@ -103,8 +119,7 @@ def test_no_page_leaks_a_record_the_persona_may_not_see(persona):
                     )
                 if record.canary in _body(response):
                     problems.append(f"{method.upper()} {name} {record.key}: body shows {record.canary}")
-    if _snapshot() != before:
-        problems.append("a refused request changed data")
+    problems += [f"a refused request changed {name}" for name in _changed(before)]
 
     assert problems == []
 
@@ -140,3 +155,26 @@ def test_revocation_resharing_and_deletion_take_effect_on_the_next_request():
     assert owner_client.post(reverse("programs:delete", args=[program.pk])).status_code == 302
     for client in (chosen, other, owner_client, _web_client(world.people["admin"])):
         assert client.get(detail).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_snapshot_sees_a_write_to_any_record():
+    # given the world: a record of every confidential kind, and the organizations and accounts behind them
+    world = build_leak_world()
+    member, other = world.people["owner_member"], world.orgs["other"]
+    writes = [(f"delete {record.kind} {record.key}", record.obj.delete) for record in world.records] + [
+        ("end a membership", member.membership.delete),
+        ("deactivate an account", lambda: User.objects.filter(pk=member.pk).update(is_active=False)),
+        ("rename an organization", lambda: Organization.objects.filter(pk=other.pk).update(name="Renamed")),
+    ]
+    before = _snapshot()
+
+    for name, write in writes:
+        # when one write is made (and rolled back before the next)
+        with transaction.atomic():
+            write()
+            changed = _changed(before)
+            transaction.set_rollback(True)
+
+        # then the snapshot notices
+        assert changed, f"{name} went unnoticed"
