@@ -2,6 +2,8 @@
 
 import factory
 from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from confidentiality.groups import organization_group_name
 from confidentiality.models import Audience, State
@@ -184,6 +186,22 @@ def persona_user(persona: str, organization: Organization | None = None) -> User
     if role in (Role.MEMBER, Role.FOCAL_POINT):
         return UserFactory(role=role, organization=organization or OrganizationFactory())
     return UserFactory(role=role)
+
+
+# --- the REST API ---------------------------------------------------------------------------------------------
+
+
+def api_client_for(user: User | None = None, *, token: bool = True) -> APIClient:
+    """A DRF test client acting as `user`: with its API token by default, by session otherwise."""
+    client = APIClient()
+    if user is None:
+        return client
+    if token:
+        key = Token.objects.get_or_create(user=user)[0].key
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    else:
+        client.force_login(user)
+    return client
 
 
 def submission_with_grants(factory, *, shared_with=(), **fields):

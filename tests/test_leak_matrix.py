@@ -23,9 +23,10 @@ from django.test import Client
 from iros.models import Organization
 from portal.accounts.models import User
 from programs.models import Document
+from tests.factories import api_client_for
 from tests.leak.registry import LIST_PAGES, RECORD_PAGES
 from tests.leak.world import build_leak_world
-from tests.world import SHARING_PERSONAS, api_client_for, signed_in
+from tests.world import SHARING_PERSONAS, signed_in
 
 MISSING = SimpleNamespace(pk=987_654_321)
 

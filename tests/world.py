@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from confidentiality.models import Audience, State
 from iros.models import Organization
 from portal.accounts.models import Role, User
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory, UserFactory, api_client_for
 
 ORGANIZATIONS = {
     "owner": ("OWNER", "Owner Organization"),
@@ -104,19 +103,6 @@ def signed_in(client: Client, user: User | None) -> Client:
     """
     client.logout()
     if user is not None:
-        client.force_login(user)
-    return client
-
-
-def api_client_for(user: User | None = None, *, token: bool = True) -> APIClient:
-    """A DRF test client acting as `user`: with its API token by default, by session otherwise."""
-    client = APIClient()
-    if user is None:
-        return client
-    if token:
-        key = Token.objects.get_or_create(user=user)[0].key
-        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    else:
         client.force_login(user)
     return client
 

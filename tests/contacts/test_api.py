@@ -14,8 +14,9 @@ from tests.factories import (
     PointOfContactFactory,
     RegionalCoordinatorFactory,
     RegionFactory,
+    api_client_for,
 )
-from tests.world import api_client_for, client_for
+from tests.world import client_for
 
 AUDIENCES = ("draft", "committee", "selected", "all_iros", "public")
 SEES = {

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Demarche
-from tests.factories import DemarcheFactory
-from tests.world import api_client_for, client_for
+from tests.factories import DemarcheFactory, api_client_for
+from tests.world import client_for
 
 LIST_URL = reverse("api:demarches-list")
 # One demarche to OWNER, one to OTHER.

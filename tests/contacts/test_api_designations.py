@@ -8,8 +8,7 @@ from django.urls import reverse
 from confidentiality.models import Audience, State
 from confidentiality.services import grants_write
 from contacts.models import ContactRole
-from tests.factories import OrganizationFactory, PointOfContactFactory, RegionFactory
-from tests.world import api_client_for
+from tests.factories import OrganizationFactory, PointOfContactFactory, RegionFactory, api_client_for
 
 LIST_URL = reverse("api:designations-list")
 PERSONAS = ("anonymous", "owner_focal", "owner_member", "other_member", "committee", "admin")

@@ -16,8 +16,9 @@ from tests.factories import (
     ProgramFactory,
     RegionFactory,
     ThematicAreaFactory,
+    api_client_for,
 )
-from tests.world import api_client_for, client_for
+from tests.world import client_for
 
 # --- organizations ------------------------------------------------------------------------------------------
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from iros.models import Agreement
-from tests.factories import AgreementFactory, OrganizationFactory
-from tests.world import api_client_for, client_for
+from tests.factories import AgreementFactory, OrganizationFactory, api_client_for
+from tests.world import client_for
 
 LIST_URL = reverse("api:agreements-list")
 # One agreement with OWNER as a party, one between OTHER and THIRD.

@@ -8,8 +8,7 @@ from confidentiality.models import Audience, State
 from confidentiality.services import grants_write, submission_set_audience
 from portal.accounts.models import Role
 from portal.notifications.models import Notification
-from tests.factories import OrganizationFactory, ProgramFactory, UserFactory
-from tests.world import api_client_for
+from tests.factories import OrganizationFactory, ProgramFactory, UserFactory, api_client_for
 
 LIST_URL = reverse("api:notifications-list")
 

@@ -5,8 +5,7 @@ from rest_framework.authtoken.models import Token
 
 from portal.accounts.models import Role
 from portal.accounts.services import user_deactivate
-from tests.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
-from tests.world import api_client_for
+from tests.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory, api_client_for
 
 TOKEN_URL = "/api/v1/auth/token/"
 

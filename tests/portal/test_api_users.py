@@ -6,8 +6,7 @@ from rest_framework.authtoken.models import Token
 
 from iros.models import Membership
 from portal.accounts.models import Role, User
-from tests.factories import OrganizationFactory, UserFactory
-from tests.world import api_client_for
+from tests.factories import OrganizationFactory, UserFactory, api_client_for
 
 LIST_URL = reverse("api:users-list")
 

@@ -17,8 +17,9 @@ from tests.factories import (
     ProgramPartnerFactory,
     RegionFactory,
     ThematicAreaFactory,
+    api_client_for,
 )
-from tests.world import SHARING_PERSONAS, api_client_for, client_for
+from tests.world import SHARING_PERSONAS, client_for
 
 AUDIENCES = ("draft", "committee", "selected", "all_iros", "public")
 PERSONAS = SHARING_PERSONAS
