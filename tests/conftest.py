@@ -1,5 +1,9 @@
 import pytest
 
+from confidentiality.models import Audience, State
+from tests.factories import PointOfContactFactory, ProgramFactory, submission_with_grants
+from tests.world import World, build_orgs, build_people, signed_in
+
 
 @pytest.fixture(autouse=True)
 def _documents_in_tmp(settings, tmp_path):
@@ -11,3 +15,64 @@ def _documents_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "documents")},
         },
     }
+
+
+# --- the standard cast (tests/world.py) -----------------------------------------------------------------------
+
+
+# Apart, so that a test asking for the organizations only creates no user (some count or notify every user).
+@pytest.fixture
+def orgs(db):
+    return build_orgs()
+
+
+@pytest.fixture
+def people(orgs):
+    return build_people(orgs)
+
+
+@pytest.fixture
+def world(orgs, people) -> World:
+    return World(orgs, people)
+
+
+@pytest.fixture
+def sign_in(client, request):
+    """Signs the test client in as a persona of the world (by name) or as a given user (None: signed out).
+
+    The world is built only when a persona is named, so tests that bring their own users pay nothing for it.
+    """
+
+    def sign_in_as(who):
+        user = request.getfixturevalue("people")[who] if isinstance(who, str) else who
+        return signed_in(client, user)
+
+    return sign_in_as
+
+
+def _submission_maker(factory, orgs):
+    """Builds records of the owner; a `selected` one is shared with the selected organization unless told otherwise."""
+
+    def make(*, state=State.SUBMITTED, audience=Audience.COMMITTEE, shared_with=(), owner=None, **fields):
+        if audience == Audience.SELECTED and not shared_with:
+            shared_with = [orgs["selected"]]
+        return submission_with_grants(
+            factory,
+            organization=owner or orgs["owner"],
+            state=state,
+            audience=audience,
+            shared_with=shared_with,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_program(orgs):
+    return _submission_maker(ProgramFactory, orgs)
+
+
+@pytest.fixture
+def make_contact(orgs):
+    return _submission_maker(PointOfContactFactory, orgs)

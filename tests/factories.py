@@ -2,9 +2,12 @@
 
 import factory
 from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from confidentiality.groups import organization_group_name
 from confidentiality.models import Audience, State
+from confidentiality.services import grants_write
 from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
 from iros import reference_data
 from iros.models import Agreement, Event, Interaction, Membership, Organization, Region, ThematicArea
@@ -179,6 +182,8 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     summary = factory.Sequence(lambda n: f"Interaction {n}")
 
 
+# One persona per role, for tests whose users must belong to organizations of their own (the standard cast with
+# fixed organizations is tests/world.py).
 PERSONAS = ("anonymous", "member", "focal_point", "committee", "admin")
 
 
@@ -195,11 +200,8 @@ def persona_user(persona: str, organization: Organization | None = None) -> User
 # --- the REST API ---------------------------------------------------------------------------------------------
 
 
-def api_client_for(user=None, *, token: bool = True):
+def api_client_for(user: User | None = None, *, token: bool = True) -> APIClient:
     """A DRF test client acting as `user`: with its API token by default, by session otherwise."""
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
     client = APIClient()
     if user is None:
         return client
@@ -211,66 +213,10 @@ def api_client_for(user=None, *, token: bool = True):
     return client
 
 
-# --- one world for leak tests: an owner, an IRO it shares with, a third IRO, and every persona ---------------
-
-SHARING_PERSONAS = (
-    "anonymous",
-    "owner_focal",
-    "owner_member",
-    "selected_member",
-    "other_member",
-    "committee",
-    "admin",
-    "inactive",
-)
-
-
-def sharing_world() -> tuple[dict[str, Organization], dict[str, User | None]]:
-    """Organizations `owner`, `selected` (the one the owner shares with) and `other`, and a user per persona.
-
-    `inactive` is a deactivated member of the owner organization: the portal must treat it as anonymous.
-    """
-    orgs = {
-        "owner": OrganizationFactory(acronym="OWNER", name="Owner Organization"),
-        "selected": OrganizationFactory(acronym="CHOSEN", name="Chosen Organization"),
-        "other": OrganizationFactory(acronym="OTHER", name="Other Organization"),
-    }
-    people = {
-        "anonymous": None,
-        "owner_focal": UserFactory(username="owner-focal", role=Role.FOCAL_POINT, organization=orgs["owner"]),
-        "owner_member": UserFactory(username="owner-member", role=Role.MEMBER, organization=orgs["owner"]),
-        "selected_member": UserFactory(username="chosen-member", role=Role.MEMBER, organization=orgs["selected"]),
-        "other_member": UserFactory(username="other-member", role=Role.MEMBER, organization=orgs["other"]),
-        "committee": UserFactory(username="expert", role=Role.COMMITTEE),
-        "admin": UserFactory(username="administrator", role=Role.ADMIN, is_staff=True, is_superuser=True),
-        "inactive": UserFactory(
-            username="inactive-member", role=Role.MEMBER, organization=orgs["owner"], is_active=False
-        ),
-    }
-    return orgs, people
-
-
 def submission_with_grants(factory, *, shared_with=(), **fields):
     """A program or point of contact built by `factory`, its `shared_with` set and its grant index written."""
-    from confidentiality.services import grants_write
-
     record = factory(**fields)
     if shared_with:
         record.shared_with.set(shared_with)
     grants_write(record)
     return record
-
-
-def sharing_oracle(persona: str, state: str, audience: str) -> bool:
-    """Whether a persona of `sharing_world` may see a record of the owner organization: from the fields alone."""
-    if persona in ("owner_focal", "owner_member", "admin"):
-        return True
-    if state == State.DRAFT:
-        return False
-    if persona == "committee":
-        return True
-    if audience == Audience.PUBLIC:
-        return True
-    if audience == Audience.ALL_IROS:
-        return persona in ("selected_member", "other_member")
-    return audience == Audience.SELECTED and persona == "selected_member"

@@ -3,7 +3,7 @@
 Each confidential record carries a unique canary string. For every persona the test asserts that the canary
 of a record it may not see appears in no response body (HTML, JSON, CSV, XLSX), that a hidden record answers
 exactly like a missing one on every verb, that list counts equal the oracle's, and that refused writes change
-nothing. The oracle is `tests.factories.sharing_oracle` — plain rules on state and audience, never the grants.
+nothing. The oracle is `tests.world.sharing_oracle` — plain rules on state and audience, never the grants.
 """
 
 from __future__ import annotations
@@ -14,13 +14,19 @@ import zipfile
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.test import Client
 
-from confidentiality.models import SharingAudit
-from programs.models import Document, Program
-from tests.factories import SHARING_PERSONAS, api_client_for
+from iros.models import Organization
+from portal.accounts.models import User
+from programs.models import Document
+from tests.factories import api_client_for
 from tests.leak.registry import LIST_PAGES, RECORD_PAGES
-from tests.leak.world import build_world
+from tests.leak.world import build_leak_world
+from tests.world import SHARING_PERSONAS, signed_in
 
 MISSING = SimpleNamespace(pk=987_654_321)
 
@@ -35,22 +41,26 @@ def _body(response) -> str:
 
 
 def _web_client(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)  # an inactive user's session is refused by the backend: anonymous
-    return client
+    return signed_in(Client(), user)
 
 
-def _api_client(user):
-    return api_client_for(user) if user is not None else api_client_for(None)
+def _snapshot() -> dict[str, list]:
+    """Every row of every table, and which document files are stored: a refused write of any kind shows here.
+
+    Sessions are left out: signing in writes them, and they hold no record.
+    """
+    tables = {
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+        if model is not Session and model._meta.managed and not model._meta.proxy
+    }
+    files = Document.objects.order_by("pk").values_list("file", flat=True)
+    return {**tables, "document files": [name for name in files if default_storage.exists(name)]}
 
 
-def _snapshot():
-    return (
-        sorted(Program.objects.values_list("pk", "state", "audience", "title")),
-        Document.objects.count(),
-        SharingAudit.objects.count(),
-    )
+def _changed(before: dict[str, list]) -> list[str]:
+    after = _snapshot()
+    return [name for name in before if before[name] != after[name]]
 
 
 def _call(client, method: str, url: str, api: bool):
@@ -65,9 +75,9 @@ def _call(client, method: str, url: str, api: bool):
 @pytest.mark.parametrize("persona", SHARING_PERSONAS)
 def test_no_page_leaks_a_record_the_persona_may_not_see(persona):
     # given every confidential kind, in every audience, each with its canary
-    world = build_world()
+    world = build_leak_world()
     user = world.people[persona]
-    web, api = _web_client(user), _api_client(user)
+    web, api = _web_client(user), api_client_for(user)
     hidden = [record for record in world.records if persona not in record.visible_to]
     problems: list[str] = []
 
@@ -110,8 +120,7 @@ def test_no_page_leaks_a_record_the_persona_may_not_see(persona):
                     )
                 if record.canary in _body(response):
                     problems.append(f"{method.upper()} {name} {record.key}: body shows {record.canary}")
-    if _snapshot() != before:
-        problems.append("a refused request changed data")
+    problems += [f"a refused request changed {name}" for name in _changed(before)]
 
     assert problems == []
 
@@ -123,11 +132,11 @@ def test_revocation_resharing_and_deletion_take_effect_on_the_next_request():
     from confidentiality.models import Audience
     from confidentiality.services import submission_set_audience
 
-    world = build_world()
+    world = build_leak_world()
     record = next(r for r in world.of_kind("program") if r.key == "selected")
     program, owner = record.obj, world.people["owner_focal"]
     chosen, other = _web_client(world.people["selected_member"]), _web_client(world.people["other_member"])
-    chosen_api = _api_client(world.people["selected_member"])
+    chosen_api = api_client_for(world.people["selected_member"])
     detail = reverse("programs:detail", args=[program.pk])
     api_detail = reverse("api:programs-detail", args=[program.pk])
     assert chosen.get(detail).status_code == 200 and other.get(detail).status_code == 404
@@ -147,3 +156,26 @@ def test_revocation_resharing_and_deletion_take_effect_on_the_next_request():
     assert owner_client.post(reverse("programs:delete", args=[program.pk])).status_code == 302
     for client in (chosen, other, owner_client, _web_client(world.people["admin"])):
         assert client.get(detail).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_snapshot_sees_a_write_to_any_record():
+    # given the world: a record of every confidential kind, and the organizations and accounts behind them
+    world = build_leak_world()
+    member, other = world.people["owner_member"], world.orgs["other"]
+    writes = [(f"delete {record.kind} {record.key}", record.obj.delete) for record in world.records] + [
+        ("end a membership", member.membership.delete),
+        ("deactivate an account", lambda: User.objects.filter(pk=member.pk).update(is_active=False)),
+        ("rename an organization", lambda: Organization.objects.filter(pk=other.pk).update(name="Renamed")),
+    ]
+    before = _snapshot()
+
+    for name, write in writes:
+        # when one write is made (and rolled back before the next)
+        with transaction.atomic():
+            write()
+            changed = _changed(before)
+            transaction.set_rollback(True)
+
+        # then the snapshot notices
+        assert changed, f"{name} went unnoticed"

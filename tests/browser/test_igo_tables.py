@@ -8,7 +8,7 @@ import pytest
 
 from iros.models import Interaction
 from portal.accounts.models import Role
-from tests.factories import DEFAULT_PASSWORD, InteractionFactory, OrganizationFactory, UserFactory
+from tests.factories import InteractionFactory, OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -27,14 +27,12 @@ def interactions():
     return {"AU": au, "OSCE": osce}
 
 
-def test_committee_expert_filters_the_igo_tables_and_downloads_the_csv(page, interactions, console_errors):
+def test_committee_expert_filters_the_igo_tables_and_downloads_the_csv(
+    page, browser_sign_in, interactions, console_errors
+):
     expert = UserFactory(username="expert", role=Role.COMMITTEE)
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", expert.username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").first.click()
-    page.wait_for_load_state()
+    browser_sign_in(page, expert.username)
 
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="IGO tables").click()
     page.wait_for_url("**/igo-tables/")

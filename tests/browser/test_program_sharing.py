@@ -10,7 +10,6 @@ from iros.models import ThematicArea
 from portal.accounts.models import Role
 from programs.models import Program
 from tests.factories import (
-    DEFAULT_PASSWORD,
     OrganizationFactory,
     ProgramFactory,
     RegionFactory,
@@ -58,32 +57,14 @@ def world():
     }
 
 
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").first.click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url, "sign-in failed"
-
-
 def screenshot(page, name):
     if SCREENSHOT_DIR:
         page.screenshot(path=os.path.join(SCREENSHOT_DIR, f"{name}.png"), full_page=True)
 
 
-def new_page(browser, live_server, console_errors):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
-    page.on("pageerror", lambda error: console_errors.append(str(error)))
-    return page
-
-
-def test_a_focal_point_shares_a_program_with_one_iro(page, browser, live_server, world, console_errors):
+def test_a_focal_point_shares_a_program_with_one_iro(page, new_page, browser_sign_in, world, console_errors):
     # The focal point signs in and opens the form from the programs list.
-    sign_in(page, "fatima")
+    browser_sign_in(page, "fatima")
     page.goto("/programs/")
     page.get_by_role("link", name="New program").click()
     page.wait_for_url("**/programs/new/")
@@ -122,8 +103,8 @@ def test_a_focal_point_shares_a_program_with_one_iro(page, browser, live_server,
     detail_path = f"/programs/{program.pk}/"
 
     # A member of the chosen IRO finds it in the list and opens it.
-    chosen = new_page(browser, live_server, console_errors)
-    sign_in(chosen, "wei")
+    chosen = new_page()
+    browser_sign_in(chosen, "wei")
     chosen.goto("/programs/")
     row = chosen.locator("#program-table tbody tr", has_text=TITLE)
     assert row.count() == 1
@@ -134,8 +115,8 @@ def test_a_focal_point_shares_a_program_with_one_iro(page, browser, live_server,
     assert chosen.locator("#shared-with").count() == 0
 
     # A member of a third IRO does not see it, and its URL is a 404.
-    third = new_page(browser, live_server, console_errors)
-    sign_in(third, "olga")
+    third = new_page()
+    browser_sign_in(third, "olga")
     third.goto("/programs/")
     assert third.locator("#program-table").inner_text().count(TITLE) == 0
     assert "Border security training" in third.locator("#program-table").inner_text()

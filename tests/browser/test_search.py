@@ -5,7 +5,7 @@ import pytest
 from confidentiality.models import Audience, State
 from portal.accounts.models import Role
 from programs.services import program_create
-from tests.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -34,14 +34,6 @@ def shared_program():
     }
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.locator("form:has(input[name=password]) [type=submit]").first.click()
-    page.wait_for_load_state()
-
-
 def search_from_the_navigation(page, words: str) -> None:
     box = page.get_by_role("searchbox", name="Search the portal")
     box.fill(words)
@@ -49,8 +41,8 @@ def search_from_the_navigation(page, words: str) -> None:
     page.wait_for_url("**/search/?q=*")
 
 
-def test_a_member_of_the_selected_iro_finds_the_shared_program(page, shared_program, console_errors):
-    sign_in(page, "wco-member")
+def test_a_member_of_the_selected_iro_finds_the_shared_program(page, browser_sign_in, shared_program, console_errors):
+    browser_sign_in(page, "wco-member")
 
     search_from_the_navigation(page, "maritime vessels")
 
@@ -64,8 +56,8 @@ def test_a_member_of_the_selected_iro_finds_the_shared_program(page, shared_prog
     assert console_errors == []
 
 
-def test_a_member_of_a_third_iro_does_not_find_it(page, shared_program, console_errors):
-    sign_in(page, "opcw-member")
+def test_a_member_of_a_third_iro_does_not_find_it(page, browser_sign_in, shared_program, console_errors):
+    browser_sign_in(page, "opcw-member")
 
     search_from_the_navigation(page, "maritime vessels")
 

@@ -4,19 +4,19 @@ import datetime
 import uuid
 
 import pytest
+from django.urls import reverse
 
 from confidentiality.models import Audience, SharingAudit, State
 from confidentiality.services import grants_write
 from contacts.models import PointOfContact
-from portal.accounts.models import Role
 from tests.factories import (
     OrganizationFactory,
     PointOfContactFactory,
     RegionalCoordinatorFactory,
     RegionFactory,
-    UserFactory,
     api_client_for,
 )
+from tests.world import client_for
 
 AUDIENCES = ("draft", "committee", "selected", "all_iros", "public")
 SEES = {
@@ -32,34 +32,7 @@ SEES = {
 PERSONAS = tuple(SEES)
 SEES_SHARING = {"owner_focal", "owner_member", "committee", "admin"}
 WRITES = {"owner_focal", "admin"}
-LIST_URL = "/api/v1/contacts/"
-
-
-@pytest.fixture
-def orgs(db):
-    return {
-        "owner": OrganizationFactory(acronym="OWNER"),
-        "selected": OrganizationFactory(acronym="CHOSEN"),
-        "other": OrganizationFactory(acronym="OTHER"),
-    }
-
-
-@pytest.fixture
-def people(orgs):
-    inactive = UserFactory(username="inactive", role=Role.FOCAL_POINT, organization=orgs["owner"])
-    inactive.is_active = False
-    inactive.save()
-    return {
-        "anonymous": None,
-        "inactive": inactive,
-        "owner_focal": UserFactory(username="owner-focal", role=Role.FOCAL_POINT, organization=orgs["owner"]),
-        "owner_member": UserFactory(username="owner-member", role=Role.MEMBER, organization=orgs["owner"]),
-        "selected_member": UserFactory(username="sel-member", role=Role.MEMBER, organization=orgs["selected"]),
-        "other_member": UserFactory(username="other-member", role=Role.MEMBER, organization=orgs["other"]),
-        "other_focal": UserFactory(username="other-focal", role=Role.FOCAL_POINT, organization=orgs["other"]),
-        "committee": UserFactory(username="expert", role=Role.COMMITTEE),
-        "admin": UserFactory(username="administrator", role=Role.ADMIN, is_staff=True, is_superuser=True),
-    }
+LIST_URL = reverse("api:contacts-list")
 
 
 def make_contact(orgs, case: str, **kwargs) -> PointOfContact:
@@ -85,10 +58,6 @@ def contacts(orgs):
     return result
 
 
-def client_for(people, persona):
-    return api_client_for(people[persona], token=persona != "inactive")
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_contact_read_matrix(persona, people, contacts):
     client = client_for(people, persona)
@@ -99,7 +68,7 @@ def test_contact_read_matrix(persona, people, contacts):
     assert response.json()["count"] == len(expected)
     bodies = [response.content.decode(), client.get(LIST_URL, {"search": "CANARY"}).content.decode()]
     for case, contact in contacts.items():
-        detail = client.get(f"{LIST_URL}{contact.pk}/")
+        detail = client.get(reverse("api:contacts-detail", args=[contact.pk]))
         bodies.append(detail.content.decode())
         if case in SEES[persona]:
             assert detail.status_code == 200
@@ -121,7 +90,7 @@ def test_contact_read_matrix(persona, people, contacts):
 def test_contact_write_matrix(persona, case, people, contacts):
     client = client_for(people, persona)
     contact = contacts[case]
-    url = f"{LIST_URL}{contact.pk}/"
+    url = reverse("api:contacts-detail", args=[contact.pk])
     before = PointOfContact.objects.values().get(pk=contact.pk)
     if case not in SEES[persona]:
         expected = 404
@@ -163,7 +132,12 @@ def test_focal_point_designates_and_shares(people, orgs):
     assert body["organization"] == "OWNER"
     assert body["shared_with"] == ["CHOSEN"]
     assert SharingAudit.objects.filter(record_type="contacts.pointofcontact", record_id=body["id"]).exists()
-    assert client_for(people, "selected_member").get(f"{LIST_URL}{body['id']}/").json()["shared_with"] is None
+    assert (
+        client_for(people, "selected_member")
+        .get(reverse("api:contacts-detail", args=[body["id"]]))
+        .json()["shared_with"]
+        is None
+    )
     # a second standing designation for the same role is refused, field-keyed
     again = client.post(LIST_URL, {"role": "assistance", "person": "John", "state": "submitted"}, format="json")
     assert again.status_code == 400
@@ -220,15 +194,17 @@ def test_coordinators_are_public_and_filterable(db):
     first.regions.add(europe)
     RegionalCoordinatorFactory(host=OrganizationFactory(acronym="CARICOM"), area="Caribbean", status="proposed")
     client = api_client_for()
-    body = client.get("/api/v1/coordinators/").json()
+    body = client.get(reverse("api:coordinators-list")).json()
     assert body["count"] == 2
     assert {row["host"] for row in body["results"]} == {"OSCE", "CARICOM"}
-    assert client.get("/api/v1/coordinators/", {"region": "150"}).json()["count"] == 1
-    assert client.get("/api/v1/coordinators/", {"host": "CARICOM"}).json()["results"][0]["status"] == "proposed"
-    assert client.get("/api/v1/coordinators/", {"host": "NOPE"}).status_code == 400
-    assert client.get(f"/api/v1/coordinators/{first.pk}/").json()["regions"] == ["150"]
+    assert client.get(reverse("api:coordinators-list"), {"region": "150"}).json()["count"] == 1
+    assert (
+        client.get(reverse("api:coordinators-list"), {"host": "CARICOM"}).json()["results"][0]["status"] == "proposed"
+    )
+    assert client.get(reverse("api:coordinators-list"), {"host": "NOPE"}).status_code == 400
+    assert client.get(reverse("api:coordinators-detail", args=[first.pk])).json()["regions"] == ["150"]
     # read-only
-    assert client.post("/api/v1/coordinators/", {}, format="json").status_code in (401, 405)
+    assert client.post(reverse("api:coordinators-list"), {}, format="json").status_code in (401, 405)
 
 
 @pytest.mark.parametrize("count", [1, 200])
@@ -238,5 +214,5 @@ def test_coordinator_list_query_count_is_constant(count, db, django_assert_num_q
     for index in range(count):
         RegionalCoordinatorFactory(host=host, area=f"Area {index}").regions.add(europe)
     with django_assert_num_queries(3):  # count, page, regions prefetch
-        response = api_client_for().get("/api/v1/coordinators/", {"page_size": 200})
+        response = api_client_for().get(reverse("api:coordinators-list"), {"page_size": 200})
     assert response.json()["count"] == count

@@ -4,13 +4,14 @@ import datetime
 import uuid
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Demarche
-from portal.accounts.models import Role
-from tests.factories import DemarcheFactory, OrganizationFactory, UserFactory, api_client_for
+from tests.factories import DemarcheFactory, api_client_for
+from tests.world import client_for
 
-LIST_URL = "/api/v1/demarches/"
+LIST_URL = reverse("api:demarches-list")
 # One demarche to OWNER, one to OTHER.
 SEES = {
     "anonymous": set(),
@@ -21,31 +22,6 @@ SEES = {
     "admin": {"owner", "other"},
 }
 WRITERS = {"committee", "admin"}
-
-
-@pytest.fixture
-def orgs(db):
-    return {"owner": OrganizationFactory(acronym="OWNER"), "other": OrganizationFactory(acronym="OTHER")}
-
-
-@pytest.fixture
-def people(orgs):
-    inactive = UserFactory(username="inactive", role=Role.COMMITTEE)
-    inactive.is_active = False
-    inactive.save()
-    return {
-        "anonymous": None,
-        "inactive": inactive,
-        "owner_focal": UserFactory(username="owner-focal", role=Role.FOCAL_POINT, organization=orgs["owner"]),
-        "owner_member": UserFactory(username="owner-member", role=Role.MEMBER, organization=orgs["owner"]),
-        "other_member": UserFactory(username="other-member", role=Role.MEMBER, organization=orgs["other"]),
-        "committee": UserFactory(username="expert", role=Role.COMMITTEE),
-        "admin": UserFactory(username="administrator", role=Role.ADMIN, is_staff=True, is_superuser=True),
-    }
-
-
-def client_for(people, persona):
-    return api_client_for(people[persona])
 
 
 @pytest.fixture
@@ -84,7 +60,7 @@ def test_read_matrix_and_refused_writes(persona, people, demarches):
     assert response.json()["count"] == len(expected)
     bodies = [response.content.decode()]
     for case, demarche in demarches.items():
-        url = f"{LIST_URL}{demarche.pk}/"
+        url = reverse("api:demarches-detail", args=[demarche.pk])
         visible = case in SEES[persona]
         detail = client.get(url)
         bodies.append(detail.content.decode())
@@ -100,7 +76,11 @@ def test_read_matrix_and_refused_writes(persona, people, demarches):
             elif persona not in WRITERS:
                 assert answer.status_code == 403, (verb, case)
         # no delete for demarches: the same answer whether the record is hidden, visible or missing
-        assert client.delete(url).status_code == client.delete(f"{LIST_URL}987654321/").status_code == 405
+        assert (
+            client.delete(url).status_code
+            == client.delete(reverse("api:demarches-detail", args=[987654321])).status_code
+            == 405
+        )
     if persona not in WRITERS:
         assert snapshot() == before
     joined = "\n".join(bodies)
@@ -110,9 +90,9 @@ def test_read_matrix_and_refused_writes(persona, people, demarches):
 
 
 def test_an_inactive_users_token_is_refused(people, demarches):
-    client = client_for(people, "inactive")
+    client = api_client_for(people["inactive"])
     assert client.get(LIST_URL).status_code == 401
-    assert client.get(f"{LIST_URL}{demarches['owner'].pk}/").status_code == 401
+    assert client.get(reverse("api:demarches-detail", args=[demarches["owner"].pk])).status_code == 401
     assert client.post(LIST_URL, PAYLOAD, format="json").status_code == 401
 
 
@@ -146,13 +126,17 @@ def test_the_committee_records_the_answer(people, demarches):
     demarche = demarches["owner"]
     client = client_for(people, "committee")
     response = client.patch(
-        f"{LIST_URL}{demarche.pk}/", {"answered_on": "2024-04-15", "outcome": "Designated."}, format="json"
+        reverse("api:demarches-detail", args=[demarche.pk]),
+        {"answered_on": "2024-04-15", "outcome": "Designated."},
+        format="json",
     )
     assert response.status_code == 200, response.content
     assert response.json()["open"] is False
     demarche.refresh_from_db()
     assert (demarche.answered_on, demarche.outcome) == (datetime.date(2024, 4, 15), "Designated.")
-    replaced = client.put(f"{LIST_URL}{demarche.pk}/", {**PAYLOAD, "request": "information"}, format="json")
+    replaced = client.put(
+        reverse("api:demarches-detail", args=[demarche.pk]), {**PAYLOAD, "request": "information"}, format="json"
+    )
     assert replaced.status_code == 200, replaced.content
     assert replaced.json()["request"] == "information"
 
@@ -190,7 +174,9 @@ def test_invalid_demarche_is_400_and_writes_nothing(payload, field, people, orgs
 )
 def test_invalid_change_is_400_and_writes_nothing(payload, field, people, demarches):
     before = snapshot()
-    response = client_for(people, "admin").patch(f"{LIST_URL}{demarches['owner'].pk}/", payload, format="json")
+    response = client_for(people, "admin").patch(
+        reverse("api:demarches-detail", args=[demarches["owner"].pk]), payload, format="json"
+    )
     assert response.status_code == 400, response.content
     assert field in response.json()
     assert snapshot() == before

@@ -3,41 +3,21 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from confidentiality.models import Audience, State
 from confidentiality.services import grants_write
 from contacts.models import ContactRole
-from portal.accounts.models import Role
-from tests.factories import OrganizationFactory, PointOfContactFactory, RegionFactory, UserFactory, api_client_for
+from tests.factories import OrganizationFactory, PointOfContactFactory, RegionFactory, api_client_for
 
-LIST_URL = "/api/v1/designations/"
+LIST_URL = reverse("api:designations-list")
 PERSONAS = ("anonymous", "owner_focal", "owner_member", "other_member", "committee", "admin")
 SECRETS = ("Secret Person", "secret@example.org", "+41 22 000 0000", "Secret title")
 
 
 @pytest.fixture
-def orgs(db):
-    return {
-        "owner": OrganizationFactory(acronym="OWNER"),
-        "other": OrganizationFactory(acronym="OTHER"),
-        "none": OrganizationFactory(acronym="ZNONE"),
-    }
-
-
-@pytest.fixture
-def people(orgs):
-    inactive = UserFactory(username="inactive", role=Role.COMMITTEE)
-    inactive.is_active = False
-    inactive.save()
-    return {
-        "anonymous": None,
-        "inactive": inactive,
-        "owner_focal": UserFactory(username="owner-focal", role=Role.FOCAL_POINT, organization=orgs["owner"]),
-        "owner_member": UserFactory(username="owner-member", role=Role.MEMBER, organization=orgs["owner"]),
-        "other_member": UserFactory(username="other-member", role=Role.MEMBER, organization=orgs["other"]),
-        "committee": UserFactory(username="expert", role=Role.COMMITTEE),
-        "admin": UserFactory(username="administrator", role=Role.ADMIN, is_staff=True, is_superuser=True),
-    }
+def orgs(orgs):
+    return {**orgs, "none": OrganizationFactory(acronym="ZNONE")}
 
 
 def contact(organization, role, *, state=State.SUBMITTED, audience=Audience.COMMITTEE, since=None, until=None):
@@ -70,11 +50,16 @@ def designations(orgs):
         until=datetime.date(2010, 1, 1),
     )
     contact(orgs["other"], ContactRole.IMPLEMENTATION, audience=Audience.PUBLIC)
-    # ZNONE: only a draft.
+    # ZNONE: only a draft. CHOSEN: no contact at all.
     contact(orgs["none"], ContactRole.ASSISTANCE, state=State.DRAFT, since=datetime.date(2013, 1, 1))
 
 
 EXPECTED = [
+    {
+        "organization": "CHOSEN",
+        "assistance": {"designated": False, "since": None},
+        "implementation": {"designated": False, "since": None},
+    },
     {
         "organization": "OTHER",
         "assistance": {"designated": False, "since": None},
@@ -98,7 +83,7 @@ def test_everyone_sees_the_same_status_and_no_contact_details(persona, people, d
     response = api_client_for(people[persona]).get(LIST_URL)
     assert response.status_code == 200
     body = response.json()
-    assert body == {"count": 3, "next": None, "previous": None, "results": EXPECTED}
+    assert body == {"count": 4, "next": None, "previous": None, "results": EXPECTED}
     for secret in SECRETS:
         assert secret not in response.content.decode()
 
@@ -126,12 +111,12 @@ def test_filters_and_pagination(people, orgs, designations):
         return [row["organization"] for row in response.json()["results"]]
 
     assert acronyms(designated="yes", role="assistance") == ["OWNER"]
-    assert acronyms(designated="no", role="implementation") == ["OWNER", "ZNONE"]
+    assert acronyms(designated="no", role="implementation") == ["CHOSEN", "OWNER", "ZNONE"]
     assert acronyms(designated="yes") == []
     assert acronyms(region="150") == ["OWNER"]
     assert acronyms(q="znon") == ["ZNONE"]
     page = client.get(LIST_URL, {"page_size": 2, "page": 2}).json()
-    assert (page["count"], page["results"]) == (3, EXPECTED[2:])
+    assert (page["count"], page["results"]) == (4, EXPECTED[2:])
     for junk in ({"designated": "maybe"}, {"role": "x"}, {"region": "999"}, {"q": "\x00"}):
         assert client.get(LIST_URL, junk).status_code == 400
     assert client.get(LIST_URL, {"page": 9}).status_code == 404

@@ -10,8 +10,9 @@ from confidentiality.models import Audience, SharingAudit, State
 from contacts.models import ContactRole, PointOfContact, PointOfContactGrant
 from contacts.selectors import designation_status
 from iros.models import Organization
-from tests.contacts.conftest import CANARY, PAGE_PERSONAS, SUBMISSION_CASES, may_see_submission
+from tests.contacts.conftest import CANARY, PAGE_PERSONAS, SUBMISSION_CASES
 from tests.factories import OrganizationFactory
+from tests.world import sharing_oracle
 
 pytestmark = pytest.mark.django_db
 
@@ -466,7 +467,7 @@ def test_leak_matrix_a_hidden_contact_appears_in_no_page(sign_in, make_contact, 
         role=ContactRole.IMPLEMENTATION, audience=Audience.PUBLIC, person="Open Person", until=datetime.date(2024, 1, 1)
     )
     client = sign_in(persona)
-    visible = may_see_submission(persona, state, audience)
+    visible = sharing_oracle(persona, state, audience)
 
     # (page, whether it would show the canary to someone who may see it)
     pages = [

@@ -3,11 +3,11 @@
 import uuid
 
 import pytest
+from django.urls import reverse
 
 from confidentiality.models import Audience, State
 from confidentiality.services import grants_write
 from iros.models import Event, Interaction, Organization
-from portal.accounts.models import Role
 from tests.factories import (
     AgreementFactory,
     EventFactory,
@@ -16,48 +16,20 @@ from tests.factories import (
     ProgramFactory,
     RegionFactory,
     ThematicAreaFactory,
-    UserFactory,
     api_client_for,
 )
-
-
-@pytest.fixture
-def orgs(db):
-    return {
-        "owner": OrganizationFactory(acronym="OWNER", name="Owner organization"),
-        "other": OrganizationFactory(acronym="OTHER", name="Other organization"),
-    }
-
-
-@pytest.fixture
-def people(orgs):
-    inactive = UserFactory(username="inactive", role=Role.COMMITTEE)
-    inactive.is_active = False
-    inactive.save()
-    return {
-        "anonymous": None,
-        "inactive": inactive,
-        "owner_focal": UserFactory(username="owner-focal", role=Role.FOCAL_POINT, organization=orgs["owner"]),
-        "owner_member": UserFactory(username="owner-member", role=Role.MEMBER, organization=orgs["owner"]),
-        "other_member": UserFactory(username="other-member", role=Role.MEMBER, organization=orgs["other"]),
-        "committee": UserFactory(username="expert", role=Role.COMMITTEE),
-        "admin": UserFactory(username="administrator", role=Role.ADMIN, is_staff=True, is_superuser=True),
-    }
-
-
-def client_for(people, persona):
-    return api_client_for(people[persona], token=persona != "inactive")
-
+from tests.world import client_for
 
 # --- organizations ------------------------------------------------------------------------------------------
 
 
 def test_organizations_are_public_and_looked_up_by_acronym(orgs):
+    # Literal paths on purpose: CONTRACT.md promises these URLs, an organization looked up by its acronym.
     europe = RegionFactory(code="150", name="Europe")
     orgs["owner"].regions.add(europe)
     client = api_client_for()
     body = client.get("/api/v1/organizations/").json()
-    assert [row["acronym"] for row in body["results"]] == ["OTHER", "OWNER"]
+    assert [row["acronym"] for row in body["results"]] == ["CHOSEN", "OTHER", "OWNER"]
     detail = client.get("/api/v1/organizations/OWNER/")
     assert detail.status_code == 200
     assert detail.json()["regions"] == ["150"]
@@ -84,7 +56,9 @@ def test_organizations_are_public_and_looked_up_by_acronym(orgs):
 )
 def test_organization_profile_writes(persona, acronym, payload, expected, people, orgs):
     before = list(Organization.objects.order_by("pk").values())
-    response = client_for(people, persona).patch(f"/api/v1/organizations/{acronym}/", payload, format="json")
+    response = client_for(people, persona).patch(
+        reverse("api:organizations-detail", args=[acronym]), payload, format="json"
+    )
     assert response.status_code == expected, response.content
     if expected == 200:
         assert response.json()["seat"] == "Vienna"
@@ -104,23 +78,28 @@ def test_organization_profile_writes(persona, acronym, payload, expected, people
     ],
 )
 def test_invalid_organization_profile_is_400(payload, field, people, orgs):
-    response = client_for(people, "owner_focal").patch("/api/v1/organizations/OWNER/", payload, format="json")
+    response = client_for(people, "owner_focal").patch(
+        reverse("api:organizations-detail", args=["OWNER"]), payload, format="json"
+    )
     assert response.status_code == 400
     assert field in response.json()
 
 
 def test_only_administrators_add_organizations(people, orgs):
     payload = {"acronym": "NEWORG", "name": "New organization", "kind": "regional", "regions": []}
-    assert client_for(people, "owner_focal").post("/api/v1/organizations/", payload, format="json").status_code == 403
-    assert api_client_for().post("/api/v1/organizations/", payload, format="json").status_code == 401
-    response = client_for(people, "admin").post("/api/v1/organizations/", payload, format="json")
+    assert (
+        client_for(people, "owner_focal").post(reverse("api:organizations-list"), payload, format="json").status_code
+        == 403
+    )
+    assert api_client_for().post(reverse("api:organizations-list"), payload, format="json").status_code == 401
+    response = client_for(people, "admin").post(reverse("api:organizations-list"), payload, format="json")
     assert response.status_code == 201
     assert Organization.objects.get(acronym="NEWORG").group_id is not None
-    again = client_for(people, "admin").post("/api/v1/organizations/", payload, format="json")
+    again = client_for(people, "admin").post(reverse("api:organizations-list"), payload, format="json")
     assert again.status_code == 400
     assert "acronym" in again.json()
     bad = client_for(people, "admin").post(
-        "/api/v1/organizations/", {**payload, "acronym": "bad acronym"}, format="json"
+        reverse("api:organizations-list"), {**payload, "acronym": "bad acronym"}, format="json"
     )
     assert bad.status_code == 400
 
@@ -134,7 +113,7 @@ def test_organization_list_query_count_is_constant(count, db, django_assert_num_
         organization.regions.add(europe)
         organization.mandate_areas.add(theme)
     with django_assert_num_queries(4):  # count, page, regions, mandate areas
-        response = api_client_for().get("/api/v1/organizations/", {"page_size": 200})
+        response = api_client_for().get(reverse("api:organizations-list"), {"page_size": 200})
     assert response.json()["count"] == count
 
 
@@ -148,14 +127,18 @@ def test_reference_codes(db):
     europe.save()
     ThematicAreaFactory(code="nuclear", family="weapon", name="Nuclear")
     client = api_client_for()
-    assert client.get("/api/v1/regions/150/").json() == {"code": "150", "name": "Europe", "parent": "001"}
-    assert client.get("/api/v1/regions/", {"parent": "001"}).json()["count"] == 1
-    assert client.get("/api/v1/regions/999/").status_code == 404
+    assert client.get(reverse("api:regions-detail", args=["150"])).json() == {
+        "code": "150",
+        "name": "Europe",
+        "parent": "001",
+    }
+    assert client.get(reverse("api:regions-list"), {"parent": "001"}).json()["count"] == 1
+    assert client.get(reverse("api:regions-detail", args=["999"])).status_code == 404
     assert client.get("/api/v1/regions/abc/").status_code == 404
     assert client.get("/api/v1/regions/abc/").json() == {"detail": "Not found."}
-    assert client.get("/api/v1/thematic-areas/nuclear/").json()["family"] == "weapon"
-    assert client.get("/api/v1/thematic-areas/", {"family": "weapon"}).json()["count"] == 1
-    assert client.get("/api/v1/thematic-areas/nope/").status_code == 404
+    assert client.get(reverse("api:thematic-areas-detail", args=["nuclear"])).json()["family"] == "weapon"
+    assert client.get(reverse("api:thematic-areas-list"), {"family": "weapon"}).json()["count"] == 1
+    assert client.get(reverse("api:thematic-areas-detail", args=["nope"])).status_code == 404
 
 
 @pytest.mark.parametrize("count", [1, 200])
@@ -165,9 +148,9 @@ def test_reference_list_query_counts(count, db, django_assert_num_queries):
         ThematicAreaFactory(code=f"theme-{index}")
     client = api_client_for()
     with django_assert_num_queries(2):
-        assert client.get("/api/v1/regions/", {"page_size": 200}).json()["count"] == count
+        assert client.get(reverse("api:regions-list"), {"page_size": 200}).json()["count"] == count
     with django_assert_num_queries(2):
-        assert client.get("/api/v1/thematic-areas/", {"page_size": 200}).json()["count"] == count
+        assert client.get(reverse("api:thematic-areas-list"), {"page_size": 200}).json()["count"] == count
 
 
 # --- events -------------------------------------------------------------------------------------------------
@@ -188,7 +171,7 @@ def test_event_create_permissions(persona, expected, people, orgs):
         "region": "150",
         "participants": ["OWNER", "OTHER"],
     }
-    response = client_for(people, persona).post("/api/v1/events/", payload, format="json")
+    response = client_for(people, persona).post(reverse("api:events-list"), payload, format="json")
     assert response.status_code == expected, response.content
     if expected == 201:
         assert response.json()["participants"] == ["OTHER", "OWNER"]
@@ -210,7 +193,7 @@ def test_event_create_permissions(persona, expected, people, orgs):
 )
 def test_invalid_event_is_400_and_writes_nothing(payload, field, people, orgs):
     response = client_for(people, "committee").post(
-        "/api/v1/events/", {"title": "Event", "start_date": "2010-12-15", **payload}, format="json"
+        reverse("api:events-list"), {"title": "Event", "start_date": "2010-12-15", **payload}, format="json"
     )
     assert response.status_code == 400, response.content
     assert field in response.json()
@@ -221,13 +204,23 @@ def test_events_are_public_and_read_only_for_iros(people, orgs):
     event = EventFactory(title="Outreach")
     event.participants.add(orgs["owner"])
     client = api_client_for()
-    assert client.get(f"/api/v1/events/{event.pk}/").json()["participants"] == ["OWNER"]
-    assert client.get("/api/v1/events/", {"organization": "OWNER"}).json()["count"] == 1
-    assert client.get("/api/v1/events/", {"year": "0"}).status_code == 400
-    assert client_for(people, "owner_focal").patch(f"/api/v1/events/{event.pk}/", {"title": "x"}).status_code == 403
-    assert client_for(people, "committee").patch(f"/api/v1/events/{event.pk}/", {"title": "New"}).status_code == 200
-    assert client_for(people, "owner_focal").delete(f"/api/v1/events/{event.pk}/").status_code == 403
-    assert client_for(people, "admin").delete(f"/api/v1/events/{event.pk}/").status_code == 204
+    assert client.get(reverse("api:events-detail", args=[event.pk])).json()["participants"] == ["OWNER"]
+    assert client.get(reverse("api:events-list"), {"organization": "OWNER"}).json()["count"] == 1
+    assert client.get(reverse("api:events-list"), {"year": "0"}).status_code == 400
+    assert (
+        client_for(people, "owner_focal")
+        .patch(reverse("api:events-detail", args=[event.pk]), {"title": "x"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(people, "committee")
+        .patch(reverse("api:events-detail", args=[event.pk]), {"title": "New"})
+        .status_code
+        == 200
+    )
+    assert client_for(people, "owner_focal").delete(reverse("api:events-detail", args=[event.pk])).status_code == 403
+    assert client_for(people, "admin").delete(reverse("api:events-detail", args=[event.pk])).status_code == 204
 
 
 @pytest.mark.parametrize("count", [1, 200])
@@ -238,7 +231,7 @@ def test_event_list_query_count_is_constant(count, orgs, django_assert_num_queri
         event.participants.add(orgs["owner"])
         event.thematic_areas.add(theme)
     with django_assert_num_queries(4):  # count, page, participants, thematic areas
-        response = api_client_for().get("/api/v1/events/", {"page_size": 200})
+        response = api_client_for().get(reverse("api:events-list"), {"page_size": 200})
     assert response.json()["count"] == count
 
 
@@ -271,18 +264,20 @@ def interactions(orgs):
 @pytest.mark.parametrize("persona", tuple(INTERACTION_SEES))
 def test_interaction_read_matrix(persona, people, interactions):
     client = client_for(people, persona)
-    response = client.get("/api/v1/interactions/", {"page_size": 200})
+    response = client.get(reverse("api:interactions-list"), {"page_size": 200})
     expected = {interactions[case].pk for case in INTERACTION_SEES[persona]}
     assert {row["id"] for row in response.json()["results"]} == expected
     assert response.json()["count"] == len(expected)
     bodies = [response.content.decode()]
     for case, interaction in interactions.items():
-        detail = client.get(f"/api/v1/interactions/{interaction.pk}/")
+        detail = client.get(reverse("api:interactions-detail", args=[interaction.pk]))
         bodies.append(detail.content.decode())
         assert detail.status_code == (200 if case in INTERACTION_SEES[persona] else 404)
         if persona not in ("committee", "admin"):
             for verb in ("patch", "delete"):
-                refused = getattr(client, verb)(f"/api/v1/interactions/{interaction.pk}/", {"summary": "x"})
+                refused = getattr(client, verb)(
+                    reverse("api:interactions-detail", args=[interaction.pk]), {"summary": "x"}
+                )
                 if case not in INTERACTION_SEES[persona]:
                     assert refused.status_code == 404
                 else:
@@ -302,13 +297,13 @@ def test_linked_records_the_caller_cannot_see_are_not_revealed(people, orgs):
     interaction = InteractionFactory(program=draft, agreement=agreement, public=True)
     interaction.organizations.add(orgs["other"])
     # a public row linking an owner's draft and an agreement the other IRO is not party to
-    body = client_for(people, "other_member").get(f"/api/v1/interactions/{interaction.pk}/").json()
+    body = client_for(people, "other_member").get(reverse("api:interactions-detail", args=[interaction.pk])).json()
     assert body["program"] is None
     assert body["agreement"] is None
-    committee = client_for(people, "committee").get(f"/api/v1/interactions/{interaction.pk}/").json()
+    committee = client_for(people, "committee").get(reverse("api:interactions-detail", args=[interaction.pk])).json()
     assert committee["program"] is None  # the Committee never sees drafts
     assert committee["agreement"] == agreement.pk
-    admin = client_for(people, "admin").get(f"/api/v1/interactions/{interaction.pk}/").json()
+    admin = client_for(people, "admin").get(reverse("api:interactions-detail", args=[interaction.pk])).json()
     assert admin["program"] == draft.pk
 
 
@@ -319,19 +314,24 @@ def test_committee_records_interactions_and_hidden_links_read_as_unknown(people,
     grants_write(submitted)
     client = client_for(people, "committee")
     payload = {"date": "2011-03-01", "kind": "briefing", "summary": "Briefing", "organizations": ["OWNER"]}
-    hidden = client.post("/api/v1/interactions/", {**payload, "program": draft.pk}, format="json")
-    missing = client.post("/api/v1/interactions/", {**payload, "program": 10**9}, format="json")
+    hidden = client.post(reverse("api:interactions-list"), {**payload, "program": draft.pk}, format="json")
+    missing = client.post(reverse("api:interactions-list"), {**payload, "program": 10**9}, format="json")
     assert hidden.status_code == missing.status_code == 400
     assert hidden.json() == missing.json() == {"program": ["Unknown program."]}
     assert not Interaction.objects.exists()
-    created = client.post("/api/v1/interactions/", {**payload, "program": submitted.pk}, format="json")
+    created = client.post(reverse("api:interactions-list"), {**payload, "program": submitted.pk}, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["program"] == submitted.pk
     assert created.json()["organizations"] == ["OWNER"]
     for persona, expected in (("owner_focal", 403), ("anonymous", 401)):
-        assert client_for(people, persona).post("/api/v1/interactions/", payload, format="json").status_code == expected
+        assert (
+            client_for(people, persona).post(reverse("api:interactions-list"), payload, format="json").status_code
+            == expected
+        )
     bad = client.post(
-        "/api/v1/interactions/", {**payload, "organizations": ["NOPE"], "follow_up_due": "2011-01-01"}, format="json"
+        reverse("api:interactions-list"),
+        {**payload, "organizations": ["NOPE"], "follow_up_due": "2011-01-01"},
+        format="json",
     )
     assert bad.status_code == 400
     assert Interaction.objects.count() == 1
@@ -346,6 +346,6 @@ def test_interaction_list_query_count_is_constant(count, people, orgs, django_as
         interaction.organizations.add(orgs["owner"])
     client = client_for(people, "owner_member")
     with django_assert_num_queries(5):  # token, membership, count, page, organizations prefetch
-        response = client.get("/api/v1/interactions/", {"page_size": 200})
+        response = client.get(reverse("api:interactions-list"), {"page_size": 200})
     assert response.json()["count"] == count
     assert all(row["program"] for row in response.json()["results"])

@@ -4,12 +4,13 @@ import datetime
 import uuid
 
 import pytest
+from django.urls import reverse
 
 from iros.models import Agreement
-from portal.accounts.models import Role
-from tests.factories import AgreementFactory, OrganizationFactory, UserFactory, api_client_for
+from tests.factories import AgreementFactory, OrganizationFactory, api_client_for
+from tests.world import client_for
 
-LIST_URL = "/api/v1/agreements/"
+LIST_URL = reverse("api:agreements-list")
 # One agreement with OWNER as a party, one between OTHER and THIRD.
 SEES = {
     "anonymous": set(),
@@ -32,32 +33,8 @@ PAYLOAD = {
 
 
 @pytest.fixture
-def orgs(db):
-    return {
-        "owner": OrganizationFactory(acronym="OWNER"),
-        "other": OrganizationFactory(acronym="OTHER"),
-        "third": OrganizationFactory(acronym="THIRD"),
-    }
-
-
-@pytest.fixture
-def people(orgs):
-    inactive = UserFactory(username="inactive", role=Role.COMMITTEE)
-    inactive.is_active = False
-    inactive.save()
-    return {
-        "anonymous": None,
-        "inactive": inactive,
-        "owner_focal": UserFactory(username="owner-focal", role=Role.FOCAL_POINT, organization=orgs["owner"]),
-        "owner_member": UserFactory(username="owner-member", role=Role.MEMBER, organization=orgs["owner"]),
-        "other_member": UserFactory(username="other-member", role=Role.MEMBER, organization=orgs["other"]),
-        "committee": UserFactory(username="expert", role=Role.COMMITTEE),
-        "admin": UserFactory(username="administrator", role=Role.ADMIN, is_staff=True, is_superuser=True),
-    }
-
-
-def client_for(people, persona):
-    return api_client_for(people[persona])
+def orgs(orgs):
+    return {**orgs, "third": OrganizationFactory(acronym="THIRD")}
 
 
 @pytest.fixture
@@ -90,7 +67,7 @@ def test_read_matrix_and_refused_writes(persona, people, agreements):
     assert response.json()["count"] == len(expected)
     bodies = [response.content.decode()]
     for case, agreement in agreements.items():
-        url = f"{LIST_URL}{agreement.pk}/"
+        url = reverse("api:agreements-detail", args=[agreement.pk])
         visible = case in SEES[persona]
         detail = client.get(url)
         bodies.append(detail.content.decode())
@@ -105,7 +82,11 @@ def test_read_matrix_and_refused_writes(persona, people, agreements):
                 assert answer.status_code == 404, (verb, case)
             elif persona not in WRITERS:
                 assert answer.status_code == 403, (verb, case)
-        assert client.delete(url).status_code == client.delete(f"{LIST_URL}987654321/").status_code == 405
+        assert (
+            client.delete(url).status_code
+            == client.delete(reverse("api:agreements-detail", args=[987654321])).status_code
+            == 405
+        )
     if persona not in WRITERS:
         assert snapshot() == before
     joined = "\n".join(bodies)
@@ -115,9 +96,9 @@ def test_read_matrix_and_refused_writes(persona, people, agreements):
 
 
 def test_an_inactive_users_token_is_refused(people, agreements):
-    client = client_for(people, "inactive")
+    client = api_client_for(people["inactive"])
     assert client.get(LIST_URL).status_code == 401
-    assert client.get(f"{LIST_URL}{agreements['owner'].pk}/").status_code == 401
+    assert client.get(reverse("api:agreements-detail", args=[agreements["owner"].pk])).status_code == 401
     assert client.post(LIST_URL, PAYLOAD, format="json").status_code == 401
 
 
@@ -140,8 +121,14 @@ def test_only_the_committee_and_administrators_record_agreements(persona, expect
         body = response.json()
         assert body == {**PAYLOAD, "id": Agreement.objects.get().pk, "parties": ["OWNER", "THIRD"]}
         # the parties see it
-        assert client_for(people, "owner_member").get(f"{LIST_URL}{body['id']}/").status_code == 200
-        assert client_for(people, "other_member").get(f"{LIST_URL}{body['id']}/").status_code == 404
+        assert (
+            client_for(people, "owner_member").get(reverse("api:agreements-detail", args=[body["id"]])).status_code
+            == 200
+        )
+        assert (
+            client_for(people, "other_member").get(reverse("api:agreements-detail", args=[body["id"]])).status_code
+            == 404
+        )
     else:
         assert not Agreement.objects.exists()
 
@@ -149,11 +136,15 @@ def test_only_the_committee_and_administrators_record_agreements(persona, expect
 def test_the_committee_changes_an_agreement(people, agreements):
     agreement = agreements["owner"]
     client = client_for(people, "committee")
-    response = client.patch(f"{LIST_URL}{agreement.pk}/", {"parties": ["OWNER", "OTHER"]}, format="json")
+    response = client.patch(
+        reverse("api:agreements-detail", args=[agreement.pk]), {"parties": ["OWNER", "OTHER"]}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["parties"] == ["OTHER", "OWNER"]
-    assert client_for(people, "other_member").get(f"{LIST_URL}{agreement.pk}/").status_code == 200
-    replaced = client.put(f"{LIST_URL}{agreement.pk}/", PAYLOAD, format="json")
+    assert (
+        client_for(people, "other_member").get(reverse("api:agreements-detail", args=[agreement.pk])).status_code == 200
+    )
+    replaced = client.put(reverse("api:agreements-detail", args=[agreement.pk]), PAYLOAD, format="json")
     assert replaced.status_code == 200, replaced.content
     assert replaced.json()["parties"] == ["OWNER", "THIRD"]
     assert replaced.json()["title"] == PAYLOAD["title"]
@@ -184,7 +175,9 @@ def test_invalid_agreement_is_400_and_writes_nothing(payload, field, people, org
 def test_unknown_party_on_change_is_400_and_writes_nothing(people, agreements):
     before = snapshot()
     response = client_for(people, "admin").patch(
-        f"{LIST_URL}{agreements['owner'].pk}/", {"title": "Renamed", "parties": ["NOPE"]}, format="json"
+        reverse("api:agreements-detail", args=[agreements["owner"].pk]),
+        {"title": "Renamed", "parties": ["NOPE"]},
+        format="json",
     )
     assert response.status_code == 400
     assert response.json() == {"parties": ["Unknown organizations: NOPE."]}

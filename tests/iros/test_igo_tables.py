@@ -24,6 +24,7 @@ from tests.factories import (
     UserFactory,
     persona_user,
 )
+from tests.world import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -56,13 +57,6 @@ def world():
         "ecowas_letter": interaction([ecowas], kind=Interaction.Kind.CORRESPONDENCE, when=date(2011, 2, 2)),
     }
     return {"AU": au, "ECOWAS": ecowas, "OSCE": osce, **records}
-
-
-def sign_in(client, persona, organization=None):
-    user = persona_user(persona, organization)
-    if user is not None:
-        client.force_login(user)
-    return user
 
 
 def table_cells(response) -> dict[str, dict[str, int]]:
@@ -98,7 +92,7 @@ IGO_PAGES = [
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("name", "args"), IGO_PAGES)
 def test_every_page_renders_for_every_persona(client, world, persona, name, args):
-    sign_in(client, persona, world["AU"])
+    signed_in(client, persona_user(persona, world["AU"]))
 
     response = client.get(reverse(name, args=args))
 
@@ -111,7 +105,7 @@ def test_every_page_renders_for_every_persona(client, world, persona, name, args
 
 @pytest.mark.parametrize("persona", ["committee", "admin"])
 def test_the_committee_and_administrators_see_every_row_with_exact_counts(client, world, persona):
-    sign_in(client, persona)
+    signed_in(client, persona_user(persona))
 
     response = client.get(reverse("igo:tables"))
 
@@ -121,14 +115,14 @@ def test_the_committee_and_administrators_see_every_row_with_exact_counts(client
         expected = oracle(world[acronym])
         assert {kind: count for kind, count in cells[acronym].items() if count} == expected
     body = response.content.decode()
-    assert 'href="/igo-tables/interactions/?organization=AU&amp;kind=meeting"' in body
+    assert f'href="{reverse("igo:interactions")}?organization=AU&amp;kind=meeting"' in body
     # The joint activity counts once in the footer, though two organizations took part in it.
     assert response.context["table"].total == 6
 
 
 @pytest.mark.parametrize("persona", ["member", "focal_point"])
 def test_an_iro_user_sees_only_its_own_row_and_no_other_organization_s_interactions(client, world, persona):
-    sign_in(client, persona, world["AU"])
+    signed_in(client, persona_user(persona, world["AU"]))
 
     for url in [reverse("igo:tables"), reverse("igo:interactions"), reverse("igo:organization", args=["AU"])]:
         response = client.get(url)
@@ -144,7 +138,7 @@ def test_an_iro_user_sees_only_its_own_row_and_no_other_organization_s_interacti
 
 @pytest.mark.parametrize("persona", ["member", "focal_point"])
 def test_another_iro_s_chronological_table_is_404_like_a_missing_one(client, world, persona):
-    sign_in(client, persona, world["AU"])
+    signed_in(client, persona_user(persona, world["AU"]))
 
     assert client.get(reverse("igo:organization", args=["OSCE"])).status_code == 404
     assert client.get(reverse("igo:organization", args=["NOPE"])).status_code == 404
@@ -152,7 +146,7 @@ def test_another_iro_s_chronological_table_is_404_like_a_missing_one(client, wor
 
 @pytest.mark.parametrize("persona", ["member", "focal_point"])
 def test_exports_hold_only_the_iro_user_s_own_rows(client, world, persona):
-    sign_in(client, persona, world["AU"])
+    signed_in(client, persona_user(persona, world["AU"]))
 
     table_csv = b"".join(client.get(reverse("igo:export_csv")).streaming_content).decode("utf-8-sig")
     interactions_csv = b"".join(client.get(reverse("igo:interactions_export_csv")).streaming_content).decode(
@@ -200,7 +194,7 @@ def test_year_filter_counts_only_that_year(committee_client, world):
     cells = table_cells(response)
     assert {kind: n for kind, n in cells["AU"].items() if n} == oracle(world["AU"], year=2011)
     assert {kind: n for kind, n in cells["OSCE"].items() if n} == oracle(world["OSCE"], year=2011)
-    assert 'href="/igo-tables/interactions/?organization=AU&amp;year=2011&amp;kind=meeting"' in (
+    assert f'href="{reverse("igo:interactions")}?organization=AU&amp;year=2011&amp;kind=meeting"' in (
         response.content.decode()
     )
 
@@ -258,7 +252,7 @@ def test_the_chronological_table_merges_interactions_events_agreements_and_demar
 
 def test_an_iro_user_s_chronological_table_hides_demarches(client, world):
     DemarcheFactory(organization=world["AU"], details="Please designate")
-    sign_in(client, "member", world["AU"])
+    signed_in(client, persona_user("member", world["AU"]))
 
     response = client.get(reverse("igo:organization", args=["AU"]))
 
@@ -273,7 +267,7 @@ FORMS = ["igo:interaction_create", "igo:event_create"]
 @pytest.mark.parametrize("persona", ["member", "focal_point"])
 @pytest.mark.parametrize("name", FORMS)
 def test_iro_users_get_403_on_the_forms_and_write_nothing(client, world, persona, name):
-    sign_in(client, persona, world["AU"])
+    signed_in(client, persona_user(persona, world["AU"]))
     before = (Interaction.objects.count(), Event.objects.count(), Demarche.objects.count())
 
     assert client.get(reverse(name)).status_code == 403
@@ -384,7 +378,7 @@ def test_the_committee_edits_then_deletes_an_interaction(committee_client, world
 
 
 def test_iro_users_cannot_edit_interactions_and_hidden_ones_are_404(client, world):
-    sign_in(client, "focal_point", world["AU"])
+    signed_in(client, persona_user("focal_point", world["AU"]))
 
     assert client.get(reverse("igo:interaction_edit", args=[world["au_meeting"].pk])).status_code == 403
     assert client.get(reverse("igo:interaction_edit", args=[world["osce_private"].pk])).status_code == 404
@@ -507,7 +501,8 @@ BASELINES = {
 @pytest.mark.parametrize(("persona", "name"), list(BASELINES))
 def test_query_counts_do_not_grow_with_the_rows(client, persona, name):
     first = _populate(1)[0]
-    user = sign_in(client, persona, first)
+    user = persona_user(persona, first)
+    signed_in(client, user)
     url = reverse(name)
     client.get(url)  # warm the policy's group and permission caches
 

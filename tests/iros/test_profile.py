@@ -1,8 +1,5 @@
 """The organization profile's confidential panels and the profile edit page."""
 
-# The personas and record builders are the contacts tests' fixtures, imported here; pytest passes them by name.
-# ruff: noqa: F811
-
 import datetime
 
 import pytest
@@ -12,17 +9,7 @@ from confidentiality.models import Audience, State
 from contacts.models import ContactRole
 from iros.models import Organization
 from programs.models import ProgramPartner
-from tests.contacts.conftest import (  # noqa: F401
-    CANARY,
-    PAGE_PERSONAS,
-    SUBMISSION_CASES,
-    make_contact,
-    make_program,
-    may_see_submission,
-    orgs,
-    people,
-    sign_in,
-)
+from tests.contacts.conftest import CANARY, PAGE_PERSONAS, SUBMISSION_CASES
 from tests.factories import (
     AgreementFactory,
     InteractionFactory,
@@ -30,10 +17,11 @@ from tests.factories import (
     RegionFactory,
     ThematicAreaFactory,
 )
+from tests.world import sharing_oracle
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = "/organizations/OWNER/"
+PROFILE = reverse("iros:detail", args=["OWNER"])
 INVOLVED = {"owner_focal", "owner_member", "committee", "admin"}
 EDIT_STATUS = {
     "anonymous": 302,
@@ -74,8 +62,8 @@ def test_the_profile_renders_every_panel_for_every_persona(sign_in, make_contact
 def test_an_unknown_organization_is_404(sign_in):
     for persona in ("anonymous", "owner_focal", "admin"):
         client = sign_in(persona)
-        assert client.get("/organizations/NOPE/").status_code == 404
-        assert client.get("/organizations/NOPE/edit/").status_code == (302 if persona == "anonymous" else 404)
+        assert client.get(reverse("iros:detail", args=["NOPE"])).status_code == 404
+        assert client.get(reverse("iros:edit", args=["NOPE"])).status_code == (302 if persona == "anonymous" else 404)
 
 
 def test_the_designation_panel_tells_anonymous_visitors_which_roles_are_designated(client, make_contact):
@@ -127,10 +115,10 @@ def test_leak_matrix_hidden_programs_and_contacts_appear_in_no_panel(
     ProgramPartnerFactory(program=partnered, organization=orgs["owner"])
     make_contact(state=state, audience=audience, person=f"{CANARY} contact")
     client = sign_in(persona)
-    visible_owned = may_see_submission(persona, state, audience)
+    visible_owned = sharing_oracle(persona, state, audience)
     # The partner program belongs to OTHER: seen from there, OWNER's member is the outsider and OTHER's the owner.
     as_seen_by_other = {"owner_member": "other_member", "other_member": "owner_member"}.get(persona, persona)
-    visible_partnered = may_see_submission(as_seen_by_other, state, audience)
+    visible_partnered = sharing_oracle(as_seen_by_other, state, audience)
 
     body = client.get(PROFILE).content.decode()
 
@@ -168,7 +156,7 @@ def test_panels_show_at_most_ten_visible_rows_and_no_count_of_hidden_ones(sign_i
     body = response.content.decode()
     assert len(response.context["panel_programs"]) == 10
     assert response.context["more_programs"] is True
-    assert "/programs/?organization=OWNER" in body
+    assert f"{reverse('programs:list')}?organization=OWNER" in body
     assert CANARY not in body
     # A total would give the hidden programs away. Read the text only: ids, dates and tokens hold digits too.
     import re
@@ -272,7 +260,7 @@ def test_others_may_not_edit_the_profile_and_nothing_changes(sign_in, orgs, pers
 
 
 def test_a_focal_point_cannot_edit_another_organization(sign_in):
-    assert sign_in("owner_focal").post("/organizations/OTHER/edit/", {"seat": "Hijacked"}).status_code == 403
+    assert sign_in("owner_focal").post(reverse("iros:edit", args=["OTHER"]), {"seat": "Hijacked"}).status_code == 403
     assert Organization.objects.get(acronym="OTHER").seat == ""
 
 

@@ -18,17 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def as_persona(client):
-    def sign_in(persona):
-        user = persona_user(persona)
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
 def directory():
     africa = RegionFactory(code="002", name="Africa")
     western_africa = RegionFactory(code="011", name="Western Africa", parent=africa)
@@ -54,8 +43,8 @@ def acronyms_on(response) -> list[str]:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_public_page_renders_for_every_persona(as_persona, directory, persona):
-    client = as_persona(persona)
+def test_every_public_page_renders_for_every_persona(sign_in, directory, persona):
+    client = sign_in(persona_user(persona))
     event = EventFactory(title="Vienna meeting")
     event.participants.add(directory["AU"])
 
@@ -132,9 +121,9 @@ def _organizations_with_relations(count: int) -> None:
 # adds the session, the user and the policy's membership lookup (which the user menu reuses).
 @pytest.mark.parametrize("count", [1, 30])
 @pytest.mark.parametrize(("persona", "queries"), [("anonymous", 6), ("member", 9), ("committee", 8)])
-def test_directory_query_count_does_not_grow_with_rows(as_persona, django_assert_num_queries, count, persona, queries):
+def test_directory_query_count_does_not_grow_with_rows(sign_in, django_assert_num_queries, count, persona, queries):
     _organizations_with_relations(count)
-    client = as_persona(persona)
+    client = sign_in(persona_user(persona))
 
     with django_assert_num_queries(queries):
         response = client.get(reverse("iros:list"))
@@ -240,5 +229,5 @@ def test_events_filter_by_participating_organization_and_year(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("year", ["0", "-5", "99999999999", "1.5", "abc"])
 def test_a_year_outside_the_calendar_is_a_form_error_not_a_server_error(client, year):
-    response = client.get("/events/", {"year": year})
+    response = client.get(reverse("iros:events"), {"year": year})
     assert response.status_code == 200

@@ -15,10 +15,9 @@ from tests.factories import (
     InteractionFactory,
     PointOfContactFactory,
     ProgramFactory,
-    sharing_oracle,
-    sharing_world,
     submission_with_grants,
 )
+from tests.world import build_world, sharing_oracle
 
 # (state, audience) of each submission in the world, keyed by a short name used in canaries.
 AUDIENCES = {
@@ -50,7 +49,7 @@ class Record:
 
 
 @dataclass
-class World:
+class LeakWorld:
     orgs: dict
     people: dict
     records: list[Record] = field(default_factory=list)
@@ -59,9 +58,9 @@ class World:
         return [record for record in self.records if record.kind == kind]
 
 
-def build_world() -> World:
-    orgs, people = sharing_world()
-    world = World(orgs=orgs, people=people)
+def build_leak_world() -> LeakWorld:
+    orgs, people = build_world()
+    world = LeakWorld(orgs=orgs, people=people)
     personas = list(people)
     for key, (state, audience) in AUDIENCES.items():
         shared = [orgs["selected"]] if audience == Audience.SELECTED else []

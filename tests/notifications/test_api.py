@@ -11,7 +11,7 @@ from portal.accounts.models import Role
 from portal.notifications.models import Notification
 from tests.factories import DemarcheFactory, OrganizationFactory, ProgramFactory, UserFactory, api_client_for
 
-LIST_URL = "/api/v1/notifications/"
+LIST_URL = reverse("api:notifications-list")
 
 
 @pytest.fixture
@@ -52,25 +52,25 @@ def setup(db):
 
 def test_anonymous_gets_401(setup):
     assert api_client_for().get(LIST_URL).status_code == 401
-    assert api_client_for().post(f"{LIST_URL}{setup['mine'].pk}/read/").status_code == 401
+    assert api_client_for().post(reverse("api:notifications-read", args=[setup["mine"].pk])).status_code == 401
 
 
 def test_only_my_delivered_notifications(setup):
     client = api_client_for(setup["reader"])
     body = client.get(LIST_URL).json()
     assert [row["id"] for row in body["results"]] == [setup["mine"].pk]
-    assert body["results"][0]["url"].endswith(f"/programs/{setup['program'].pk}/")
+    assert body["results"][0]["url"].endswith(reverse("programs:detail", args=[setup["program"].pk]))
     # someone else's is 404, exactly like a missing one
-    assert client.get(f"{LIST_URL}{setup['theirs'].pk}/").status_code == 404
-    assert client.post(f"{LIST_URL}{setup['theirs'].pk}/read/").status_code == 404
-    assert client.post(f"{LIST_URL}{10**9}/read/").status_code == 404
+    assert client.get(reverse("api:notifications-detail", args=[setup["theirs"].pk])).status_code == 404
+    assert client.post(reverse("api:notifications-read", args=[setup["theirs"].pk])).status_code == 404
+    assert client.post(reverse("api:notifications-read", args=[10**9])).status_code == 404
     setup["theirs"].refresh_from_db()
     assert setup["theirs"].read_at is None
 
 
 def test_mark_read(setup):
     client = api_client_for(setup["reader"])
-    response = client.post(f"{LIST_URL}{setup['mine'].pk}/read/")
+    response = client.post(reverse("api:notifications-read", args=[setup["mine"].pk]))
     assert response.status_code == 200
     assert response.json()["read_at"] is not None
     assert client.get(LIST_URL, {"unread": "true"}).json()["count"] == 0
@@ -83,7 +83,7 @@ def test_notifications_of_records_no_longer_visible_disappear(setup):
     # the owner narrows the audience back to the Committee
     submission_set_audience(actor=setup["focal"], record=setup["program"], audience=Audience.COMMITTEE)
     assert client.get(LIST_URL).json()["count"] == 0
-    assert client.get(f"{LIST_URL}{setup['mine'].pk}/").status_code == 404
+    assert client.get(reverse("api:notifications-detail", args=[setup["mine"].pk])).status_code == 404
 
 
 @pytest.mark.parametrize("count", [1, 200])

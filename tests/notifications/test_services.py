@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 from confidentiality import services as sharing
@@ -138,7 +139,7 @@ def test_delivery_emails_a_link_once(shared, people):
     assert tasks.notifications_deliver(ids) == {"already delivered": 2}
     [message] = mail.outbox
     assert message.to == [people["selected_focal"].email]
-    assert f"/programs/{shared.pk}/" in message.body
+    assert reverse("programs:detail", args=[shared.pk]) in message.body
     assert "CANARY-77aa" not in message.body + message.subject
 
 

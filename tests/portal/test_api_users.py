@@ -1,63 +1,50 @@
 """The users API: administrators only; create, set role and organization, deactivate."""
 
 import pytest
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from iros.models import Membership
 from portal.accounts.models import Role, User
 from tests.factories import OrganizationFactory, UserFactory, api_client_for
 
-LIST_URL = "/api/v1/users/"
-
-
-@pytest.fixture
-def org(db):
-    return OrganizationFactory(acronym="OWNER")
-
-
-@pytest.fixture
-def people(org):
-    return {
-        "anonymous": None,
-        "focal": UserFactory(username="focal", role=Role.FOCAL_POINT, organization=org),
-        "member": UserFactory(username="member", role=Role.MEMBER, organization=org),
-        "committee": UserFactory(username="expert", role=Role.COMMITTEE),
-        "admin": UserFactory(username="root", role=Role.ADMIN, is_staff=True, is_superuser=True),
-    }
+LIST_URL = reverse("api:users-list")
 
 
 @pytest.mark.parametrize(
-    ("persona", "expected"), [("anonymous", 401), ("focal", 403), ("member", 403), ("committee", 403)]
+    ("persona", "expected"), [("anonymous", 401), ("owner_focal", 403), ("owner_member", 403), ("committee", 403)]
 )
 def test_only_administrators_manage_accounts(persona, expected, people):
     client = api_client_for(people[persona])
-    target = people["member"]
+    target = people["owner_member"]
     before = list(User.objects.order_by("pk").values("username", "role", "is_active"))
     assert client.get(LIST_URL).status_code == expected
-    assert client.get(f"{LIST_URL}{target.pk}/").status_code == expected
+    assert client.get(reverse("api:users-detail", args=[target.pk])).status_code == expected
     assert client.post(LIST_URL, {"username": "x", "role": "committee"}, format="json").status_code == expected
     assert (
-        client.patch(f"{LIST_URL}{target.pk}/", {"role": "committee", "organization": None}, format="json").status_code
+        client.patch(
+            reverse("api:users-detail", args=[target.pk]), {"role": "committee", "organization": None}, format="json"
+        ).status_code
         == expected
     )
-    assert client.post(f"{LIST_URL}{target.pk}/deactivate/").status_code == expected
+    assert client.post(reverse("api:users-deactivate", args=[target.pk])).status_code == expected
     assert list(User.objects.order_by("pk").values("username", "role", "is_active")) == before
 
 
 def test_admin_lists_and_filters(people):
     client = api_client_for(people["admin"])
     body = client.get(LIST_URL).json()
-    assert body["count"] == 4
-    focal = next(row for row in body["results"] if row["username"] == "focal")
+    assert body["count"] == 9  # the world's cast
+    focal = next(row for row in body["results"] if row["username"] == "owner-focal")
     assert focal["organization"] == "OWNER"
     assert focal["role"] == "focal_point"
     assert "password" not in focal
-    assert client.get(LIST_URL, {"organization": "OWNER"}).json()["count"] == 2
+    assert client.get(LIST_URL, {"organization": "OWNER"}).json()["count"] == 3
     assert client.get(LIST_URL, {"role": "committee"}).json()["count"] == 1
-    assert client.get(f"{LIST_URL}{10**9}/").status_code == 404
+    assert client.get(reverse("api:users-detail", args=[10**9])).status_code == 404
 
 
-def test_admin_creates_accounts(people, org):
+def test_admin_creates_accounts(people, orgs):
     client = api_client_for(people["admin"])
     response = client.post(
         LIST_URL,
@@ -68,7 +55,7 @@ def test_admin_creates_accounts(people, org):
     assert response.json()["organization"] == "OWNER"
     user = User.objects.get(username="newfocal")
     assert not user.has_usable_password()
-    assert Membership.objects.get(user=user).organization == org
+    assert Membership.objects.get(user=user).organization == orgs["owner"]
 
 
 @pytest.mark.parametrize(
@@ -78,7 +65,7 @@ def test_admin_creates_accounts(people, org):
         ({"username": "x", "role": "committee", "organization": "OWNER"}, "organization"),
         ({"username": "x", "role": "king"}, "role"),
         ({"username": "x"}, "role"),
-        ({"username": "focal", "role": "committee"}, "username"),
+        ({"username": "owner-focal", "role": "committee"}, "username"),
         ({"username": "x", "role": "committee", "organization": "NOPE"}, "organization"),
         ({"username": "x", "role": "committee", "password": "123"}, "password"),
         ({"username": "bad name!", "role": "committee"}, "username"),
@@ -92,45 +79,53 @@ def test_invalid_accounts_are_400_and_nothing_written(payload, field, people):
     assert User.objects.count() == count
 
 
-def test_admin_sets_role_and_organization(people, org):
+def test_admin_sets_role_and_organization(people, orgs):
     client = api_client_for(people["admin"])
     other = OrganizationFactory(acronym="OTHER")
-    member = people["member"]
-    response = client.patch(f"{LIST_URL}{member.pk}/", {"organization": "OTHER"}, format="json")
+    member = people["owner_member"]
+    response = client.patch(reverse("api:users-detail", args=[member.pk]), {"organization": "OTHER"}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["organization"] == "OTHER"
     assert Membership.objects.get(user=member).organization == other
-    response = client.patch(f"{LIST_URL}{member.pk}/", {"role": "committee", "organization": None}, format="json")
+    response = client.patch(
+        reverse("api:users-detail", args=[member.pk]), {"role": "committee", "organization": None}, format="json"
+    )
     assert response.status_code == 200
     assert response.json() == {**response.json(), "role": "committee", "organization": None}
     assert not Membership.objects.filter(user=member).exists()
     # an organization role without an organization is refused
-    assert client.patch(f"{LIST_URL}{member.pk}/", {"role": "member"}, format="json").status_code == 400
+    assert (
+        client.patch(reverse("api:users-detail", args=[member.pk]), {"role": "member"}, format="json").status_code
+        == 400
+    )
 
 
 def test_admin_cannot_change_own_role_or_deactivate_self(people):
     admin = people["admin"]
     client = api_client_for(admin)
-    assert client.patch(f"{LIST_URL}{admin.pk}/", {"role": "committee"}, format="json").status_code == 400
-    assert client.post(f"{LIST_URL}{admin.pk}/deactivate/").status_code == 400
+    assert (
+        client.patch(reverse("api:users-detail", args=[admin.pk]), {"role": "committee"}, format="json").status_code
+        == 400
+    )
+    assert client.post(reverse("api:users-deactivate", args=[admin.pk])).status_code == 400
     admin.refresh_from_db()
     assert admin.is_active and admin.role == Role.ADMIN
 
 
 def test_admin_deactivates_and_tokens_go(people):
-    focal = people["focal"]
+    focal = people["owner_focal"]
     Token.objects.create(user=focal)
-    response = api_client_for(people["admin"]).post(f"{LIST_URL}{focal.pk}/deactivate/")
+    response = api_client_for(people["admin"]).post(reverse("api:users-deactivate", args=[focal.pk]))
     assert response.status_code == 200
     assert response.json()["is_active"] is False
     assert not Token.objects.filter(user=focal).exists()
 
 
 @pytest.mark.parametrize("count", [1, 200])
-def test_user_list_query_count_is_constant(count, people, org, django_assert_num_queries):
+def test_user_list_query_count_is_constant(count, people, orgs, django_assert_num_queries):
     for index in range(count):
-        UserFactory(username=f"bulk-{index}", role=Role.MEMBER, organization=org)
+        UserFactory(username=f"bulk-{index}", role=Role.MEMBER, organization=orgs["owner"])
     client = api_client_for(people["admin"])
     with django_assert_num_queries(3):  # token, count, page (membership and organization joined)
         response = client.get(LIST_URL, {"page_size": 200})
-    assert response.json()["count"] == count + 4
+    assert response.json()["count"] == count + 9

@@ -15,7 +15,6 @@ from portal.dashboard.charts import Bar, bar_chart, column_chart
 from portal.notifications.models import Notification
 from programs.models import Program
 from tests.factories import (
-    SHARING_PERSONAS,
     DemarcheFactory,
     InteractionFactory,
     OrganizationFactory,
@@ -24,10 +23,9 @@ from tests.factories import (
     RegionalCoordinatorFactory,
     RegionFactory,
     ThematicAreaFactory,
-    sharing_oracle,
-    sharing_world,
     submission_with_grants,
 )
+from tests.world import SHARING_PERSONAS, sharing_oracle
 
 pytestmark = pytest.mark.django_db
 
@@ -64,24 +62,6 @@ def marker(kind: str, state: str, audience: str) -> str:
 
 def effective(persona: str) -> str:
     return "anonymous" if persona == "inactive" else persona
-
-
-@pytest.fixture
-def world(db):
-    return sharing_world()
-
-
-@pytest.fixture
-def sign_in(client, world):
-    _orgs, people = world
-
-    def as_persona(persona):
-        client.logout()
-        if people[persona] is not None:
-            client.force_login(people[persona])
-        return client
-
-    return as_persona
 
 
 @pytest.fixture

@@ -6,16 +6,14 @@ from django.urls import reverse
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole
 from tests.factories import (
-    SHARING_PERSONAS,
     EventFactory,
     InteractionFactory,
     OrganizationFactory,
     PointOfContactFactory,
     ProgramFactory,
-    sharing_oracle,
-    sharing_world,
     submission_with_grants,
 )
+from tests.world import SHARING_PERSONAS, sharing_oracle
 
 pytestmark = pytest.mark.django_db
 
@@ -34,24 +32,6 @@ COMBINATIONS = [
 
 def marker(kind: str, state: str, audience: str) -> str:
     return f"{kind}marker{state}{audience}".replace("_", "")
-
-
-@pytest.fixture
-def world(db):
-    return sharing_world()
-
-
-@pytest.fixture
-def sign_in(client, world):
-    _orgs, people = world
-
-    def as_persona(persona):
-        client.logout()
-        if people[persona] is not None:
-            client.force_login(people[persona])
-        return client
-
-    return as_persona
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from confidentiality.models import Audience, SharingAudit, State
 from confidentiality.services import grants_write
-from portal.accounts.models import Role
 from programs.models import Document, Program
 from tests.factories import (
     DocumentFactory,
@@ -18,21 +17,12 @@ from tests.factories import (
     ProgramPartnerFactory,
     RegionFactory,
     ThematicAreaFactory,
-    UserFactory,
     api_client_for,
 )
+from tests.world import SHARING_PERSONAS, client_for
 
 AUDIENCES = ("draft", "committee", "selected", "all_iros", "public")
-PERSONAS = (
-    "anonymous",
-    "owner_focal",
-    "owner_member",
-    "selected_member",
-    "other_member",
-    "committee",
-    "admin",
-    "inactive",
-)
+PERSONAS = SHARING_PERSONAS
 # The oracle: which audiences each persona sees (DESIGN.md, "Sharing semantics").
 SEES = {
     "anonymous": {"public"},
@@ -46,33 +36,6 @@ SEES = {
 }
 SEES_SHARING = {"owner_focal", "owner_member", "committee", "admin"}
 WRITES = {"owner_focal", "admin"}
-
-
-@pytest.fixture
-def orgs(db):
-    return {
-        "owner": OrganizationFactory(acronym="OWNER"),
-        "selected": OrganizationFactory(acronym="CHOSEN"),
-        "other": OrganizationFactory(acronym="OTHER"),
-    }
-
-
-@pytest.fixture
-def people(orgs):
-    inactive = UserFactory(username="inactive", role=Role.FOCAL_POINT, organization=orgs["owner"])
-    inactive.is_active = False
-    inactive.save()
-    return {
-        "anonymous": None,
-        "owner_focal": UserFactory(username="owner-focal", role=Role.FOCAL_POINT, organization=orgs["owner"]),
-        "owner_member": UserFactory(username="owner-member", role=Role.MEMBER, organization=orgs["owner"]),
-        "selected_member": UserFactory(username="sel-member", role=Role.MEMBER, organization=orgs["selected"]),
-        "other_member": UserFactory(username="other-member", role=Role.MEMBER, organization=orgs["other"]),
-        "other_focal": UserFactory(username="other-focal", role=Role.FOCAL_POINT, organization=orgs["other"]),
-        "committee": UserFactory(username="expert", role=Role.COMMITTEE),
-        "admin": UserFactory(username="administrator", role=Role.ADMIN, is_staff=True, is_superuser=True),
-        "inactive": inactive,
-    }
 
 
 def make_program(orgs, audience_case: str, **kwargs) -> Program:
@@ -96,17 +59,11 @@ def programs(orgs):
     return result
 
 
-def client_for(people, persona):
-    user = people[persona]
-    # The inactive account signs in by session (it has no valid token): it must read like an anonymous visitor.
-    return api_client_for(user, token=persona != "inactive")
-
-
 def detail_url(program) -> str:
     return reverse("api:programs-detail", args=[program.pk])
 
 
-LIST_URL = "/api/v1/programs/"
+LIST_URL = reverse("api:programs-list")
 
 
 # --- the leak matrix ----------------------------------------------------------------------------------------
@@ -264,14 +221,16 @@ def test_focal_point_submits_shares_and_narrows(people, orgs):
     assert body["partners"] == [{"organization": "WCO", "role": "partner"}]
     program_id = body["id"]
     assert SharingAudit.objects.filter(record_id=program_id).count() == 1
-    assert client_for(people, "other_member").get(f"{LIST_URL}{program_id}/").status_code == 200
+    assert client_for(people, "other_member").get(reverse("api:programs-detail", args=[program_id])).status_code == 200
 
     # when: narrowed back to the Committee
-    response = client.patch(f"{LIST_URL}{program_id}/", {"audience": "committee", "shared_with": []}, format="json")
+    response = client.patch(
+        reverse("api:programs-detail", args=[program_id]), {"audience": "committee", "shared_with": []}, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["shared_with"] == []
     # then: the next request of the other IRO no longer finds it
-    assert client_for(people, "other_member").get(f"{LIST_URL}{program_id}/").status_code == 404
+    assert client_for(people, "other_member").get(reverse("api:programs-detail", args=[program_id])).status_code == 404
     assert SharingAudit.objects.filter(record_id=program_id).count() == 2
 
 
@@ -426,7 +385,7 @@ def test_document_list_query_count_is_constant(count, people, orgs, django_asser
     _populate(orgs, count)
     client = client_for(people, "owner_focal")
     with django_assert_num_queries(5):  # token, membership, count, page, shared_with prefetch
-        response = client.get("/api/v1/documents/", {"page_size": 200})
+        response = client.get(reverse("api:documents-list"), {"page_size": 200})
     assert response.status_code == 200
     assert response.json()["count"] == count
 
@@ -445,15 +404,15 @@ def documents(programs):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_document_read_matrix(persona, people, programs, documents):
     client = client_for(people, persona)
-    response = client.get("/api/v1/documents/", {"page_size": 200})
+    response = client.get(reverse("api:documents-list"), {"page_size": 200})
     assert response.status_code == 200
     expected = {documents[case].pk for case in SEES[persona]}
     assert {row["id"] for row in response.json()["results"]} == expected
     assert response.json()["count"] == len(expected)
     bodies = [response.content.decode()]
     for case, document in documents.items():
-        detail = client.get(f"/api/v1/documents/{document.pk}/")
-        download = client.get(f"/api/v1/documents/{document.pk}/download/")
+        detail = client.get(reverse("api:documents-detail", args=[document.pk]))
+        download = client.get(reverse("api:documents-download", args=[document.pk]))
         bodies.append(detail.content.decode())
         if case in SEES[persona]:
             assert detail.status_code == 200
@@ -473,7 +432,7 @@ def test_document_read_matrix(persona, people, programs, documents):
 
 def _upload(client, program_id, *, name="note.pdf", data=b"%PDF-1.4 hello", title="Concept note"):
     return client.post(
-        "/api/v1/documents/",
+        reverse("api:documents-list"),
         {"program": program_id, "title": title, "file": SimpleUploadedFile(name, data, content_type="application/pdf")},
         format="multipart",
     )
@@ -489,8 +448,10 @@ def test_document_upload_and_download(people, programs):
     download = client.get(body["download"])
     assert b"".join(download.streaming_content) == b"%PDF-1.4 hello"
     # the selected IRO reads it; another IRO does not even learn it exists
-    assert client_for(people, "selected_member").get(f"/api/v1/documents/{body['id']}/").status_code == 200
-    assert client_for(people, "other_member").get(f"/api/v1/documents/{body['id']}/").status_code == 404
+    assert (
+        client_for(people, "selected_member").get(reverse("api:documents-detail", args=[body["id"]])).status_code == 200
+    )
+    assert client_for(people, "other_member").get(reverse("api:documents-detail", args=[body["id"]])).status_code == 404
 
 
 def test_upload_to_hidden_program_reads_like_a_missing_one(people, programs):
@@ -519,7 +480,7 @@ def test_upload_limits(people, programs, settings):
 def test_document_delete_matrix(persona, people, documents):
     client = client_for(people, persona)
     for case, document in documents.items():
-        response = client.delete(f"/api/v1/documents/{document.pk}/")
+        response = client.delete(reverse("api:documents-detail", args=[document.pk]))
         if case not in SEES[persona]:
             assert response.status_code == 404
         elif persona == "anonymous":

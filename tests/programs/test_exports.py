@@ -8,7 +8,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from confidentiality.models import Audience, State
-from tests.programs.test_views import make_program, orgs, people  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
