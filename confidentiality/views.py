@@ -18,7 +18,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from confidentiality import policies
@@ -37,30 +39,53 @@ from iros.models import Organization
 HISTORY_LIMIT = 50
 
 
-@dataclass(frozen=True)
-class SubmissionTexts:
-    """What a kind's pages and messages say (lazy translations; `%(name)s` is the record's name)."""
+# What the pages and messages of a kind say, in Django admin's way: whole sentences naming the kind by its
+# verbose name (`%(kind)s`, `%(kinds)s`) and the record by its name (`%(name)s`). A kind overrides the sentences
+# its meaning needs (a point of contact's audience is that of its details); translators see each sentence once.
+DEFAULT_TEXTS = {
+    "new": gettext_lazy("New %(kind)s"),
+    "edit": gettext_lazy("Edit %(kind)s"),
+    "delete": gettext_lazy("Delete %(kind)s"),
+    "delete_question": gettext_lazy("Delete this %(kind)s?"),
+    "created": gettext_lazy("The %(kind)s “%(name)s” was created."),
+    "saved": gettext_lazy("The %(kind)s “%(name)s” was saved."),
+    "deleted": gettext_lazy("The %(kind)s “%(name)s” was deleted."),
+    "submitted": gettext_lazy("The %(kind)s was submitted."),
+    "withdrawn": gettext_lazy("The %(kind)s was withdrawn to draft."),
+    "create_refused": gettext_lazy("Only focal points and administrators create %(kinds)s."),
+    "form_lead": gettext_lazy("You decide below who, besides the Committee, may see it."),
+    "audience_heading": gettext_lazy("Audience"),
+    "preview_button": gettext_lazy("Preview audience"),
+    "preview_title": gettext_lazy("Who will be able to see this once submitted"),
+    "preview_note": gettext_lazy(
+        "Nothing has been saved yet. Until it is submitted, only your organization and administrators see it."
+    ),
+    "preview_hint": gettext_lazy(
+        "Press “Preview audience” to check who will be able to see this before you save. "
+        "Nothing is saved by the preview."
+    ),
+    "draft_note": gettext_lazy(
+        "A draft is seen by your organization only. "
+        "Submitting sends it to the Committee and to the audience chosen above."
+    ),
+    "reach_heading": gettext_lazy("Who can see it now"),
+    "unchanged": gettext_lazy("The audience has not changed since the %(kind)s was created."),
+}
 
-    plural: str
-    new: str
-    edit: str
-    delete: str
-    delete_question: str
-    created: str
-    saved: str
-    deleted: str
-    submitted: str
-    withdrawn: str
-    create_refused: str
-    form_lead: str
-    audience_heading: str
-    preview_button: str
-    preview_title: str
-    preview_note: str
-    preview_hint: str
-    draft_note: str
-    reach_heading: str
-    unchanged: str
+
+class _KindTexts:
+    """`kind.texts.<key>` in templates and views: the sentence in the current language, names filled in."""
+
+    def __init__(self, kind: SubmissionKind):
+        self._kind = kind
+
+    def __getattr__(self, key: str) -> str:
+        meta = self._kind.model._meta
+        if key == "plural":
+            return self._kind.text_overrides.get("plural") or capfirst(meta.verbose_name_plural)
+        sentence = self._kind.text_overrides.get(key) or DEFAULT_TEXTS[key]
+        # `%(name)s` stays for the caller that knows the record.
+        return str(sentence) % {"kind": meta.verbose_name, "kinds": meta.verbose_name_plural, "name": "%(name)s"}
 
 
 @dataclass(frozen=True)
@@ -75,8 +100,12 @@ class SubmissionKind:
     create: Callable  # service: (actor=, organization=, **fields) → record
     update: Callable  # service: (actor=, <record_name>=, **fields) → record
     delete: Callable  # service: (actor=, <record_name>=)
-    texts: SubmissionTexts
     templates: dict[str, str] = field(default_factory=dict)  # "detail", "form" → the kind's own templates
+    text_overrides: dict[str, str] = field(default_factory=dict)  # keys of DEFAULT_TEXTS, or "plural"
+
+    @property
+    def texts(self) -> _KindTexts:
+        return _KindTexts(self)
 
     def url(self, action: str, record=None) -> str:
         return reverse(f"{self.namespace}:{action}", args=[record.pk] if record is not None else [])

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from confidentiality import policies
 from confidentiality.models import State
-from confidentiality.views import SubmissionDetailView, SubmissionFormView, SubmissionKind, SubmissionTexts
+from confidentiality.views import SubmissionDetailView, SubmissionFormView, SubmissionKind
 from contacts import selectors, services
 from contacts.filters import DemarcheFilterSet, DesignationFilterSet
 from contacts.forms import ContactForm, DemarcheForm, EndDesignationForm
@@ -109,38 +109,30 @@ CONTACT = SubmissionKind(
     update=services.contact_update,
     delete=services.contact_delete,
     templates={"detail": "contacts/contact_detail.html", "form": "contacts/contact_form.html"},
-    texts=SubmissionTexts(
-        plural=gettext_lazy("Contacts"),
-        new=gettext_lazy("New point of contact"),
-        edit=gettext_lazy("Edit point of contact"),
-        delete=gettext_lazy("Delete point of contact"),
-        delete_question=gettext_lazy("Delete this point of contact?"),
-        created=gettext_lazy("The point of contact “%(name)s” was recorded."),
-        saved=gettext_lazy("The point of contact “%(name)s” was saved."),
-        deleted=gettext_lazy("The point of contact “%(name)s” was deleted."),
-        submitted=gettext_lazy("The point of contact was submitted."),
-        withdrawn=gettext_lazy("The point of contact was withdrawn to draft."),
-        create_refused=gettext_lazy("Only focal points and administrators designate points of contact."),
-        form_lead=gettext_lazy(
+    text_overrides={
+        "plural": gettext_lazy("Contacts"),
+        "created": gettext_lazy("The point of contact “%(name)s” was recorded."),
+        "create_refused": gettext_lazy("Only focal points and administrators designate points of contact."),
+        "form_lead": gettext_lazy(
             "That the role is designated, and since when, becomes public once submitted; "
             "you decide below who may see the details."
         ),
-        audience_heading=gettext_lazy("Audience of the details"),
-        preview_button=gettext_lazy("Who will be able to see this?"),
-        preview_title=gettext_lazy("Who will be able to see the details once submitted"),
-        preview_note=gettext_lazy(
+        "audience_heading": gettext_lazy("Audience of the details"),
+        "preview_button": gettext_lazy("Who will be able to see this?"),
+        "preview_title": gettext_lazy("Who will be able to see the details once submitted"),
+        "preview_note": gettext_lazy(
             "Nothing has been saved yet. Everyone will see that the role is designated, never the details."
         ),
-        preview_hint=gettext_lazy(
+        "preview_hint": gettext_lazy(
             "Check who will be able to see the details before you save. The preview saves nothing."
         ),
-        draft_note=gettext_lazy(
+        "draft_note": gettext_lazy(
             "A draft is seen by your organization only and designates no one. Submitting designates the contact "
             "and sends the details to the Committee and the audience chosen above."
         ),
-        reach_heading=gettext_lazy("Who can see the details now"),
-        unchanged=gettext_lazy("The audience has not changed since the contact was recorded."),
-    ),
+        "reach_heading": gettext_lazy("Who can see the details now"),
+        "unchanged": gettext_lazy("The audience has not changed since the contact was recorded."),
+    },
 )
 
 

@@ -14,12 +14,11 @@ from django.db.models import Model
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from confidentiality import policies
-from confidentiality.views import SubmissionDetailView, SubmissionFormView, SubmissionKind, SubmissionTexts
+from confidentiality.views import SubmissionDetailView, SubmissionFormView, SubmissionKind
 from portal.kernel import tabular
 from portal.kernel.downloads import attachment_response, stored_file_response
 from programs import exports, selectors, services
@@ -158,36 +157,6 @@ PROGRAM = SubmissionKind(
     update=services.program_update,
     delete=services.program_delete,
     templates={"detail": "programs/program_detail.html", "form": "programs/program_form.html"},
-    texts=SubmissionTexts(
-        plural=gettext_lazy("Programs"),
-        new=gettext_lazy("New program"),
-        edit=gettext_lazy("Edit program"),
-        delete=gettext_lazy("Delete program"),
-        delete_question=gettext_lazy("Delete this program?"),
-        created=gettext_lazy("The program “%(name)s” was created."),
-        saved=gettext_lazy("The program “%(name)s” was saved."),
-        deleted=gettext_lazy("The program “%(name)s” was deleted."),
-        submitted=gettext_lazy("The program was submitted."),
-        withdrawn=gettext_lazy("The program was withdrawn to draft."),
-        create_refused=gettext_lazy("Only focal points and administrators create programs."),
-        form_lead=gettext_lazy("You decide below who, besides the Committee, may see it."),
-        audience_heading=gettext_lazy("Audience"),
-        preview_button=gettext_lazy("Preview audience"),
-        preview_title=gettext_lazy("Who will be able to see this once submitted"),
-        preview_note=gettext_lazy(
-            "Nothing has been saved yet. Until it is submitted, only your organization and administrators see it."
-        ),
-        preview_hint=gettext_lazy(
-            "Press “Preview audience” to check who will be able to see this before you save. "
-            "Nothing is saved by the preview."
-        ),
-        draft_note=gettext_lazy(
-            "A draft is seen by your organization only. "
-            "Submitting sends it to the Committee and to the audience chosen above."
-        ),
-        reach_heading=gettext_lazy("Who can see it now"),
-        unchanged=gettext_lazy("The audience has not changed since the program was created."),
-    ),
 )
 
 
