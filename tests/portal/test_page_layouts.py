@@ -2,6 +2,7 @@
 
 import pytest
 from django.template import engines
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -68,3 +69,22 @@ def test_an_empty_list_offers_to_clear_all_filters_only_when_it_is_filtered(clie
     assert "Clear all filters" not in nothing_recorded
     assert "No event matches these filters" in nothing_matches
     assert f'<a class="btn btn-outline-primary btn-sm" href="{url}">Clear all filters</a>' in nothing_matches
+
+
+def test_the_form_alert_lists_the_errors_that_belong_to_no_field_nor_row():
+    form = type("Form", (), {"errors": {"until": ["Too early."]}, "non_field_errors": ["Changed meanwhile."]})()
+
+    html = render_to_string("includes/_form_errors.html", {"form": form, "formset_errors": ["Two rows name AU."]})
+
+    assert "Nothing was saved. Please correct the fields marked below." in html
+    assert "<div>Changed meanwhile.</div>" in html
+    assert "<div>Two rows name AU.</div>" in html
+    assert "Too early." not in html  # the field shows its own
+
+
+def test_the_form_alert_stays_away_from_a_valid_form_and_may_say_it_otherwise():
+    valid = type("Form", (), {"errors": {}, "non_field_errors": []})()
+    invalid = type("Form", (), {"errors": {"date": ["Required."]}, "non_field_errors": []})()
+
+    assert render_to_string("includes/_form_errors.html", {"form": valid}).strip() == ""
+    assert "Please correct the errors below." in render_to_string("iros/_igo_form_errors.html", {"form": invalid})
