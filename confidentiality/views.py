@@ -9,18 +9,13 @@ The templates are `templates/submissions/{detail,form,confirm_delete}.html`, whi
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
-from django.utils.text import capfirst
+from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from confidentiality import policies
@@ -32,86 +27,12 @@ from confidentiality.forms import (
     ACTION_SUBMIT,
     AUDIENCE_FIELDS,
 )
+from confidentiality.kinds import SubmissionKind
 from confidentiality.models import SharingAudit, State, Submission
 from confidentiality.services import submission_submit, submission_withdraw
 from iros.models import Organization
 
 HISTORY_LIMIT = 50
-
-
-# What the pages and messages of a kind say, in Django admin's way: whole sentences naming the kind by its
-# verbose name (`%(kind)s`, `%(kinds)s`) and the record by its name (`%(name)s`). A kind overrides the sentences
-# its meaning needs (a point of contact's audience is that of its details); translators see each sentence once.
-DEFAULT_TEXTS = {
-    "new": gettext_lazy("New %(kind)s"),
-    "edit": gettext_lazy("Edit %(kind)s"),
-    "delete": gettext_lazy("Delete %(kind)s"),
-    "delete_question": gettext_lazy("Delete this %(kind)s?"),
-    "created": gettext_lazy("The %(kind)s “%(name)s” was created."),
-    "saved": gettext_lazy("The %(kind)s “%(name)s” was saved."),
-    "deleted": gettext_lazy("The %(kind)s “%(name)s” was deleted."),
-    "submitted": gettext_lazy("The %(kind)s was submitted."),
-    "withdrawn": gettext_lazy("The %(kind)s was withdrawn to draft."),
-    "create_refused": gettext_lazy("Only focal points and administrators create %(kinds)s."),
-    "form_lead": gettext_lazy("You decide below who, besides the Committee, may see it."),
-    "audience_heading": gettext_lazy("Audience"),
-    "preview_button": gettext_lazy("Preview audience"),
-    "preview_title": gettext_lazy("Who will be able to see this once submitted"),
-    "preview_note": gettext_lazy(
-        "Nothing has been saved yet. Until it is submitted, only your organization and administrators see it."
-    ),
-    "preview_hint": gettext_lazy(
-        "Press “Preview audience” to check who will be able to see this before you save. "
-        "Nothing is saved by the preview."
-    ),
-    "draft_note": gettext_lazy(
-        "A draft is seen by your organization only. "
-        "Submitting sends it to the Committee and to the audience chosen above."
-    ),
-    "reach_heading": gettext_lazy("Who can see it now"),
-    "unchanged": gettext_lazy("The audience has not changed since the %(kind)s was created."),
-}
-
-
-class _KindTexts:
-    """`kind.texts.<key>` in templates and views: the sentence in the current language, names filled in."""
-
-    def __init__(self, kind: SubmissionKind):
-        self._kind = kind
-
-    def __getattr__(self, key: str) -> str:
-        meta = self._kind.model._meta
-        if key == "plural":
-            return self._kind.text_overrides.get("plural") or capfirst(meta.verbose_name_plural)
-        sentence = self._kind.text_overrides.get(key) or DEFAULT_TEXTS[key]
-        # `%(name)s` stays for the caller that knows the record.
-        return str(sentence) % {"kind": meta.verbose_name, "kinds": meta.verbose_name_plural, "name": "%(name)s"}
-
-
-@dataclass(frozen=True)
-class SubmissionKind:
-    """One kind of submission, as its pages need it."""
-
-    model: type[Submission]
-    namespace: str  # URL names `<namespace>:list`, `:detail`, `:create`, `:edit`, `:submit`, `:withdraw`, `:delete`
-    record_name: str  # the record's name in templates and in its services' keywords ("program")
-    name_field: str  # the field that names a record to people ("title", "person")
-    get: Callable  # selector: (actor=, <record_name>_id=) → the record, Http404 when missing or hidden
-    create: Callable  # service: (actor=, organization=, **fields) → record
-    update: Callable  # service: (actor=, <record_name>=, **fields) → record
-    delete: Callable  # service: (actor=, <record_name>=)
-    templates: dict[str, str] = field(default_factory=dict)  # "detail", "form" → the kind's own templates
-    text_overrides: dict[str, str] = field(default_factory=dict)  # keys of DEFAULT_TEXTS, or "plural"
-
-    @property
-    def texts(self) -> _KindTexts:
-        return _KindTexts(self)
-
-    def url(self, action: str, record=None) -> str:
-        return reverse(f"{self.namespace}:{action}", args=[record.pk] if record is not None else [])
-
-    def name_of(self, record) -> str:
-        return str(getattr(record, self.name_field))
 
 
 def submission_urlpatterns(kind: SubmissionKind, *, prefix: str = "", detail, form, delete) -> list:
@@ -249,7 +170,7 @@ class SubmissionDetailView(SubmissionView):
             **sharing_details(user, record),
             **self.get_extra_context(record, can_edit=can_edit),
         }
-        return render(request, self.kind.templates["detail"], context)
+        return render(request, self.kind.template("detail"), context)
 
 
 class SubmissionFormView(LoginRequiredMixin, SubmissionView):
@@ -321,7 +242,7 @@ class SubmissionFormView(LoginRequiredMixin, SubmissionView):
             "is_draft": record is None or record.state == State.DRAFT,
             "cancel_url": kind.url("detail", record) if record is not None else kind.url("list"),
         }
-        return render(request, kind.templates["form"], context)
+        return render(request, kind.template("form"), context)
 
     def save(self, form, formsets: dict, *, record, owner, action: str):
         kind, request = self.kind, self.request

@@ -16,6 +16,7 @@ from rest_framework import mixins, serializers, viewsets
 from confidentiality.models import Audience, State
 from contacts import services
 from contacts.filters import ContactFilterSet, CoordinatorFilterSet, DemarcheFilterSet, DesignationFilterSet
+from contacts.kinds import CONTACT
 from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
 from contacts.selectors import (
     contact_list_for,
@@ -31,7 +32,7 @@ from portal.api.fields import (
     SharedWithField,
     country_list_field,
 )
-from portal.api.schema import read_errors, write_errors
+from portal.api.schema import read_errors, submission_schema, write_errors
 from portal.api.serializers import ModelRulesSerializerMixin
 from portal.api.views import (
     PolicyQuerysetMixin,
@@ -97,40 +98,9 @@ CONTACT_EXAMPLE = {
 }
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Points of contact the caller may see",
-        responses={200: ContactSerializer(many=True), **read_errors(detail=False)},
-    ),
-    retrieve=extend_schema(
-        summary="One point of contact",
-        responses={
-            200: OpenApiResponse(ContactSerializer, examples=[OpenApiExample("Contact", value=CONTACT_EXAMPLE)]),
-            **read_errors(detail=True),
-        },
-    ),
-    create=extend_schema(
-        summary="Designate a point of contact",
-        description="Focal points for their own organization only (another organization: 403); administrators "
-        "for any (give `organization`).",
-        responses={201: ContactSerializer, **write_errors(detail=False)},
-    ),
-    update=extend_schema(
-        summary="Replace a point of contact", responses={200: ContactSerializer, **write_errors(detail=True)}
-    ),
-    partial_update=extend_schema(
-        summary="Change a point of contact",
-        responses={200: ContactSerializer, **write_errors(detail=True)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a point of contact", responses={204: None, **write_errors(detail=True, body=False)}
-    ),
-)
+@submission_schema(ContactSerializer, noun="point of contact", plural="Points of contact", example=CONTACT_EXAMPLE)
 class ContactViewSet(SubmissionViewSet):
-    record_name = "contact"
-    create_service = staticmethod(services.contact_create)
-    update_service = staticmethod(services.contact_update)
-    delete_service = staticmethod(services.contact_delete)
+    kind = CONTACT
     serializer_class = ContactSerializer
     filterset_class = ContactFilterSet
     search_fields = ["person", "title", "email", "organization__acronym"]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from confidentiality.views import SubmissionDeleteView, submission_urlpatterns
 from contacts import views
+from contacts.kinds import CONTACT
 
 app_name = "contacts"
 
@@ -9,7 +10,7 @@ urlpatterns = [
     path("coordinators/", views.coordinator_list_view, name="coordinators"),
     path("contacts/", views.contact_list_view, name="list"),
     *submission_urlpatterns(
-        views.CONTACT,
+        CONTACT,
         prefix="contacts/",
         detail=views.ContactDetailView,
         form=views.ContactFormView,

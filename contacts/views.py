@@ -15,16 +15,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from confidentiality import policies
 from confidentiality.models import State
-from confidentiality.views import SubmissionDetailView, SubmissionFormView, SubmissionKind
+from confidentiality.views import SubmissionDetailView, SubmissionFormView
 from contacts import selectors, services
 from contacts.filters import DemarcheFilterSet, DesignationFilterSet
 from contacts.forms import ContactForm, DemarcheForm, EndDesignationForm
-from contacts.models import ContactRole, PointOfContact
+from contacts.models import ContactRole
 
 ORGANIZATIONS_PER_PAGE = 25
 RECORDS_PER_PAGE = 25
@@ -98,42 +97,6 @@ def contact_list_view(request):
 
 
 # --- one point of contact: the generic submission pages, configured --------------------------------------------
-
-CONTACT = SubmissionKind(
-    model=PointOfContact,
-    namespace="contacts",
-    record_name="contact",
-    name_field="person",
-    get=selectors.contact_get_for,
-    create=services.contact_create,
-    update=services.contact_update,
-    delete=services.contact_delete,
-    templates={"detail": "contacts/contact_detail.html", "form": "contacts/contact_form.html"},
-    text_overrides={
-        "plural": gettext_lazy("Contacts"),
-        "created": gettext_lazy("The point of contact “%(name)s” was recorded."),
-        "create_refused": gettext_lazy("Only focal points and administrators designate points of contact."),
-        "form_lead": gettext_lazy(
-            "That the role is designated, and since when, becomes public once submitted; "
-            "you decide below who may see the details."
-        ),
-        "audience_heading": gettext_lazy("Audience of the details"),
-        "preview_button": gettext_lazy("Who will be able to see this?"),
-        "preview_title": gettext_lazy("Who will be able to see the details once submitted"),
-        "preview_note": gettext_lazy(
-            "Nothing has been saved yet. Everyone will see that the role is designated, never the details."
-        ),
-        "preview_hint": gettext_lazy(
-            "Check who will be able to see the details before you save. The preview saves nothing."
-        ),
-        "draft_note": gettext_lazy(
-            "A draft is seen by your organization only and designates no one. Submitting designates the contact "
-            "and sends the details to the Committee and the audience chosen above."
-        ),
-        "reach_heading": gettext_lazy("Who can see the details now"),
-        "unchanged": gettext_lazy("The audience has not changed since the contact was recorded."),
-    },
-)
 
 
 class ContactDetailView(SubmissionDetailView):

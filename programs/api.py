@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -22,12 +22,13 @@ from portal.api.fields import (
     SharedWithField,
     country_list_field,
 )
-from portal.api.schema import NOT_FOUND, read_errors, write_errors
+from portal.api.schema import NOT_FOUND, read_errors, submission_schema, write_errors
 from portal.api.serializers import ModelRulesSerializerMixin
 from portal.api.views import PortalViewSet, ServiceCreateMixin, ServiceDestroyMixin, SubmissionViewSet
 from portal.kernel.downloads import stored_file_response
 from programs import selectors, services
 from programs.filters import ProgramFilterSet
+from programs.kinds import PROGRAM
 from programs.models import Document, Program, ProgramPartner
 
 # --- programs -----------------------------------------------------------------------------------------------
@@ -135,43 +136,11 @@ PROGRAM_CREATE_EXAMPLE = {
 }
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Programs the caller may see",
-        description="Drafts only for the owner organization and administrators; see the sharing rules.",
-        responses={200: ProgramSerializer(many=True), **read_errors(detail=False)},
-    ),
-    retrieve=extend_schema(
-        summary="One program",
-        responses={
-            200: OpenApiResponse(ProgramSerializer, examples=[OpenApiExample("Program", value=PROGRAM_EXAMPLE)]),
-            **read_errors(detail=True),
-        },
-    ),
-    create=extend_schema(
-        summary="Create a program",
-        description="Focal points create programs for their own organization only (another organization: 403); "
-        "administrators for any organization (give `organization`). State, audience and `shared_with` go through "
-        "the sharing service (audit and notifications).",
-        examples=[OpenApiExample("Submit and share with two IROs", value=PROGRAM_CREATE_EXAMPLE, request_only=True)],
-        responses={201: ProgramSerializer, **write_errors(detail=False)},
-    ),
-    update=extend_schema(summary="Replace a program", responses={200: ProgramSerializer, **write_errors(detail=True)}),
-    partial_update=extend_schema(
-        summary="Change a program (for example narrow its audience back to the Committee)",
-        examples=[
-            OpenApiExample("Narrow to the Committee", value={"audience": "committee"}, request_only=True),
-            OpenApiExample("Withdraw to draft", value={"state": "draft"}, request_only=True),
-        ],
-        responses={200: ProgramSerializer, **write_errors(detail=True)},
-    ),
-    destroy=extend_schema(summary="Delete a program", responses={204: None, **write_errors(detail=True, body=False)}),
+@submission_schema(
+    ProgramSerializer, noun="program", plural="Programs", example=PROGRAM_EXAMPLE, create_example=PROGRAM_CREATE_EXAMPLE
 )
 class ProgramViewSet(SubmissionViewSet):
-    record_name = "program"
-    create_service = staticmethod(services.program_create)
-    update_service = staticmethod(services.program_update)
-    delete_service = staticmethod(services.program_delete)
+    kind = PROGRAM
     serializer_class = ProgramSerializer
     filterset_class = ProgramFilterSet
     search_fields = ["title", "summary", "organization__acronym", "organization__name"]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from confidentiality.views import SubmissionDeleteView, submission_urlpatterns
 from programs import views
+from programs.kinds import PROGRAM
 
 app_name = "programs"
 
@@ -10,7 +11,7 @@ urlpatterns = [
     path("export.csv", views.program_export_csv_view, name="export_csv"),
     path("export.xlsx", views.program_export_xlsx_view, name="export_xlsx"),
     *submission_urlpatterns(
-        views.PROGRAM, detail=views.ProgramDetailView, form=views.ProgramFormView, delete=SubmissionDeleteView
+        PROGRAM, detail=views.ProgramDetailView, form=views.ProgramFormView, delete=SubmissionDeleteView
     ),
     path("<int:program_id>/documents/new/", views.document_create_view, name="document_create"),
     path("documents/<int:document_id>/download/", views.document_download_view, name="document_download"),

@@ -18,13 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from confidentiality import policies
-from confidentiality.views import SubmissionDetailView, SubmissionFormView, SubmissionKind
+from confidentiality.views import SubmissionDetailView, SubmissionFormView
 from portal.kernel import tabular
 from portal.kernel.downloads import attachment_response, stored_file_response
 from programs import exports, selectors, services
 from programs.filters import ProgramFilterSet
 from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, partner_initial
-from programs.models import Program
 from programs.tables import OPTIONAL_COLUMNS, ProgramTable, column_choices, columns_from
 
 PER_PAGE = 25
@@ -146,18 +145,6 @@ def program_export_xlsx_view(request):
 
 
 # --- one program: the generic submission pages, configured ----------------------------------------------------
-
-PROGRAM = SubmissionKind(
-    model=Program,
-    namespace="programs",
-    record_name="program",
-    name_field="title",
-    get=selectors.program_get_for,
-    create=services.program_create,
-    update=services.program_update,
-    delete=services.program_delete,
-    templates={"detail": "programs/program_detail.html", "form": "programs/program_form.html"},
-)
 
 
 class ProgramDetailView(SubmissionDetailView):

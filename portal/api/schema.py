@@ -1,6 +1,6 @@
 """Shared pieces of the OpenAPI description: error bodies and the error responses of each kind of operation."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 
 ErrorSerializer = inline_serializer(name="Error", fields={"detail": serializers.CharField()})
@@ -57,3 +57,44 @@ def write_errors(*, detail: bool, body: bool = True) -> dict:
     if detail:
         responses[404] = NOT_FOUND
     return responses
+
+
+def submission_schema(serializer, *, noun: str, plural: str, example: dict, create_example: dict | None = None):
+    """The OpenAPI description of a submission kind's viewset (`noun`: "program"; `plural`: "Programs")."""
+    create_examples = []
+    if create_example is not None:
+        create_examples = [OpenApiExample("Submit and share with two IROs", value=create_example, request_only=True)]
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"{plural} the caller may see",
+            description="Drafts only for the owner organization and administrators; see the sharing rules.",
+            responses={200: serializer(many=True), **read_errors(detail=False)},
+        ),
+        retrieve=extend_schema(
+            summary=f"One {noun}",
+            responses={
+                200: OpenApiResponse(serializer, examples=[OpenApiExample(noun.capitalize(), value=example)]),
+                **read_errors(detail=True),
+            },
+        ),
+        create=extend_schema(
+            summary=f"Create a {noun}",
+            description="Focal points create for their own organization only (another organization: 403); "
+            "administrators for any organization (give `organization`). State, audience and `shared_with` go "
+            "through the sharing service (audit and notifications).",
+            examples=create_examples,
+            responses={201: serializer, **write_errors(detail=False)},
+        ),
+        update=extend_schema(summary=f"Replace a {noun}", responses={200: serializer, **write_errors(detail=True)}),
+        partial_update=extend_schema(
+            summary=f"Change a {noun} (for example narrow its audience back to the Committee)",
+            examples=[
+                OpenApiExample("Narrow to the Committee", value={"audience": "committee"}, request_only=True),
+                OpenApiExample("Withdraw to draft", value={"state": "draft"}, request_only=True),
+            ],
+            responses={200: serializer, **write_errors(detail=True)},
+        ),
+        destroy=extend_schema(
+            summary=f"Delete a {noun}", responses={204: None, **write_errors(detail=True, body=False)}
+        ),
+    )

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from confidentiality import policies
+from confidentiality.kinds import SubmissionKind
 from portal.api.authentication import ActiveUserTokenAuthentication
 from portal.api.exceptions import portal_exception_handler
 from portal.api.fields import sharing_arguments
@@ -118,30 +119,29 @@ class PortalModelViewSet(ServiceCreateMixin, ServiceUpdateMixin, ServiceDestroyM
 
 
 class SubmissionViewSet(PortalModelViewSet):
-    """The API of a submission kind: its services, named as static methods, write every verb.
+    """The API of a submission kind (`kind`, a `confidentiality.kinds.SubmissionKind`): its services write.
 
     Focal points create for their own organization (administrators name one in `organization`); the owner
     never changes afterwards; state, audience and `shared_with` travel to the service, which hands them to the
     sharing service (audit, grants, notifications).
     """
 
-    record_name: str = None  # the record's keyword in the update and delete services ("program")
-    create_service = update_service = delete_service = None
+    kind: SubmissionKind = None
 
     def perform_create_service(self, data):
         data = sharing_arguments(dict(data))
         organization = data.pop("organization", None) or policies.own_organization(self.request.user)
         if organization is None:
             raise serializers.ValidationError({"organization": [_("This field is required.")]})
-        return self.create_service(actor=self.request.user, organization=organization, **data)
+        return self.kind.create(actor=self.request.user, organization=organization, **data)
 
     def perform_update_service(self, instance, data):
         data = sharing_arguments(dict(data))
         data.pop("organization", None)
-        return self.update_service(actor=self.request.user, **{self.record_name: instance}, **data)
+        return self.kind.update(actor=self.request.user, **{self.kind.record_name: instance}, **data)
 
     def perform_destroy_service(self, instance):
-        self.delete_service(actor=self.request.user, **{self.record_name: instance})
+        self.kind.delete(actor=self.request.user, **{self.kind.record_name: instance})
 
 
 TokenResponse = inline_serializer(name="Token", fields={"token": serializers.CharField()})
