@@ -69,6 +69,22 @@ class SubmissionForm(ServiceErrorsMixin, forms.Form):
             self.add_error("shared_with", _("The owner organization always sees its records; do not select it."))
         return cleaned
 
+    def record_field_names(self) -> list[str]:
+        """The record's own fields: every field but the owner and the audience."""
+        return [name for name in self.fields if name not in AUDIENCE_FIELDS]
+
+    @classmethod
+    def initial_for(cls, record) -> dict:
+        """The initial data of the form that edits `record`: its own fields as they are, then its audience.
+        A kind whose fields need shaping (codes of related rows) extends it."""
+        names = [name for name in cls.base_fields if name not in AUDIENCE_FIELDS]
+        return {**{name: getattr(record, name) for name in names}, **cls.audience_initial(record)}
+
+    def service_fields(self) -> dict:
+        """The cleaned data as the kind's create / update service keyword arguments (without state)."""
+        own = {name: self.cleaned_data[name] for name in self.record_field_names()}
+        return {**own, **self.audience_service_fields()}
+
     @staticmethod
     def audience_initial(record) -> dict:
         """The initial `audience` and `shared_with` of the form that edits `record`."""

@@ -39,6 +39,7 @@ __all__ = [
     "ReferencePolicy",
     "CommitteeRecordPolicy",
     "InvolvedOrganizationsPolicy",
+    "OwnOrganizationRowsPolicy",
     "SubmissionPolicy",
     "DependentSubmissionPolicy",
     "Reach",
@@ -174,6 +175,22 @@ class InvolvedOrganizationsPolicy(CommitteeRecordPolicy):
             involved = self.model._default_manager.filter(**{self.organization_lookup: viewer.organization_id})
             condition |= Q(pk__in=involved.values("pk"))
         return queryset.filter(condition)
+
+
+class OwnOrganizationRowsPolicy(Policy):
+    """Rows about one organization (`organization_field`): the Committee and administrators see them all, an IRO
+    user those of its own organization, nobody else any."""
+
+    def __init__(self, model: type[models.Model], *, organization_field: str = "organization_id"):
+        super().__init__(model)
+        self.organization_field = organization_field
+
+    def visible(self, viewer: Viewer, queryset: QuerySet) -> QuerySet:
+        if viewer.sees_every_submission:
+            return queryset
+        if viewer.is_iro_user:
+            return queryset.filter(**{self.organization_field: viewer.organization_id})
+        return queryset.none()
 
 
 class SubmissionPolicy(Policy):
@@ -377,16 +394,6 @@ def why_visible(user, record: Submission) -> str:
 # --- the audit of sharing changes ---------------------------------------------------------------------------
 
 
-class SharingAuditPolicy(Policy):
-    """The audit of a record's sharing: its owner organization, the Committee and administrators."""
-
-    def visible(self, viewer: Viewer, queryset: QuerySet) -> QuerySet:
-        if viewer.sees_every_submission:
-            return queryset
-        if viewer.is_iro_user:
-            return queryset.filter(organization_id=viewer.organization_id)
-        return queryset.none()
-
-
 def register_audit_policy() -> None:
-    register(SharingAuditPolicy(SharingAudit))
+    # The audit of a record's sharing: its owner organization, the Committee and administrators.
+    register(OwnOrganizationRowsPolicy(SharingAudit))

@@ -13,7 +13,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 
-from confidentiality.models import Audience, State
 from contacts import services
 from contacts.filters import ContactFilterSet, CoordinatorFilterSet, DemarcheFilterSet, DesignationFilterSet
 from contacts.kinds import CONTACT
@@ -29,11 +28,15 @@ from iros.models import Organization
 from portal.api.fields import (
     OrganizationAcronymField,
     RelatedCodesField,
-    SharedWithField,
     country_list_field,
 )
 from portal.api.schema import read_errors, submission_schema, write_errors
-from portal.api.serializers import ModelRulesSerializerMixin
+from portal.api.serializers import (
+    SUBMISSION_READ_ONLY_FIELDS,
+    ModelRulesSerializerMixin,
+    SubmissionSerializer,
+    submission_fields,
+)
 from portal.api.views import (
     PolicyQuerysetMixin,
     PortalAPIMixin,
@@ -45,39 +48,15 @@ from portal.api.views import (
 )
 
 
-class ContactSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
-    organization = OrganizationAcronymField(
-        required=False, help_text="Owner's acronym. Defaults to the caller's organization; cannot change later."
-    )
-    state = serializers.ChoiceField(choices=State.choices, required=False)
-    audience = serializers.ChoiceField(choices=Audience.choices, required=False)
-    shared_with = SharedWithField()
-
+class ContactSerializer(SubmissionSerializer):
     class Meta:
         model = PointOfContact
-        fields = [
-            "id",
-            "organization",
-            "role",
-            "person",
-            "title",
-            "email",
-            "phone",
-            "since",
-            "until",
-            "state",
-            "audience",
-            "shared_with",
-            "created",
-            "updated",
-        ]
-        read_only_fields = ["id", "created", "updated"]
+        fields = submission_fields("role", "person", "title", "email", "phone", "since", "until")
+        read_only_fields = SUBMISSION_READ_ONLY_FIELDS
 
     def get_validators(self):
         # "One standing contact per role" is the service's to decide (it answers field-keyed on `role`).
         return []
-
-    unchangeable_fields = ("organization",)
 
 
 CONTACT_EXAMPLE = {

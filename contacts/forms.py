@@ -40,33 +40,6 @@ class ContactForm(ModelRulesMixin, SubmissionForm):
         help_text=_("Leave empty while the designation stands."),
     )
 
-    @classmethod
-    def initial_for(cls, contact: PointOfContact) -> dict:
-        return {
-            "role": contact.role,
-            "person": contact.person,
-            "title": contact.title,
-            "email": contact.email,
-            "phone": contact.phone,
-            "since": contact.since,
-            "until": contact.until,
-            **cls.audience_initial(contact),
-        }
-
-    def service_fields(self) -> dict:
-        """The cleaned data as `contact_create` / `contact_update` keyword arguments (without state)."""
-        data = self.cleaned_data
-        return {
-            "role": data["role"],
-            "person": data["person"],
-            "title": data["title"],
-            "email": data["email"],
-            "phone": data["phone"],
-            "since": data["since"],
-            "until": data["until"],
-            **self.audience_service_fields(),
-        }
-
 
 class EndDesignationForm(ModelRulesMixin, forms.Form):
     model = PointOfContact

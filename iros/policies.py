@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from confidentiality.policies import (
     CommitteeRecordPolicy,
     InvolvedOrganizationsPolicy,
-    Policy,
+    OwnOrganizationRowsPolicy,
     ReferencePolicy,
     register,
 )
@@ -26,17 +26,6 @@ class OrganizationPolicy(ReferencePolicy):
         return viewer.is_admin
 
 
-class MembershipPolicy(Policy):
-    """Who belongs to which organization: the Committee and administrators see all, IRO users their own."""
-
-    def visible(self, viewer: Viewer, queryset: QuerySet) -> QuerySet:
-        if viewer.sees_every_submission:
-            return queryset
-        if viewer.is_iro_user:
-            return queryset.filter(organization_id=viewer.organization_id)
-        return queryset.none()
-
-
 class InteractionPolicy(InvolvedOrganizationsPolicy):
     """IGO-table rows: the Committee, administrators, the organizations involved; `public` ones everyone."""
 
@@ -49,18 +38,15 @@ class InteractionPolicy(InvolvedOrganizationsPolicy):
     def table_organizations(self, viewer: Viewer, queryset: QuerySet[Organization]) -> QuerySet[Organization]:
         """The organizations whose IGO table the viewer reads: all for the Committee and administrators, an IRO
         user's own only (not other organizations' tables, even where a public interaction names them)."""
-        if self.reads_every_table(viewer):
-            return queryset
-        if viewer.is_iro_user:
-            return queryset.filter(pk=viewer.organization_id)
-        return queryset.none()
+        return OwnOrganizationRowsPolicy(Organization, organization_field="pk").visible(viewer, queryset)
 
 
 def register_policies() -> None:
     register(OrganizationPolicy(Organization))
     register(ReferencePolicy(Region))
     register(ReferencePolicy(ThematicArea))
-    register(MembershipPolicy(Membership))
+    # Who belongs to which organization: the Committee and administrators see all, IRO users their own.
+    register(OwnOrganizationRowsPolicy(Membership))
     register(CommitteeRecordPolicy(Event))
     register(InteractionPolicy(Interaction, organization_lookup="organizations", public_lookup="public"))
     register(InvolvedOrganizationsPolicy(Agreement, organization_lookup="parties"))

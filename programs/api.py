@@ -17,13 +17,16 @@ from confidentiality.models import Audience, State
 from iros.models import Organization
 from portal.api.fields import (
     MAX_LIST_ITEMS,
-    OrganizationAcronymField,
     RelatedCodesField,
     SharedWithField,
     country_list_field,
 )
 from portal.api.schema import NOT_FOUND, read_errors, submission_schema, write_errors
-from portal.api.serializers import ModelRulesSerializerMixin
+from portal.api.serializers import (
+    SUBMISSION_READ_ONLY_FIELDS,
+    SubmissionSerializer,
+    submission_fields,
+)
 from portal.api.views import PortalViewSet, ServiceCreateMixin, ServiceDestroyMixin, SubmissionViewSet
 from portal.kernel.downloads import stored_file_response
 from programs import selectors, services
@@ -52,29 +55,20 @@ class PartnersField(serializers.ListField):
         return program.partnerships.all()
 
 
-class ProgramSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
-    organization = OrganizationAcronymField(
-        required=False, help_text="Owner's acronym. Defaults to the caller's organization; cannot change later."
-    )
+class ProgramSerializer(SubmissionSerializer):
     thematic_areas = RelatedCodesField(slug_field="code", max_length=32, help_text="Thematic area codes.")
     regions = RelatedCodesField(slug_field="code", max_length=3, help_text="UN M49 region codes.")
     beneficiary_countries = country_list_field()
     funding_states = country_list_field()
     tags = RelatedCodesField(slug_field="name", max_length=64)
     partners = PartnersField()
-    state = serializers.ChoiceField(choices=State.choices, required=False)
-    audience = serializers.ChoiceField(choices=Audience.choices, required=False)
-    shared_with = SharedWithField()
 
     class Meta:
         model = Program
-        fields = [
-            "id",
-            "organization",
+        fields = submission_fields(
             "title",
             "summary",
             "status",
-            "state",
             "thematic_areas",
             "beneficiary_countries",
             "regions",
@@ -82,20 +76,14 @@ class ProgramSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
             "funding_states",
             "start_date",
             "end_date",
-            "audience",
-            "shared_with",
             "budget",
             "currency",
             "assistance_on_request",
             "website",
             "tags",
-            "created",
-            "updated",
-        ]
-        read_only_fields = ["id", "created", "updated"]
+        )
+        read_only_fields = SUBMISSION_READ_ONLY_FIELDS
         extra_kwargs = {"summary": {"max_length": 20000}}
-
-    unchangeable_fields = ("organization",)
 
 
 PROGRAM_EXAMPLE = {

@@ -84,21 +84,12 @@ class ProgramForm(ModelRulesMixin, SubmissionForm):
     @classmethod
     def initial_for(cls, program: Program) -> dict:
         return {
-            "title": program.title,
-            "summary": program.summary,
-            "status": program.status,
-            "start_date": program.start_date,
-            "end_date": program.end_date,
-            "budget": program.budget,
-            "currency": program.currency,
-            "assistance_on_request": program.assistance_on_request,
-            "website": program.website,
+            **super().initial_for(program),
             "thematic_areas": [area.code for area in program.thematic_areas.all()],
             "regions": [region.code for region in program.regions.all()],
             "beneficiary_countries": list(program.beneficiary_countries),
             "funding_states": list(program.funding_states),
             "tags": ", ".join(tag.name for tag in program.tags.all()),
-            **cls.audience_initial(program),
         }
 
     def thematic_groups(self) -> list[tuple[str, list]]:
@@ -113,27 +104,6 @@ class ProgramForm(ModelRulesMixin, SubmissionForm):
 
     def clean_tags(self) -> list[str]:
         return [name.strip() for name in (self.cleaned_data.get("tags") or "").split(",") if name.strip()]
-
-    def service_fields(self) -> dict:
-        """The cleaned data as `program_create` / `program_update` keyword arguments (without state)."""
-        data = self.cleaned_data
-        return {
-            "title": data["title"],
-            "summary": data["summary"],
-            "status": data["status"],
-            "start_date": data["start_date"],
-            "end_date": data["end_date"],
-            "budget": data["budget"],
-            "currency": data["currency"],
-            "assistance_on_request": data["assistance_on_request"],
-            "website": data["website"],
-            "thematic_areas": data["thematic_areas"],
-            "regions": data["regions"],
-            "beneficiary_countries": data["beneficiary_countries"],
-            "funding_states": data["funding_states"],
-            "tags": data["tags"],
-            **self.audience_service_fields(),
-        }
 
 
 class PartnerForm(forms.Form):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from portal.accounts.models import Role, User
 from portal.notifications.models import Notification
-from portal.notifications.services import notifications_deliver_pending, notifications_write_once
+from portal.notifications.services import notifications_remind
 from programs.models import Program
 from programs.selectors import stale_program_filter
 
@@ -20,18 +20,13 @@ def stale_program_reminders(*, today=None) -> int:
         is_active=True, role=Role.FOCAL_POINT, membership__isnull=False
     ).values_list("pk", "membership__organization_id"):
         focal_points.setdefault(organization_id, []).append(user_id)
-    key = today.strftime("%Y-%m")
-    notifications_write_once(
-        [
-            Notification(
-                recipient_id=user_id,
-                kind=Notification.Kind.STALE_PROGRAM,
-                record_type=Program._meta.label_lower,
-                record_id=program_id,
-                idempotency_key=key,
-            )
+    month = today.strftime("%Y-%m")
+    return notifications_remind(
+        kind=Notification.Kind.STALE_PROGRAM,
+        model=Program,
+        reminders=[
+            (program_id, user_id, month)
             for program_id, organization_id in stale
             for user_id in focal_points.get(organization_id, ())
-        ]
+        ],
     )
-    return notifications_deliver_pending(kind=Notification.Kind.STALE_PROGRAM)

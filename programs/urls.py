@@ -8,8 +8,8 @@ app_name = "programs"
 
 urlpatterns = [
     path("", views.program_list_view, name="list"),
-    path("export.csv", views.program_export_csv_view, name="export_csv"),
-    path("export.xlsx", views.program_export_xlsx_view, name="export_xlsx"),
+    path("export.csv", views.program_export_view, {"extension": "csv"}, name="export_csv"),
+    path("export.xlsx", views.program_export_view, {"extension": "xlsx"}, name="export_xlsx"),
     *submission_urlpatterns(
         PROGRAM, detail=views.ProgramDetailView, form=views.ProgramFormView, delete=SubmissionDeleteView
     ),

@@ -12,15 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from confidentiality import policies
 from confidentiality.views import SubmissionDetailView, SubmissionFormView
-from portal.kernel import tabular
-from portal.kernel.downloads import attachment_response, stored_file_response
+from portal.kernel.downloads import spreadsheet_response, stored_file_response
 from programs import exports, selectors, services
 from programs.filters import ProgramFilterSet
 from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, partner_initial
@@ -117,10 +115,6 @@ def _export_query(request) -> str:
     return query.urlencode()
 
 
-def _export_name(extension: str) -> str:
-    return f"programs-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
 def _export_rows(request):
     filterset = _filterset(request)
     return filterset.qs.order_by("organization__acronym", "title", "pk")
@@ -128,20 +122,10 @@ def _export_rows(request):
 
 @login_required
 @require_GET
-def program_export_csv_view(request):
+def program_export_view(request, extension: str):
+    """The current filter's visible programs as CSV or XLSX (`extension` comes from the route)."""
     sheet = exports.program_sheet(request.user, _export_rows(request))
-    return attachment_response(
-        tabular.csv_lines(sheet), filename=_export_name("csv"), content_type=tabular.CSV_CONTENT_TYPE
-    )
-
-
-@login_required
-@require_GET
-def program_export_xlsx_view(request):
-    sheet = exports.program_sheet(request.user, _export_rows(request))
-    return attachment_response(
-        tabular.xlsx_bytes(sheet), filename=_export_name("xlsx"), content_type=tabular.XLSX_CONTENT_TYPE
-    )
+    return spreadsheet_response(sheet, extension=extension, stem="programs")
 
 
 # --- one program: the generic submission pages, configured ----------------------------------------------------

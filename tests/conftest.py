@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from confidentiality.models import Audience, State
 from tests.factories import PointOfContactFactory, ProgramFactory, submission_with_grants
@@ -15,6 +17,14 @@ def _documents_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "documents")},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_test():
+    # A request in another language leaves it active in the thread: each test starts in the default language.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 # --- the standard cast (tests/world.py) -----------------------------------------------------------------------

@@ -24,8 +24,7 @@ from iros import exports, selectors, services
 from iros.filters import IgoTableFilterSet, InteractionFilterSet
 from iros.forms import EventForm, InteractionForm
 from iros.models import Interaction
-from portal.kernel import tabular
-from portal.kernel.downloads import attachment_response
+from portal.kernel.downloads import spreadsheet_response
 
 INTERACTIONS_PER_PAGE = 25
 TABLE_FILTERS = ("year", "region", "kind")
@@ -55,10 +54,6 @@ def _table_params(request) -> dict[str, str]:
 
 def _only_active(request) -> bool:
     return request.GET.get("active") == "1"
-
-
-def _export_name(extension: str) -> str:
-    return f"igo-table-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
 # --- the table ----------------------------------------------------------------------------------------------
@@ -112,11 +107,7 @@ def igo_table_view(request):
 @require_GET
 def igo_export_csv_view(request):
     table = selectors.igo_table(actor=request.user, filters=_table_params(request), only_active=_only_active(request))
-    return attachment_response(
-        tabular.csv_lines(exports.table_sheet(table)),
-        filename=_export_name("csv"),
-        content_type=tabular.CSV_CONTENT_TYPE,
-    )
+    return spreadsheet_response(exports.table_sheet(table), extension="csv", stem="igo-table")
 
 
 @login_required
@@ -125,8 +116,8 @@ def igo_export_xlsx_view(request):
     params = _table_params(request)
     table = selectors.igo_table(actor=request.user, filters=params, only_active=_only_active(request))
     interactions = selectors.igo_interactions_for(actor=request.user, filters=params)
-    workbook = tabular.xlsx_bytes(exports.table_sheet(table), exports.interactions_sheet(interactions))
-    return attachment_response(workbook, filename=_export_name("xlsx"), content_type=tabular.XLSX_CONTENT_TYPE)
+    sheets = (exports.table_sheet(table), exports.interactions_sheet(interactions))
+    return spreadsheet_response(*sheets, extension="xlsx", stem="igo-table")
 
 
 # --- one IRO's chronological table --------------------------------------------------------------------------
@@ -195,11 +186,7 @@ def interaction_list_view(request):
 def interaction_export_csv_view(request):
     filters = {key: value for key, value in request.GET.items() if key != "page"}
     interactions = selectors.igo_interactions_for(actor=request.user, filters=filters)
-    return attachment_response(
-        tabular.csv_lines(exports.interactions_sheet(interactions)),
-        filename=f"igo-interactions-{timezone.localdate():%Y-%m-%d}.csv",
-        content_type=tabular.CSV_CONTENT_TYPE,
-    )
+    return spreadsheet_response(exports.interactions_sheet(interactions), extension="csv", stem="igo-interactions")
 
 
 # --- recording the Committee's work -------------------------------------------------------------------------

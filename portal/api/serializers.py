@@ -5,6 +5,9 @@ from copy import copy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from confidentiality.models import Audience, State
+from portal.api.fields import OrganizationAcronymField, SharedWithField
+
 
 class ModelRulesSerializerMixin:
     """For model serializers: the model's field rules (`Model.clean()`) judge the input laid over the record's
@@ -34,3 +37,25 @@ class ModelRulesSerializerMixin:
         # DRF answers Django's ValidationError field-keyed, like its own.
         record.clean()
         return attrs
+
+
+class SubmissionSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
+    """What every submission kind's API shows and takes (CONTRACT.md): its owner, state, audience and
+    `shared_with` (acronyms, `null` for whom the policy hides them). A kind lists its own fields with
+    `submission_fields(...)`."""
+
+    organization = OrganizationAcronymField(
+        required=False, help_text="Owner's acronym. Defaults to the caller's organization; cannot change later."
+    )
+    state = serializers.ChoiceField(choices=State.choices, required=False)
+    audience = serializers.ChoiceField(choices=Audience.choices, required=False)
+    shared_with = SharedWithField()
+
+    unchangeable_fields = ("organization",)
+
+
+def submission_fields(*own: str) -> list[str]:
+    return ["id", "organization", *own, "state", "audience", "shared_with", "created", "updated"]
+
+
+SUBMISSION_READ_ONLY_FIELDS = ["id", "created", "updated"]

@@ -14,6 +14,9 @@ from urllib.parse import quote
 
 from django.core.files import File
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from portal.kernel import tabular
 
 DOWNLOAD_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -81,3 +84,12 @@ def _ascii_fallback(name: str) -> str:
         # Nothing but the extension survived (a name in another script): keep the extension under a neutral name.
         return FALLBACK_NAME + ascii_name
     return ascii_name
+
+
+def spreadsheet_response(*sheets: tabular.Sheet, extension: str, stem: str):
+    """Sheets as a download named `<stem>-<today>.<extension>`: one sheet as CSV (streamed), or an XLSX workbook."""
+    filename = f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    if extension == "csv":
+        (sheet,) = sheets
+        return attachment_response(tabular.csv_lines(sheet), filename=filename, content_type=tabular.CSV_CONTENT_TYPE)
+    return attachment_response(tabular.xlsx_bytes(*sheets), filename=filename, content_type=tabular.XLSX_CONTENT_TYPE)

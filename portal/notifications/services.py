@@ -177,6 +177,24 @@ def notifications_write_once(rows: list[Notification]) -> None:
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def notifications_remind(*, kind: str, model, reminders) -> int:
+    """Periodic reminders: one in-app row per (record id, recipient id, period) of `reminders`, written once (a
+    second run in the same period adds nothing), then every pending one of `kind` delivered; how many were."""
+    notifications_write_once(
+        [
+            Notification(
+                recipient_id=recipient_id,
+                kind=kind,
+                record_type=model._meta.label_lower,
+                record_id=record_id,
+                idempotency_key=period,
+            )
+            for record_id, recipient_id, period in reminders
+        ]
+    )
+    return notifications_deliver_pending(kind=kind)
+
+
 def notifications_deliver_pending(*, kind: str) -> int:
     ids = list(
         Notification.objects.filter(kind=kind, delivered_at__isnull=True)
