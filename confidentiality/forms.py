@@ -35,8 +35,6 @@ class SubmissionForm(ServiceErrorsMixin, forms.Form):
 
     audience = forms.ChoiceField(choices=Audience.choices, initial=Audience.COMMITTEE, widget=forms.RadioSelect)
     shared_with = OrganizationsChoiceField(
-        queryset=Organization.objects.order_by("acronym"),
-        to_field_name="acronym",
         required=False,
         label=_("Selected organizations"),
         help_text=_("Only for “The Committee and selected IROs”. Hold Ctrl (⌘ on a Mac) to choose several."),

@@ -11,17 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
 from contacts.selectors import designated_organization_ids
+from iros.fields import organization_filter, region_filter
 from iros.models import Organization, Region
 
 
 class ContactFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Name, title or e-mail"))
-    organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
-        to_field_name="acronym",
-        label=_("Organization"),
-        empty_label=_("Any organization"),
-    )
+    organization = organization_filter()
     role = django_filters.ChoiceFilter(choices=ContactRole.choices, label=_("Role"), empty_label=_("Any role"))
     state = django_filters.ChoiceFilter(choices=State.choices, label=_("State"), empty_label=_("Any state"))
     audience = django_filters.ChoiceFilter(choices=Audience.choices, label=_("Audience"), empty_label=_("Any audience"))
@@ -42,22 +38,11 @@ class ContactFilterSet(django_filters.FilterSet):
 
 class CoordinatorFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Area, person or title"))
-    host = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
-        to_field_name="acronym",
-        label=_("Host organization"),
-        empty_label=_("Any organization"),
-    )
+    host = organization_filter(label=_("Host organization"))
     status = django_filters.ChoiceFilter(
         choices=RegionalCoordinator.Status.choices, label=_("Status"), empty_label=_("Any status")
     )
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.order_by("name"),
-        to_field_name="code",
-        method="filter_region",
-        label=_("Region"),
-        empty_label=_("Any region"),
-    )
+    region = region_filter(method="filter_region")
 
     class Meta:
         model = RegionalCoordinator
@@ -85,13 +70,7 @@ class DesignationFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Name or acronym"))
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"), empty_label=_("Any kind"))
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.order_by("name"),
-        to_field_name="code",
-        method="filter_region",
-        label=_("Region served"),
-        empty_label=_("Any region"),
-    )
+    region = region_filter(method="filter_region", label=_("Region served"))
     role = django_filters.ChoiceFilter(
         choices=((ContactRole.ASSISTANCE, _("Assistance")), (ContactRole.IMPLEMENTATION, _("Implementation"))),
         method="filter_role",
@@ -141,12 +120,7 @@ class DesignationFilterSet(django_filters.FilterSet):
 
 
 class DemarcheFilterSet(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
-        to_field_name="acronym",
-        label=_("Organization"),
-        empty_label=_("Any organization"),
-    )
+    organization = organization_filter()
     request = django_filters.ChoiceFilter(
         choices=Demarche.Request.choices, label=_("Request"), empty_label=_("Any request")
     )

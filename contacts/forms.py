@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from confidentiality.forms import SubmissionForm
 from contacts.models import ContactRole, Demarche, PointOfContact
 from iros.fields import OrganizationChoiceField
-from iros.models import Organization
 from portal.kernel.forms import LONG_TEXT, DateInput, ModelRulesMixin
 
 
@@ -22,8 +21,6 @@ class ContactForm(ModelRulesMixin, SubmissionForm):
     shared_with_rows = 8
 
     organization = OrganizationChoiceField(
-        queryset=Organization.objects.order_by("acronym"),
-        to_field_name="acronym",
         label=_("Organization"),
         help_text=_("The organization that designates the contact and decides who may see the details."),
     )
@@ -61,8 +58,6 @@ class DemarcheForm(ModelRulesMixin, forms.Form):
     model = Demarche
 
     organization = OrganizationChoiceField(
-        queryset=Organization.objects.order_by("acronym"),
-        to_field_name="acronym",
         label=_("Organization"),
         empty_label=_("Choose an organization"),
     )

@@ -9,25 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import ContactRole, RegionalCoordinator
 from contacts.selectors import designated_organization_ids
-from iros.models import Event, Interaction, Organization, Region, ThematicArea
+from iros.fields import organization_filter, region_filter, thematic_area_filter
+from iros.models import Event, Interaction, Organization, Region
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name or acronym"))
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"), empty_label=_("Any kind"))
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.order_by("name"),
-        to_field_name="code",
-        method="filter_region",
-        label=_("Region served"),
-        empty_label=_("Any region"),
-    )
-    thematic = django_filters.ModelChoiceFilter(
-        queryset=ThematicArea.objects.all(),
-        to_field_name="code",
-        field_name="mandate_areas",
-        label=_("Mandate area"),
-        empty_label=_("Any mandate area"),
+    region = region_filter(method="filter_region", label=_("Region served"))
+    thematic = thematic_area_filter(
+        field_name="mandate_areas", label=_("Mandate area"), empty_label=_("Any mandate area")
     )
     coordinator = django_filters.ChoiceFilter(
         choices=(("true", _("Yes")), ("false", _("No"))),
@@ -105,20 +96,8 @@ class YearFilter(django_filters.NumberFilter):
 class EventFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Title, place or theme"))
     year = YearFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.order_by("name"),
-        to_field_name="code",
-        method="filter_region",
-        label=_("Region"),
-        empty_label=_("Any region"),
-    )
-    organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
-        to_field_name="acronym",
-        method="filter_organization",
-        label=_("Participating organization"),
-        empty_label=_("Any organization"),
-    )
+    region = region_filter(method="filter_region")
+    organization = organization_filter(method="filter_organization", label=_("Participating organization"))
 
     class Meta:
         model = Event
@@ -160,13 +139,7 @@ class IgoTableFilterSet(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         choices=_year_choices, method="filter_year", label=_("Year"), empty_label=_("Any year")
     )
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.order_by("name"),
-        to_field_name="code",
-        method="filter_region",
-        label=_("Region served"),
-        empty_label=_("Any region"),
-    )
+    region = region_filter(method="filter_region", label=_("Region served"))
     kind = django_filters.ChoiceFilter(
         choices=Interaction.Kind.choices,
         method="filter_kind",
@@ -196,13 +169,7 @@ class IgoTableFilterSet(django_filters.FilterSet):
 class InteractionFilterSet(IgoTableFilterSet):
     """The interaction list behind an IGO table cell: the table's filters plus one organization and free text."""
 
-    organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
-        to_field_name="acronym",
-        method="filter_organization",
-        label=_("Organization"),
-        empty_label=_("Any organization"),
-    )
+    organization = organization_filter(method="filter_organization")
     q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Summary or outcome"))
 
     class Meta:

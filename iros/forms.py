@@ -36,8 +36,6 @@ class InteractionForm(ModelRulesMixin, forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind of interaction"), choices=Interaction.Kind.choices)
     organizations = OrganizationsChoiceField(
-        queryset=_organizations(),
-        to_field_name="acronym",
         label=_("Organizations involved"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
@@ -113,8 +111,6 @@ class EventForm(ModelRulesMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     participants = OrganizationsChoiceField(
-        queryset=_organizations(),
-        to_field_name="acronym",
         required=False,
         label=_("Participating organizations"),
         widget=forms.SelectMultiple(attrs={"size": 8}),

@@ -10,39 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from confidentiality.models import Audience, State
+from iros.fields import organization_filter, region_filter, thematic_area_filter
 from iros.models import Organization, Region, ThematicArea
 from programs.models import Program
 
 
 class ProgramFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Title or summary"))
-    organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
-        to_field_name="acronym",
-        label=_("Organization"),
-        empty_label=_("Any organization"),
+    organization = organization_filter()
+    partner = organization_filter(
+        method="filter_partner", label=_("Partner organization"), empty_label=_("Any partner")
     )
-    partner = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
-        to_field_name="acronym",
-        method="filter_partner",
-        label=_("Partner organization"),
-        empty_label=_("Any partner"),
-    )
-    thematic_area = django_filters.ModelChoiceFilter(
-        queryset=ThematicArea.objects.all(),
-        to_field_name="code",
-        method="filter_thematic_area",
-        label=_("Thematic area"),
-        empty_label=_("Any thematic area"),
-    )
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.order_by("name"),
-        to_field_name="code",
-        method="filter_region",
-        label=_("Region"),
-        empty_label=_("Any region"),
-    )
+    thematic_area = thematic_area_filter(method="filter_thematic_area")
+    region = region_filter(method="filter_region")
     country = django_filters.ChoiceFilter(
         choices=countries, method="filter_country", label=_("Beneficiary country"), empty_label=_("Any country")
     )

@@ -10,7 +10,7 @@ from django_countries import countries
 
 from confidentiality.forms import SubmissionForm
 from iros.fields import OrganizationChoiceField
-from iros.models import Organization, Region, ThematicArea
+from iros.models import Region, ThematicArea
 from portal.kernel.forms import DateInput, ModelRulesMixin, ServiceErrorsMixin
 from programs.models import Program, ProgramPartner
 from programs.services import DOCUMENT_TYPES
@@ -26,8 +26,6 @@ class ProgramForm(ModelRulesMixin, SubmissionForm):
     model = Program
 
     organization = OrganizationChoiceField(
-        queryset=Organization.objects.order_by("acronym"),
-        to_field_name="acronym",
         label=_("Organization"),
         help_text=_("The organization that owns the program and decides who may see it."),
     )
@@ -108,8 +106,6 @@ class ProgramForm(ModelRulesMixin, SubmissionForm):
 
 class PartnerForm(forms.Form):
     organization = OrganizationChoiceField(
-        queryset=Organization.objects.order_by("acronym"),
-        to_field_name="acronym",
         required=False,
         label=_("Partner organization"),
         empty_label=_("Choose an organization"),
