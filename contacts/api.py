@@ -30,7 +30,7 @@ from portal.api.fields import (
     RelatedCodesField,
     country_list_field,
 )
-from portal.api.schema import read_errors, submission_schema, write_errors
+from portal.api.schema import read_errors, reading_schema, submission_schema, write_errors
 from portal.api.serializers import (
     SUBMISSION_READ_ONLY_FIELDS,
     ModelRulesSerializerMixin,
@@ -119,13 +119,7 @@ class CoordinatorSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Regional coordinators (public)",
-        responses={200: CoordinatorSerializer(many=True), **read_errors(detail=False)},
-    ),
-    retrieve=extend_schema(
-        summary="One regional coordinator", responses={200: CoordinatorSerializer, **read_errors(detail=True)}
-    ),
+    **reading_schema(CoordinatorSerializer, list="Regional coordinators (public)", retrieve="One regional coordinator")
 )
 class CoordinatorViewSet(PortalReadOnlyViewSet):
     serializer_class = CoordinatorSerializer
@@ -180,19 +174,14 @@ DEMARCHE_EXAMPLE = {
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Demarches the caller may see",
+    **reading_schema(
+        DemarcheSerializer,
+        list="Demarches the caller may see",
+        retrieve="One demarche",
         description="Committee experts and administrators see every demarche; an IRO user those addressed to its "
         "organization. Filters: `organization` (acronym), `request`, `status` (`open` | `answered`), "
         "`overdue=yes` (unanswered with the follow-up date past).",
-        responses={200: DemarcheSerializer(many=True), **read_errors(detail=False)},
-    ),
-    retrieve=extend_schema(
-        summary="One demarche",
-        responses={
-            200: OpenApiResponse(DemarcheSerializer, examples=[OpenApiExample("Demarche", value=DEMARCHE_EXAMPLE)]),
-            **read_errors(detail=True),
-        },
+        example=DEMARCHE_EXAMPLE,
     ),
     create=extend_schema(
         summary="Record a demarche (Committee, administrators)",

@@ -151,4 +151,4 @@ class DemarcheFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value: str):
         if value != "yes":
             return queryset
-        return queryset.filter(answered_on__isnull=True, follow_up_due__lt=timezone.localdate())
+        return queryset.filter(Demarche.overdue_condition(timezone.localdate()))

@@ -139,6 +139,14 @@ class Demarche(models.Model):
     def is_open(self) -> bool:
         return self.answered_on is None
 
+    # "Overdue", written once: unanswered, and its follow-up was due before today.
+    @staticmethod
+    def overdue_condition(today) -> Q:
+        return Q(answered_on__isnull=True, follow_up_due__lt=today)
+
+    def is_overdue(self, today) -> bool:
+        return self.is_open and self.follow_up_due is not None and self.follow_up_due < today
+
 
 class RegionalCoordinator(models.Model):
     class Status(models.TextChoices):

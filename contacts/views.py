@@ -24,6 +24,7 @@ from contacts import selectors, services
 from contacts.filters import DemarcheFilterSet, DesignationFilterSet
 from contacts.forms import ContactForm, DemarcheForm, EndDesignationForm
 from contacts.models import ContactRole
+from portal.kernel.lists import filtered_page
 
 ORGANIZATIONS_PER_PAGE = 25
 RECORDS_PER_PAGE = 25
@@ -141,23 +142,14 @@ def contact_end_view(request, contact_id: int):
 @login_required
 @require_GET
 def demarche_list_view(request):
-    filterset = DemarcheFilterSet(request.GET or None, queryset=selectors.demarche_list_for(actor=request.user))
-    page = Paginator(filterset.qs, DEMARCHES_PER_PAGE).get_page(request.GET.get("page"))
+    demarches = selectors.demarche_list_for(actor=request.user)
+    context = filtered_page(request, DemarcheFilterSet, demarches, per_page=DEMARCHES_PER_PAGE)
     today = timezone.localdate()
-    demarches = list(page.object_list)
-    for demarche in demarches:
-        demarche.overdue = demarche.is_open and demarche.follow_up_due is not None and demarche.follow_up_due < today
-    return render(
-        request,
-        "contacts/demarche_list.html",
-        {
-            "filterset": filterset,
-            "page_obj": page,
-            "demarches": demarches,
-            "is_filtered": _is_filtered(request, ignore=("page",)),
-            "can_record": policies.can_record_committee_work(request.user),
-        },
-    )
+    context["demarches"] = list(context["page_obj"].object_list)
+    for demarche in context["demarches"]:
+        demarche.overdue = demarche.is_overdue(today)
+    context["can_record"] = policies.can_record_committee_work(request.user)
+    return render(request, "contacts/demarche_list.html", context)
 
 
 def _demarche_form_page(request, *, demarche=None):

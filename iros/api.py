@@ -14,7 +14,7 @@ from iros.filters import EventFilterSet, OrganizationFilterSet
 from iros.models import Agreement, Event, Interaction, Organization, Region, ThematicArea
 from portal.api.fields import RelatedCodesField, country_list_field
 from portal.api.filters import PortalOrderingFilter, PortalSearchFilter
-from portal.api.schema import read_errors, write_errors
+from portal.api.schema import read_errors, reading_schema, write_errors
 from portal.api.serializers import ModelRulesSerializerMixin
 from portal.api.views import (
     PortalModelViewSet,
@@ -44,13 +44,7 @@ class ThematicAreaFilterSet(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Thematic areas (public)",
-        responses={200: ThematicAreaSerializer(many=True), **read_errors(detail=False)},
-    ),
-    retrieve=extend_schema(
-        summary="One thematic area, by code", responses={200: ThematicAreaSerializer, **read_errors(detail=True)}
-    ),
+    **reading_schema(ThematicAreaSerializer, list="Thematic areas (public)", retrieve="One thematic area, by code")
 )
 class ThematicAreaViewSet(PortalReadOnlyViewSet):
     serializer_class = ThematicAreaSerializer
@@ -80,12 +74,7 @@ class RegionFilterSet(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="UN M49 regions (public)", responses={200: RegionSerializer(many=True), **read_errors(detail=False)}
-    ),
-    retrieve=extend_schema(
-        summary="One region, by M49 code", responses={200: RegionSerializer, **read_errors(detail=True)}
-    ),
+    **reading_schema(RegionSerializer, list="UN M49 regions (public)", retrieve="One region, by M49 code")
 )
 class RegionViewSet(PortalReadOnlyViewSet):
     serializer_class = RegionSerializer
@@ -231,10 +220,7 @@ class EventSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Outreach events (public)", responses={200: EventSerializer(many=True), **read_errors(detail=False)}
-    ),
-    retrieve=extend_schema(summary="One event", responses={200: EventSerializer, **read_errors(detail=True)}),
+    **reading_schema(EventSerializer, list="Outreach events (public)", retrieve="One event"),
     create=extend_schema(
         summary="Record an event (Committee, administrators)",
         responses={201: EventSerializer, **write_errors(detail=False)},
@@ -323,19 +309,14 @@ AGREEMENT_EXAMPLE = {
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Agreements the caller may see",
+    **reading_schema(
+        AgreementSerializer,
+        list="Agreements the caller may see",
+        retrieve="One agreement",
         description="Committee experts and administrators see every agreement; an IRO user those its organization "
         "is party to. Filters: `organization` (a party's acronym), `kind`, `committee_is_party`, "
         "`signed_on_after`/`signed_on_before`.",
-        responses={200: AgreementSerializer(many=True), **read_errors(detail=False)},
-    ),
-    retrieve=extend_schema(
-        summary="One agreement",
-        responses={
-            200: OpenApiResponse(AgreementSerializer, examples=[OpenApiExample("Agreement", value=AGREEMENT_EXAMPLE)]),
-            **read_errors(detail=True),
-        },
+        example=AGREEMENT_EXAMPLE,
     ),
     create=extend_schema(
         summary="Record an agreement (Committee, administrators)",
@@ -453,14 +434,12 @@ class InteractionSerializer(ModelRulesSerializerMixin, serializers.ModelSerializ
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Interactions the caller may see (the IGO tables)",
+    **reading_schema(
+        InteractionSerializer,
+        list="Interactions the caller may see (the IGO tables)",
+        retrieve="One interaction",
         description="Committee experts and administrators see every row; an IRO user the rows involving its "
         "organization; everyone the rows flagged public.",
-        responses={200: InteractionSerializer(many=True), **read_errors(detail=False)},
-    ),
-    retrieve=extend_schema(
-        summary="One interaction", responses={200: InteractionSerializer, **read_errors(detail=True)}
     ),
     create=extend_schema(
         summary="Record an interaction (Committee, administrators)",

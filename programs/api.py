@@ -21,7 +21,7 @@ from portal.api.fields import (
     SharedWithField,
     country_list_field,
 )
-from portal.api.schema import NOT_FOUND, read_errors, submission_schema, write_errors
+from portal.api.schema import NOT_FOUND, reading_schema, submission_schema, write_errors
 from portal.api.serializers import (
     SUBMISSION_READ_ONLY_FIELDS,
     SubmissionSerializer,
@@ -214,12 +214,8 @@ class DownloadRenderer(BaseRenderer):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Documents of the programs the caller may see",
-        responses={200: DocumentSerializer(many=True), **read_errors(detail=False)},
-    ),
-    retrieve=extend_schema(
-        summary="One document's description", responses={200: DocumentSerializer, **read_errors(detail=True)}
+    **reading_schema(
+        DocumentSerializer, list="Documents of the programs the caller may see", retrieve="One document's description"
     ),
     create=extend_schema(
         summary="Upload a document to a program",

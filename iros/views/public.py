@@ -1,31 +1,27 @@
 """Public pages of the organizations directory and the outreach events."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from contacts.selectors import coordinator_list_for_host
 from iros.filters import EventFilterSet, OrganizationFilterSet
 from iros.profile import organization_panels
 from iros.selectors import event_get, event_list, organization_events, organization_get, organization_list
+from portal.kernel.lists import filtered_page
 
 ORGANIZATIONS_PER_PAGE = 25
 EVENTS_PER_PAGE = 20
 
 
 def organization_list_view(request):
-    filterset = OrganizationFilterSet(request.GET or None, queryset=organization_list(actor=request.user))
-    page = Paginator(filterset.qs, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
+    context = filtered_page(
         request,
-        "iros/organization_list.html",
-        {
-            "filterset": filterset,
-            "page_obj": page,
-            "organizations": page.object_list,
-            "is_filtered": any(value for key, value in request.GET.items() if key not in ("page", "ordering")),
-            "ordering": request.GET.get("ordering", "acronym"),
-        },
+        OrganizationFilterSet,
+        organization_list(actor=request.user),
+        per_page=ORGANIZATIONS_PER_PAGE,
+        not_filters=("page", "ordering"),
     )
+    context.update(organizations=context["page_obj"].object_list, ordering=request.GET.get("ordering", "acronym"))
+    return render(request, "iros/organization_list.html", context)
 
 
 def organization_detail_view(request, acronym: str):
@@ -43,18 +39,9 @@ def organization_detail_view(request, acronym: str):
 
 
 def event_list_view(request):
-    filterset = EventFilterSet(request.GET or None, queryset=event_list(actor=request.user))
-    page = Paginator(filterset.qs, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "iros/event_list.html",
-        {
-            "filterset": filterset,
-            "page_obj": page,
-            "events": page.object_list,
-            "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
-        },
-    )
+    context = filtered_page(request, EventFilterSet, event_list(actor=request.user), per_page=EVENTS_PER_PAGE)
+    context["events"] = context["page_obj"].object_list
+    return render(request, "iros/event_list.html", context)
 
 
 def event_detail_view(request, event_id: int):

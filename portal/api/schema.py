@@ -98,3 +98,17 @@ def submission_schema(serializer, *, noun: str, plural: str, example: dict, crea
             summary=f"Delete a {noun}", responses={204: None, **write_errors(detail=True, body=False)}
         ),
     )
+
+
+def reading_schema(serializer, *, list: str, retrieve: str, description: str = "", example: dict | None = None) -> dict:
+    """The `list` and `retrieve` descriptions of a viewset (summaries, the list's `description`, an example record),
+    to spread into `extend_schema_view(...)` beside its write operations."""
+    one = serializer
+    if example is not None:
+        one = OpenApiResponse(serializer, examples=[OpenApiExample(serializer.Meta.model.__name__, value=example)])
+    return {
+        "list": extend_schema(
+            summary=list, description=description, responses={200: serializer(many=True), **read_errors(detail=False)}
+        ),
+        "retrieve": extend_schema(summary=retrieve, responses={200: one, **read_errors(detail=True)}),
+    }

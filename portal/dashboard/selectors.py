@@ -226,7 +226,7 @@ def open_demarches(*, actor, today: date | None = None) -> DemarcheFigures:
     pending = policies.visible_to(actor, Demarche.objects.select_related("organization")).filter(
         answered_on__isnull=True
     )
-    figures = pending.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(follow_up_due__lt=today)))
+    figures = pending.aggregate(open=Count("pk"), overdue=Count("pk", filter=Demarche.overdue_condition(today)))
     rows = list(pending.order_by(F("follow_up_due").asc(nulls_last=True), "sent_on", "pk")[:RECENT])
     return DemarcheFigures(open=figures["open"], overdue=figures["overdue"], oldest_open=rows)
 
