@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from iros.fields import OrganizationsChoiceField
 from iros.models import DatePrecision, Event, Interaction, Organization, Region, ThematicArea
-from portal.kernel.forms import LONG_TEXT, DateInput, ModelRulesMixin
+from portal.kernel.forms import LONG_TEXT, DateInput, ModelRulesMixin, ServiceErrorsMixin
 
 
 class LinkedRecordField(forms.ModelChoiceField):
@@ -137,3 +138,68 @@ class EventForm(ModelRulesMixin, forms.Form):
         data["thematic_areas"] = [area.code for area in data["thematic_areas"]]
         data["participants"] = [organization.acronym for organization in data["participants"]]
         return data
+
+
+class OrganizationProfileForm(ServiceErrorsMixin, forms.Form):
+    """What a focal point may change on its organization's profile; administrators also the name and kind."""
+
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Organization.Kind.choices)
+    description = forms.CharField(
+        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    website = forms.URLField(label=gettext_lazy("Website"), required=False, assume_scheme="https")
+    seat = forms.CharField(label=gettext_lazy("Seat"), max_length=200, required=False)
+    regions = forms.MultipleChoiceField(
+        label=gettext_lazy("Regions served"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=gettext_lazy("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )
+    mandate_areas = forms.MultipleChoiceField(
+        label=gettext_lazy("Mandate areas"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    member_states = forms.MultipleChoiceField(
+        label=gettext_lazy("Member states"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=gettext_lazy(
+            "Record member states from an official source only. Hold Ctrl (⌘ on a Mac) to choose several."
+        ),
+    )
+
+    def __init__(self, *args, is_admin: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_admin:
+            del self.fields["name"]
+            del self.fields["kind"]
+        self.fields["regions"].choices = [
+            (region.code, region.name) for region in Region.objects.order_by("name").only("code", "name")
+        ]
+        self.thematic_families = {}
+        choices = []
+        for area in ThematicArea.objects.order_by("family", "position", "code"):
+            choices.append((area.code, area.name))
+            self.thematic_families[area.code] = area.get_family_display()
+        self.fields["mandate_areas"].choices = choices
+        self.fields["member_states"].choices = list(countries)
+
+    @staticmethod
+    def initial_for(organization: Organization) -> dict:
+        return {
+            "name": organization.name,
+            "kind": organization.kind,
+            "description": organization.description,
+            "website": organization.website,
+            "seat": organization.seat,
+            "regions": [region.code for region in organization.regions.all()],
+            "mandate_areas": [area.code for area in organization.mandate_areas.all()],
+            "member_states": list(organization.member_states),
+        }
+
+    def mandate_groups(self) -> list[tuple[str, list]]:
+        """The mandate-area checkboxes grouped by family, for the template."""
+        groups: dict[str, list] = {}
+        for checkbox in self["mandate_areas"]:
+            groups.setdefault(self.thematic_families.get(checkbox.data["value"], ""), []).append(checkbox)
+        return list(groups.items())

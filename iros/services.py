@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from confidentiality import policies
 from confidentiality.services import organization_group_ensure
 from iros.models import Agreement, Event, Interaction, Organization, Region, ThematicArea
+from iros.selectors import may_change_identity
 from portal.kernel.arguments import country_codes, records_by_code, reject_unknown_fields
 from portal.kernel.locking import lock_for_update
 from programs.models import Program
@@ -80,7 +81,7 @@ def organization_create(
     mandate_areas: Iterable[str] = (),
     member_states: Iterable[str] = (),
 ) -> Organization:
-    if not policies.viewer_for(actor).is_admin:
+    if not policies.can_create(actor, Organization):
         raise PermissionDenied(_("Only administrators add organizations."))
 
     organization = Organization(
@@ -104,7 +105,7 @@ def _may_update_organization(user, organization: Organization, *, fields: dict) 
     if not policies.can_edit(user, organization):
         return False
     renamed = any(name in fields and fields[name] != getattr(organization, name) for name in ORGANIZATION_ADMIN_FIELDS)
-    return not renamed or policies.viewer_for(user).is_admin
+    return not renamed or may_change_identity(user, organization)
 
 
 @transaction.atomic

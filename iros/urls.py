@@ -1,14 +1,14 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from iros import profile_views, views
+from iros import views
 
 app_name = "iros"
 
 urlpatterns = [
     path("organizations/", views.organization_list_view, name="list"),
     path("organizations/<str:acronym>/", views.organization_detail_view, name="detail"),
-    path("organizations/<str:acronym>/edit/", profile_views.organization_edit_view, name="edit"),
+    path("organizations/<str:acronym>/edit/", views.organization_edit_view, name="edit"),
     path("events/", views.event_list_view, name="events"),
     path("events/<int:event_id>/", views.event_detail_view, name="event_detail"),
 ]

@@ -10,9 +10,9 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("", include("iros.urls")),
     path("igo-tables/", include((igo_urlpatterns, "igo"))),
-    path("cooperation/", include("portal.dashboard.cooperation_urls")),
+    path("cooperation/", include("portal.pages.cooperation.urls")),
     path("", include("contacts.urls")),
-    path("", include("portal.dashboard.urls")),
+    path("", include("portal.pages.dashboard.urls")),
     path("programs/", include("programs.urls")),
-    path("search/", include("portal.search.urls")),
+    path("search/", include("portal.pages.search.urls")),
 ]

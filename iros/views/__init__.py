@@ -1,5 +1,12 @@
 """The iros app's pages, split by sub-domain: the public directory and events, and the Committee's IGO tables."""
 
+from iros.views.directory import (
+    event_detail_view,
+    event_list_view,
+    organization_detail_view,
+    organization_edit_view,
+    organization_list_view,
+)
 from iros.views.igo import (
     event_create_view,
     igo_export_csv_view,
@@ -12,7 +19,6 @@ from iros.views.igo import (
     interaction_export_csv_view,
     interaction_list_view,
 )
-from iros.views.public import event_detail_view, event_list_view, organization_detail_view, organization_list_view
 
 __all__ = [
     "event_create_view",
@@ -28,5 +34,6 @@ __all__ = [
     "interaction_export_csv_view",
     "interaction_list_view",
     "organization_detail_view",
+    "organization_edit_view",
     "organization_list_view",
 ]

@@ -6,8 +6,8 @@ import pytest
 
 from confidentiality.models import State
 from portal.accounts.models import Role
-from portal.dashboard.selectors import iro_dashboard
 from portal.notifications.models import Notification
+from portal.pages.dashboard.selectors import iro_dashboard
 from programs.models import Program
 from programs.reminders import stale_program_reminders
 from programs.selectors import stale_since

@@ -21,8 +21,8 @@ from confidentiality.models import Audience, State
 from contacts.models import Demarche, PointOfContact, RegionalCoordinator
 from contacts.selectors import COORDINATOR_STATUS_ORDER, OrganizationDesignation, designation_status
 from iros.models import Event, Interaction, Organization, Region, ThematicArea
-from portal.dashboard.charts import Bar
 from portal.notifications.selectors import notifications_with_records
+from portal.pages.dashboard.charts import Bar
 from programs.models import Program
 from programs.selectors import program_list_for, stale_program_filter
 

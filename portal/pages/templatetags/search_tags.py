@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.search.selectors import MARK_START, MARK_STOP
+from portal.pages.search.selectors import MARK_START, MARK_STOP
 
 register = template.Library()
 

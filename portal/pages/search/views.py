@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from portal.search.selectors import SECTIONS, clean_query, search_overview, search_section
+from portal.pages.search.selectors import SECTIONS, clean_query, search_overview, search_section
 
 PER_PAGE = 20
 

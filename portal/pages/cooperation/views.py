@@ -1,7 +1,7 @@
 """The cooperation map page (`/cooperation/`): the seed's "avoid duplication and gaps", for signed-in users.
 
-The view validates its three options and renders `programs.cooperation.cooperation_matrix`, which reads only the
-programs the viewer may see.
+The view validates its three options and renders `cooperation_matrix` (`selectors`), which reads only the programs
+the viewer may see.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from iros.models import ThematicArea
-from programs.cooperation import LEVEL_CONTINENT, LEVEL_SUBREGION, LEVELS, cooperation_matrix
+from portal.pages.cooperation.selectors import LEVEL_CONTINENT, LEVEL_SUBREGION, LEVELS, cooperation_matrix
 
 
 @login_required

@@ -11,8 +11,8 @@ from django.utils.translation import override
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole
 from iros.models import Region
-from portal.dashboard.charts import Bar, bar_chart, column_chart
 from portal.notifications.models import Notification
+from portal.pages.dashboard.charts import Bar, bar_chart, column_chart
 from programs.models import Program
 from tests.factories import (
     DemarcheFactory,
@@ -266,7 +266,7 @@ def test_iro_figures_count_only_what_the_viewer_may_see(sign_in, records, person
 
 def test_interactions_the_viewer_may_not_see_are_not_counted(sign_in, records):
     # An IRO user gets no interaction chart; the Committee counts them all; the policy decides, not the template.
-    from portal.dashboard.selectors import interactions_per_year
+    from portal.pages.dashboard.selectors import interactions_per_year
 
     orgs, people = records
     counted = {bar.label: bar.value for bar in interactions_per_year(actor=people["other_member"]) if bar.value}

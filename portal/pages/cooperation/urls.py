@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.dashboard.cooperation import cooperation_map_view
+from portal.pages.cooperation.views import cooperation_map_view
 
 app_name = "cooperation"
 

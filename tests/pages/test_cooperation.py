@@ -10,7 +10,7 @@ from django.urls import reverse
 from confidentiality.models import Audience, State
 from confidentiality.services import grants_write
 from iros.models import ThematicArea
-from programs.cooperation import _has_overlap, cooperation_matrix
+from portal.pages.cooperation.selectors import _has_overlap, cooperation_matrix
 from programs.filters import ProgramFilterSet
 from programs.models import Program
 from programs.selectors import program_list_for

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.search import views
+from portal.pages.search import views
 
 app_name = "search"
 

@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from confidentiality.policies import own_organization, viewer_for
-from portal.dashboard.charts import bar_chart, column_chart
-from portal.dashboard.selectors import committee_dashboard, iro_dashboard, public_figures
+from portal.pages.dashboard.charts import bar_chart, column_chart
+from portal.pages.dashboard.selectors import committee_dashboard, iro_dashboard, public_figures
 
 
 def home_view(request):
