@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_countries",
     "bootstrap",
     "portal.accounts",
+    "portal.security",
     "portal.pages",
     "portal.notifications",
     "confidentiality",
@@ -130,6 +131,11 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Two-factor sign-in: `all` (everyone), `privileged` (Committee experts, administrators, focal points) or `off`.
+PORTAL_2FA_REQUIRED = env("PORTAL_2FA_REQUIRED", default="off")
+# How long the security event log keeps a row (days); older rows may be purged, younger ones never change.
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
+
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
