@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from iros.urls import igo_urlpatterns
+from portal.health import health_view
 
 urlpatterns = [
+    path("health/", health_view, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -116,6 +116,7 @@ RECORD_PAGES: dict[str, RecordPage] = {
 
 # Routes that show no confidential record, each with the reason (and where its own rules are tested).
 PUBLIC: dict[str, str] = {
+    "health": "statuses of the database, broker and storage only, never details (tests/portal/test_health.py)",
     "accounts:login": "the sign-in form",
     "accounts:logout": "signs the caller out",
     "accounts:password_change": "the caller's own password",
