@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from iros.urls import igo_urlpatterns
 from portal.health import health_view
+from programs.urls import iati_urlpatterns
 
 urlpatterns = [
     path("health/", health_view, name="health"),
@@ -16,5 +17,6 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("portal.pages.dashboard.urls")),
     path("programs/", include("programs.urls")),
+    path("iati/", include((iati_urlpatterns, "iati"))),
     path("search/", include("portal.pages.search.urls")),
 ]

@@ -17,3 +17,9 @@ urlpatterns = [
     path("documents/<int:document_id>/download/", views.document_download_view, name="document_download"),
     path("documents/<int:document_id>/delete/", views.document_delete_view, name="document_delete"),
 ]
+
+# IATI files of the public programs, mounted at iati/ under the `iati` namespace (portal/urls.py).
+iati_urlpatterns = [
+    path("activities.xml", views.iati_activities_view, name="activities"),
+    path("<str:acronym>.xml", views.iati_activities_view, name="organization"),
+]

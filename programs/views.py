@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,8 +19,9 @@ from django_tables2 import RequestConfig
 
 from confidentiality import policies
 from confidentiality.views import SubmissionDetailView, SubmissionFormView
+from iros.models import Organization
 from portal.kernel.downloads import spreadsheet_response, stored_file_response
-from programs import exports, selectors, services
+from programs import exports, iati, selectors, services
 from programs.filters import ProgramFilterSet
 from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, partner_initial
 from programs.tables import OPTIONAL_COLUMNS, ProgramTable, column_choices, columns_from
@@ -191,3 +193,19 @@ def document_delete_view(request, document_id: int):
     services.document_delete(actor=request.user, document=document)
     messages.success(request, _("The document was deleted."))
     return redirect(program)
+
+
+# --- IATI: the public programs, for aid-transparency registries --------------------------------------------------
+
+
+@require_GET
+def iati_activities_view(request, acronym: str | None = None):
+    """Every public program, or one organization's, as an IATI 2.03 `iati-activities` file (nothing else ever)."""
+    organization = None
+    if acronym is not None:
+        organization = policies.get_visible_or_404(request.user, Organization.objects.all(), acronym=acronym)
+    document = iati.activities_xml(iati.public_programs(organization=organization))
+    response = HttpResponse(document, content_type="application/xml; charset=utf-8")
+    # Public data, the same for everyone: cacheable for a short while, never personalised.
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -136,6 +136,9 @@ PORTAL_2FA_REQUIRED = env("PORTAL_2FA_REQUIRED", default="off")
 # How long the security event log keeps a row (days); older rows may be purged, younger ones never change.
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
 
+# IATI export: organizations' identifiers are this prefix and their acronym until they record registered ones.
+IATI_ORGANISATION_PREFIX = env("IATI_ORGANISATION_PREFIX", default="XI-1540PORTAL")
+
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

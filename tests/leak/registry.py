@@ -116,6 +116,8 @@ RECORD_PAGES: dict[str, RecordPage] = {
 
 # Routes that show no confidential record, each with the reason (and where its own rules are tested).
 PUBLIC: dict[str, str] = {
+    "iati:activities": "public programs only, read through the policy as nobody (tests/programs/test_iati.py)",
+    "iati:organization": "one organization's public programs only (tests/programs/test_iati.py)",
     "health": "statuses of the database, broker and storage only, never details (tests/portal/test_health.py)",
     "accounts:login": "the sign-in form",
     "accounts:logout": "signs the caller out",
