@@ -1,8 +1,11 @@
 """factory_boy factories for every model the tests build."""
 
+import secrets
+from datetime import timedelta
+
 import factory
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from confidentiality.groups import organization_group_name
@@ -11,7 +14,7 @@ from confidentiality.services import grants_write
 from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
 from iros import reference_data
 from iros.models import Agreement, Event, Interaction, Membership, Organization, Region, ThematicArea
-from portal.accounts.models import Role, User
+from portal.accounts.models import ApiToken, Role, User
 from programs.models import Document, Program, ProgramPartner, Tag
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -200,14 +203,24 @@ def persona_user(persona: str, organization: Organization | None = None) -> User
 # --- the REST API ---------------------------------------------------------------------------------------------
 
 
+def api_token_for(user: User, *, name: str = "tests", **fields) -> tuple[ApiToken, str]:
+    """A usable API token of `user` (unless `fields` say otherwise: `expires_at`, `revoked_at`…) and its key."""
+    key = secrets.token_hex(20)
+    fields.setdefault("expires_at", timezone.now() + timedelta(days=90))
+    token = ApiToken.objects.create(user=user, name=name, key_digest=ApiToken.digest_of(key), **fields)
+    return token, key
+
+
 def api_client_for(user: User | None = None, *, token: bool = True) -> APIClient:
-    """A DRF test client acting as `user`: with its API token by default, by session otherwise."""
+    """A DRF test client acting as `user`: with a new API token of theirs by default, by session otherwise.
+
+    The token's first request also records its first use (`last_used_at`): one more query, once.
+    """
     client = APIClient()
     if user is None:
         return client
     if token:
-        key = Token.objects.get_or_create(user=user)[0].key
-        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)[1]}")
     else:
         client.force_login(user)
     return client

@@ -8,6 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from portal.accounts.policies import register_policies  # models load only once apps are ready
+        # models load only once apps are ready
+        from portal.accounts.policies import register_policies
+        from portal.accounts.services import api_tokens_revoke_on_credentials_revoked
+        from portal.accounts.signals import credentials_revoked
 
         register_policies()
+        credentials_revoked.connect(api_tokens_revoke_on_credentials_revoked, dispatch_uid="accounts.api_tokens")

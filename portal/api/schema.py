@@ -13,8 +13,12 @@ ValidationErrorSerializer = inline_serializer(
 
 UNAUTHORIZED = OpenApiResponse(
     ErrorSerializer,
-    description="Not signed in (or the token is unknown, or belongs to a deactivated account).",
-    examples=[OpenApiExample("Unauthorized", value={"detail": "Authentication credentials were not provided."})],
+    description="Not signed in, or the token is unknown, revoked, expired or belongs to a deactivated account.",
+    examples=[
+        OpenApiExample("Unauthorized", value={"detail": "Authentication credentials were not provided."}),
+        OpenApiExample("Expired token", value={"detail": "This token has expired."}),
+        OpenApiExample("Revoked token", value={"detail": "This token has been revoked."}),
+    ],
 )
 FORBIDDEN = OpenApiResponse(
     ErrorSerializer,

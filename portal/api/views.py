@@ -1,26 +1,28 @@
 """Base classes for every API view, the token endpoint and the documentation pages."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from confidentiality import policies
 from confidentiality.kinds import SubmissionKind
+from portal.accounts.services import api_token_create
 from portal.api.authentication import ActiveUserTokenAuthentication
 from portal.api.exceptions import portal_exception_handler
 from portal.api.fields import sharing_arguments
 from portal.api.filters import PortalOrderingFilter, PortalSearchFilter
 from portal.api.pagination import PortalPagination
 from portal.api.permissions import PolicyPermission
-from portal.api.schema import BAD_REQUEST
+from portal.api.schema import BAD_REQUEST, ErrorSerializer
 
 AUTHENTICATION_CLASSES = [ActiveUserTokenAuthentication, SessionAuthentication]
 
@@ -145,24 +147,40 @@ class SubmissionViewSet(PortalModelViewSet):
 
 
 TokenResponse = inline_serializer(name="Token", fields={"token": serializers.CharField()})
+# The name of every token this endpoint makes, on the owner's tokens page.
+PASSWORD_TOKEN_NAME = "API (password)"
 
 
-class TokenObtainView(PortalAPIMixin, ObtainAuthToken):
-    """Exchange a username and password for the caller's API token (created on first use)."""
+class TokenObtainView(PortalAPIMixin, APIView):
+    """Exchange a username and password for a new API token, returned once (only its digest is kept).
+
+    Each call makes a new token: a key is never shown twice, and a token leaked from one script is revoked
+    without stopping the others. Accounts that must sign in with a second factor get 403: a password alone may
+    not mint what skips the second factor, so they create tokens on their tokens page after signing in.
+    """
 
     authentication_classes = []
     permission_classes = []
     pagination_class = None
+    renderer_classes = [JSONRenderer]  # a key is never rendered into an HTML page (the browsable API)
+    serializer_class = AuthTokenSerializer
 
     @extend_schema(
         operation_id="auth_token_create",
         summary=str(_("Obtain an API token")),
+        description="Each call creates a new token named “API (password)”; it expires after `API_TOKEN_DAYS` days "
+        "and is revoked when the password changes or is reset, or the account is deactivated.",
         request=AuthTokenSerializer,
         responses={
             200: OpenApiResponse(
-                TokenResponse, examples=[OpenApiExample("Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bb"})]
+                TokenResponse,
+                examples=[OpenApiExample("Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bb5a3f0c1d"})],
             ),
             400: BAD_REQUEST,
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="The account signs in with a second factor: its tokens are made on the tokens page.",
+            ),
         },
         examples=[
             OpenApiExample(
@@ -172,7 +190,18 @@ class TokenObtainView(PortalAPIMixin, ObtainAuthToken):
         tags=["auth"],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.serializer_class(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        try:
+            _token, key = api_token_create(
+                actor=serializer.validated_data["user"],
+                name=PASSWORD_TOKEN_NAME,
+                second_factor_verified=False,
+                request=request,
+            )
+        except PermissionDenied as refusal:
+            raise exceptions.PermissionDenied(str(refusal)) from None
+        return Response({"token": key})
 
 
 class SchemaView(PortalAPIMixin, SpectacularAPIView):

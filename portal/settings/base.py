@@ -27,7 +27,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "django_tables2",
     "drf_spectacular",
@@ -135,6 +134,8 @@ STORAGES = {
 PORTAL_2FA_REQUIRED = env("PORTAL_2FA_REQUIRED", default="off")
 # How long the security event log keeps a row (days); older rows may be purged, younger ones never change.
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
+# API tokens: how many days a new token works before it expires (revocation ends it sooner).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 
 # IATI export: organizations' identifiers are this prefix and their acronym until they record registered ones.
 IATI_ORGANISATION_PREFIX = env("IATI_ORGANISATION_PREFIX", default="XI-1540PORTAL")
@@ -163,7 +164,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.api.authentication.ActiveUserTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -1,12 +1,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from rest_framework.authtoken.models import Token
 
 from confidentiality.policies import viewer_for
 from iros.models import Membership
 from portal.accounts.models import Role, User
 from portal.accounts.services import user_create, user_deactivate, user_set_role
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory, UserFactory, api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -187,14 +186,15 @@ def test_only_administrators_manage_accounts(actor_role):
 
 def test_user_deactivate_closes_the_account_and_revokes_tokens(admin_user):
     user = UserFactory(role=Role.COMMITTEE)
-    Token.objects.create(user=user)
+    token, _key = api_token_for(user)
 
     user_deactivate(actor=admin_user, user=user)
 
     user.refresh_from_db()
+    token.refresh_from_db()
     assert not user.is_active
     assert not viewer_for(user).is_committee
-    assert not Token.objects.filter(user=user).exists()
+    assert token.is_revoked and token.revoked_because == "deactivated"
 
 
 def test_user_deactivate_refuses_ones_own_account(admin_user):

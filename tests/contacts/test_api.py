@@ -180,7 +180,7 @@ def test_contact_list_query_count_is_constant(count, people, orgs, django_assert
     for index in range(count):
         make_contact(orgs, "selected" if index % 2 else "public")
     client = client_for(people, "selected_member")
-    with django_assert_num_queries(5):  # token, membership, count, page, shared_with prefetch
+    with django_assert_num_queries(6):  # token, its first use recorded, membership, count, page, shared_with prefetch
         response = client.get(LIST_URL, {"page_size": 200})
     assert response.json()["count"] == count
 

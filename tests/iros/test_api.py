@@ -345,7 +345,8 @@ def test_interaction_list_query_count_is_constant(count, people, orgs, django_as
         interaction = InteractionFactory(program=program)
         interaction.organizations.add(orgs["owner"])
     client = client_for(people, "owner_member")
-    with django_assert_num_queries(5):  # token, membership, count, page, organizations prefetch
+    # token, its first use recorded, membership, count, page, organizations prefetch
+    with django_assert_num_queries(6):
         response = client.get(reverse("api:interactions-list"), {"page_size": 200})
     assert response.json()["count"] == count
     assert all(row["program"] for row in response.json()["results"])

@@ -127,6 +127,10 @@ PUBLIC: dict[str, str] = {
     "accounts:password_reset_done": "a confirmation message",
     "accounts:password_reset_confirm": "a one-time link for the caller's own password",
     "accounts:password_reset_complete": "a confirmation message",
+    "accounts:tokens": "the caller's own API tokens only (tests/accounts/test_token_views.py)",
+    "accounts:token_create": "makes a token for the caller only (tests/accounts/test_token_views.py)",
+    "accounts:token_revoke": "the caller's own token (administrators: any); others answer 404 "
+    "(tests/accounts/test_token_views.py)",
     "set_language": "switches the interface language",
     "iros:list": "organizations and their designation status are public reference data",
     "iros:edit": "an organization's public profile (who may edit it: tests/iros/test_profile.py)",

@@ -97,7 +97,7 @@ def test_notification_list_query_count_is_constant(count, setup, django_assert_n
             delivered_at=timezone.now(),
         )
     client = api_client_for(setup["reader"])
-    with django_assert_num_queries(5):  # token, membership, record kinds named, count, page
+    with django_assert_num_queries(6):  # token, its first use recorded, membership, record kinds named, count, page
         response = client.get(LIST_URL, {"page_size": 200})
     assert response.json()["count"] == count
 

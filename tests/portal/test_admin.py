@@ -4,7 +4,6 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from confidentiality.models import Audience, SharingAudit, State
 from contacts.models import PointOfContact, PointOfContactGrant
@@ -26,6 +25,7 @@ from tests.factories import (
     TagFactory,
     ThematicAreaFactory,
     UserFactory,
+    api_token_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def build_data(portal_admin, *, owner_acronym: str, other_acronym: str) -> dict:
     DemarcheFactory(organization=other, sent_by=portal_admin)
     RegionalCoordinatorFactory(host=owner)
     TagFactory()
-    Token.objects.create(user=focal_point)
+    api_token_for(focal_point)
     return {"program": program, "contact": contact, "owner": owner, "other": other, "focal_point": focal_point}
 
 

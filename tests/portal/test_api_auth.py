@@ -1,11 +1,10 @@
 """API authentication: tokens, sessions, inactive accounts, anonymous writes, the schema and its docs page."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
-from portal.accounts.models import Role
+from portal.accounts.models import ApiToken, Role
 from portal.accounts.services import user_deactivate
-from tests.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory, api_client_for
+from tests.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory, api_client_for, api_token_for
 
 TOKEN_URL = "/api/v1/auth/token/"
 
@@ -19,7 +18,7 @@ def test_token_for_good_credentials_then_token_auth(focal):
     response = api_client_for().post(TOKEN_URL, {"username": "focal", "password": DEFAULT_PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert Token.objects.get(user=focal).key == token
+    assert ApiToken.objects.get(user=focal).key_digest == ApiToken.digest_of(token)
     client = api_client_for()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     # the caller's own notifications need a signed-in caller: the token is enough
@@ -39,7 +38,7 @@ def test_bad_credentials_are_400_without_a_token(payload, focal):
     response = api_client_for().post(TOKEN_URL, payload, format="json")
     assert response.status_code == 400
     assert "token" not in response.json()
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_inactive_users_get_no_token(focal):
@@ -47,15 +46,15 @@ def test_inactive_users_get_no_token(focal):
     focal.save()
     response = api_client_for().post(TOKEN_URL, {"username": "focal", "password": DEFAULT_PASSWORD}, format="json")
     assert response.status_code == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_inactive_users_existing_token_is_401(focal):
-    token = Token.objects.create(user=focal)
+    _token, key = api_token_for(focal)
     focal.is_active = False
     focal.save()
     client = api_client_for()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     for path in ("/api/v1/programs/", "/api/v1/organizations/", "/api/v1/notifications/"):
         assert client.get(path).status_code == 401
 

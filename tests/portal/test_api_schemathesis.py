@@ -40,6 +40,7 @@ from tests.factories import (
     RegionFactory,
     ThematicAreaFactory,
     UserFactory,
+    api_token_for,
 )
 
 pytestmark = pytest.mark.schemathesis
@@ -51,8 +52,6 @@ MAX_EXAMPLES = 8
 @pytest.fixture(params=["admin", "focal_point"])
 def caller(request, db):
     """Some data of every kind, and the caller's API token."""
-    from rest_framework.authtoken.models import Token
-
     owner = OrganizationFactory(acronym="FUZZ")
     other = OrganizationFactory(acronym="FUZZ-OTHER")
     RegionFactory(code="150", name="Europe")
@@ -78,7 +77,7 @@ def caller(request, db):
     else:
         user = UserFactory(username="fuzz-focal", role=Role.FOCAL_POINT, organization=owner)
     UserFactory(username="fuzz-member", role=Role.MEMBER, organization=owner)
-    return {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    return {"Authorization": f"Token {api_token_for(user)[1]}"}
 
 
 # Loaded at collection: generating the schema touches no database. (The lazy `from_fixture` loader does not run

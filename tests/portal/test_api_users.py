@@ -2,11 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from iros.models import Membership
-from portal.accounts.models import Role, User
-from tests.factories import OrganizationFactory, UserFactory, api_client_for
+from portal.accounts.models import ApiToken, Role, User
+from tests.factories import OrganizationFactory, UserFactory, api_client_for, api_token_for
 
 LIST_URL = reverse("api:users-list")
 
@@ -114,11 +113,11 @@ def test_admin_cannot_change_own_role_or_deactivate_self(people):
 
 def test_admin_deactivates_and_tokens_go(people):
     focal = people["owner_focal"]
-    Token.objects.create(user=focal)
+    api_token_for(focal)
     response = api_client_for(people["admin"]).post(reverse("api:users-deactivate", args=[focal.pk]))
     assert response.status_code == 200
     assert response.json()["is_active"] is False
-    assert not Token.objects.filter(user=focal).exists()
+    assert list(ApiToken.objects.filter(user=focal).values_list("revoked_because", flat=True)) == ["deactivated"]
 
 
 @pytest.mark.parametrize("count", [1, 200])
@@ -126,6 +125,7 @@ def test_user_list_query_count_is_constant(count, people, orgs, django_assert_nu
     for index in range(count):
         UserFactory(username=f"bulk-{index}", role=Role.MEMBER, organization=orgs["owner"])
     client = api_client_for(people["admin"])
-    with django_assert_num_queries(3):  # token, count, page (membership and organization joined)
+    # token, its first use recorded, count, page (membership and organization joined)
+    with django_assert_num_queries(4):
         response = client.get(LIST_URL, {"page_size": 200})
     assert response.json()["count"] == count + 9

@@ -5,10 +5,11 @@ import os
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from iros.models import Organization
 from portal.accounts.models import ORGANIZATION_ROLES, Role
-from portal.accounts.services import user_create
+from portal.accounts.services import api_token_create_for_automation, user_create
 
 PASSWORD_ENV = "PORTAL_USER_PASSWORD"
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     help = (
         "Create a portal user. ROLE is one of: committee, focal_point, member, admin. --org (an organization's "
         "acronym) is required for focal_point and member and refused for the others. With --noinput the password "
-        f"comes from the {PASSWORD_ENV} environment variable."
+        f"comes from the {PASSWORD_ENV} environment variable. --token NAME prints a new API token, once."
     )
 
     def add_arguments(self, parser):
@@ -27,16 +28,30 @@ class Command(BaseCommand):
         parser.add_argument("--org", dest="org", default=None, help="acronym of the user's organization")
         parser.add_argument("--email", default="")
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
+        parser.add_argument(
+            "--token", metavar="NAME", default=None, help="also make an API token named NAME and print its key once"
+        )
 
     def handle(self, *args, username: str, role: str, org: str | None, email: str, interactive: bool, **options):
         organization = self._organization_for(role=role, acronym=org)
         password = self._password(interactive=interactive)
+        token_name = options["token"]
         try:
-            user = user_create(username=username, role=role, organization=organization, email=email, password=password)
+            # One transaction: a token name the model refuses leaves no account behind either.
+            with transaction.atomic():
+                user = user_create(
+                    username=username, role=role, organization=organization, email=email, password=password
+                )
+                issued = None if token_name is None else api_token_create_for_automation(user=user, name=token_name)
         except ValidationError as error:
             raise CommandError(_describe(error)) from None
         where = f" at {organization.acronym}" if organization else ""
         self.stdout.write(self.style.SUCCESS(f"Created {Role(user.role).label} “{user.username}”{where}."))
+        if issued is not None:
+            api_token, key = issued
+            # The key alone on the last line, for scripts: it is not stored and cannot be shown again.
+            self.stdout.write(f"API token “{api_token.name}”, expires {api_token.expires_at:%Y-%m-%d}, shown only now:")
+            self.stdout.write(key)
 
     def _organization_for(self, *, role: str, acronym: str | None) -> Organization | None:
         if role not in Role.values:
