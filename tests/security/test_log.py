@@ -35,10 +35,9 @@ def test_an_event_names_who_and_where_but_never_a_secret():
     [
         "UPDATE security_securityevent SET username = 'someone else'",
         "DELETE FROM security_securityevent",
-        "TRUNCATE security_securityevent",
     ],
 )
-def test_the_log_refuses_update_delete_and_truncate(statement):
+def test_the_log_refuses_update_and_delete_to_every_role(statement):
     security_event_record(SecurityEvent.Kind.SIGN_IN_FAILED, username="nobody")
 
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
@@ -72,3 +71,18 @@ def test_only_administrators_read_the_log(role, sees):
     visible = policies.visible_to(UserFactory(role=role), SecurityEvent.objects.all())
 
     assert visible.exists() is sees
+
+
+def test_only_the_table_owner_may_truncate_the_log():
+    # given a role that is not the owner (the application's role in production, which also lacks the privilege)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE portal_truncate_probe NOLOGIN")
+        cursor.execute("GRANT TRUNCATE ON security_securityevent TO portal_truncate_probe")
+        try:
+            # when it truncates, with the privilege granted, the trigger still refuses
+            with pytest.raises(DatabaseError, match="cannot be truncated"), transaction.atomic():
+                cursor.execute("SET LOCAL ROLE portal_truncate_probe")
+                cursor.execute("TRUNCATE security_securityevent")
+        finally:
+            cursor.execute("REVOKE ALL ON security_securityevent FROM portal_truncate_probe")
+            cursor.execute("DROP ROLE portal_truncate_probe")
