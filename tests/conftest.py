@@ -1,10 +1,27 @@
 import pytest
 from django.conf import settings as django_settings
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.utils import translation
 
 from confidentiality.models import Audience, State
 from tests.factories import PointOfContactFactory, ProgramFactory, submission_with_grants
 from tests.world import World, build_orgs, build_people, signed_in
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_the_append_only_triggers():
+    # A transactional test ends with a flush, one TRUNCATE of every table, which the sharing audit's and the
+    # security log's triggers refuse. The tests connect as a superuser, who alone may switch to replica mode,
+    # where ordinary triggers do not fire: the flush alone runs in it (SET LOCAL ends with its transaction).
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **options):
+        statements = original(self, style, tables, **options)
+        return ["SET LOCAL session_replication_role = replica", *statements] if statements else statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
 
 
 @pytest.fixture(autouse=True)

@@ -82,16 +82,28 @@ TEMPLATES = [
 ]
 
 # PostgreSQL only: full-text search, GIN indexes, array fields and triggers need no fallback.
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default="postgres://postgres@localhost:5432/portal"),
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # The data (programs and their grant index) lives in memory or on SSD: price random reads accordingly, so a
 # small organization's list starts from its few grant rows instead of walking every program (bench/README.md).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
-    "PG_OPTIONS", default="-c random_page_cost=1.1 -c effective_io_concurrency=100"
-)
+PG_OPTIONS = env("PG_OPTIONS", default="-c random_page_cost=1.1 -c effective_io_concurrency=100")
+
+
+def database_from_url(url: str, *, conn_max_age: int = 0) -> dict:
+    database = environ.Env.db_url_config(url)
+    database["ATOMIC_REQUESTS"] = False
+    database["CONN_MAX_AGE"] = conn_max_age
+    database.setdefault("OPTIONS", {})["options"] = PG_OPTIONS
+    return database
+
+
+# --- database roles ----------------------------------------------------------------------------------------------
+# The running portal connects as DATABASE_URL's role; `migrate` and `provision_db_roles` connect as the owner
+# (MIGRATION_DATABASE_URL) through the `migration` alias. Development and tests give one URL, which serves both.
+# (Lower case: not a setting, so that no settings dump shows the password the URL may carry.)
+database_url = env("DATABASE_URL", default="postgres://postgres@localhost:5432/portal")
+DATABASES = {
+    "default": database_from_url(database_url, conn_max_age=env.int("CONN_MAX_AGE", default=0)),
+    "migration": database_from_url(env("MIGRATION_DATABASE_URL", default=database_url)),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
