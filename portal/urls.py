@@ -16,3 +16,5 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("search/", include("portal.pages.search.urls")),
 ]
+
+handler500 = "portal.middleware.server_error"

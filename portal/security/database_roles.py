@@ -5,8 +5,8 @@ table, and append to the sharing audit and the security log but never change, de
 nothing, so it can neither alter nor drop a table nor a trigger, and it cannot create any. `migrate` and
 `provision_db_roles` connect as the owner (`MIGRATION_DATABASE_URL`, the `migration` alias).
 
-Security log rows past their retention are purged over the owner's connection too: the application's role has
-no DELETE there, so a compromised portal cannot shorten the log, whatever retention it claims.
+Security log rows past their retention can only be purged over the owner's connection: the application's role
+has no DELETE there, so a compromised portal cannot shorten the log, whatever retention it claims.
 """
 
 from __future__ import annotations

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ResponseHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,11 +99,11 @@ def database_from_url(url: str, *, conn_max_age: int = 0) -> dict:
 # --- database roles ----------------------------------------------------------------------------------------------
 # The running portal connects as DATABASE_URL's role; `migrate` and `provision_db_roles` connect as the owner
 # (MIGRATION_DATABASE_URL) through the `migration` alias. Development and tests give one URL, which serves both.
-# (Lower case: not a setting, so that no settings dump shows the password the URL may carry.)
-database_url = env("DATABASE_URL", default="postgres://postgres@localhost:5432/portal")
+# An empty variable counts as unset. (Lower case: not a setting, so no settings dump shows the URL's password.)
+database_url = env("DATABASE_URL", default="") or "postgres://postgres@localhost:5432/portal"
 DATABASES = {
     "default": database_from_url(database_url, conn_max_age=env.int("CONN_MAX_AGE", default=0)),
-    "migration": database_from_url(env("MIGRATION_DATABASE_URL", default=database_url)),
+    "migration": database_from_url(env("MIGRATION_DATABASE_URL", default="") or database_url),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,7 +152,8 @@ SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Development prints mail on the console; production requires EMAIL_URL (an empty value counts as unset).
+EMAIL_CONFIG = env.email_url_config(env("EMAIL_URL", default="") or "consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="1540 IRO Portal <no-reply@portal.invalid>")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
@@ -191,6 +193,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for the one choice set that several fields use (agreements', interactions' and designations' dates).
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "iros.models.DatePrecision"},
 }
 
 # Strict CSP: no inline script or style anywhere, every asset served by the portal itself.
@@ -210,6 +214,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# --- session idle timeout -----------------------------------------------------------------------------------------
+# A session ends after this many seconds without a request (default 8 hours): each request of a signed-in user
+# pushes its expiry forward (one write per request to the session's row; token calls carry no session).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
