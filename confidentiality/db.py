@@ -2,7 +2,7 @@
 
 The service is the only writer, but the schema still refuses what would make the grant index lie: a
 `shared_with` row on a record whose audience is not `selected`, a `shared_with` row naming the owner, a
-`selected` record with nobody selected (checked at commit), and any UPDATE or DELETE of the audit.
+`selected` record with nobody selected (checked at commit), and any UPDATE, DELETE or TRUNCATE of the audit.
 """
 
 
@@ -93,3 +93,35 @@ APPEND_ONLY_AUDIT_REVERSE_SQL = """
 DROP TRIGGER IF EXISTS confidentiality_audit_append_only ON confidentiality_sharingaudit;
 DROP FUNCTION IF EXISTS confidentiality_audit_append_only();
 """
+
+
+def no_truncate_sql(*, name: str, table: str, what: str) -> tuple[str, str]:
+    """Return (forward, reverse) SQL refusing TRUNCATE of `table` to every role but its owner, with "`what` cannot
+    be truncated".
+
+    A statement-level trigger: TRUNCATE fires no row trigger, so an append-only table's row guard lets it through.
+    The owner (migrations, maintenance, a test run's flush) may; any other role — the application's first, which
+    also holds no TRUNCATE privilege (`provision_db_roles`) — may not, even if the privilege were granted.
+    """
+    forward = f"""
+CREATE FUNCTION {name}_no_truncate() RETURNS trigger AS $$
+BEGIN
+    IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION '{what} cannot be truncated' USING ERRCODE = 'insufficient_privilege';
+END $$ LANGUAGE plpgsql;
+
+CREATE TRIGGER {name}_no_truncate BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION {name}_no_truncate();
+"""
+    reverse = f"""
+DROP TRIGGER IF EXISTS {name}_no_truncate ON {table};
+DROP FUNCTION IF EXISTS {name}_no_truncate();
+"""
+    return forward, reverse
+
+
+NO_TRUNCATE_AUDIT_SQL, NO_TRUNCATE_AUDIT_REVERSE_SQL = no_truncate_sql(
+    name="confidentiality_audit", table="confidentiality_sharingaudit", what="the sharing audit"
+)

@@ -66,7 +66,7 @@ class GrantBase(GroupObjectPermissionBase):
 
 
 class SharingAudit(models.Model):
-    """Append-only history of state and audience changes (a trigger rejects UPDATE and DELETE)."""
+    """Append-only history of state and audience changes (triggers reject UPDATE, DELETE and TRUNCATE)."""
 
     class Action(models.TextChoices):
         SUBMIT = "submit", _("Submitted")

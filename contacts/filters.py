@@ -99,7 +99,7 @@ class DesignationFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(pk__in=Region.objects.within(value).serving_organization_ids())
 
-    def filter_role(self, queryset, name, value):
+    def filter_role(self, queryset, name, value: str):
         # The role narrows `designated` and the columns; alone it keeps every organization.
         return queryset
 

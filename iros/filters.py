@@ -52,7 +52,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(acronym__icontains=value) | Q(name__icontains=value))
 
-    def filter_region(self, queryset, name, value):
+    def filter_region(self, queryset, name, value: Region | None):
         if value is None:
             return queryset
         return queryset.filter(pk__in=Region.objects.within(value).serving_organization_ids())
@@ -114,7 +114,7 @@ class EventFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(region__in=Region.objects.within(value))
 
-    def filter_organization(self, queryset, name, value):
+    def filter_organization(self, queryset, name, value: Organization | None):
         if value is None:
             return queryset
         # A subquery rather than a join, so annotations that count participants stay right.

@@ -20,3 +20,5 @@ urlpatterns = [
     path("iati/", include((iati_urlpatterns, "iati"))),
     path("search/", include("portal.pages.search.urls")),
 ]
+
+handler500 = "portal.middleware.server_error"

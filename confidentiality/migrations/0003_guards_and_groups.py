@@ -6,8 +6,10 @@ from confidentiality.groups import ALL_IROS_GROUP, PUBLIC_GROUP
 
 def create_shared_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
+    # On the migrating (owner's) connection: the application's role may not exist yet.
+    groups = Group.objects.using(schema_editor.connection.alias)
     for name in (ALL_IROS_GROUP, PUBLIC_GROUP):
-        Group.objects.get_or_create(name=name)
+        groups.get_or_create(name=name)
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,12 @@
 """The security log's database guard: append-only for every role, purged only past its retention."""
 
-APPEND_ONLY_SQL = """
+from confidentiality.db import no_truncate_sql
+
+NO_TRUNCATE_SQL, NO_TRUNCATE_REVERSE_SQL = no_truncate_sql(
+    name="security_event", table="security_securityevent", what="the security log"
+)
+
+ROW_GUARD_SQL = """
 CREATE FUNCTION security_event_guard() RETURNS trigger AS $$
 DECLARE
     keep_days integer := greatest(
@@ -15,24 +21,13 @@ END $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER security_event_append_only BEFORE UPDATE OR DELETE ON security_securityevent
     FOR EACH ROW EXECUTE FUNCTION security_event_guard();
-
-CREATE FUNCTION security_event_no_truncate() RETURNS trigger AS $$
-BEGIN
-    -- The table's owner (migrations, maintenance, a test run's flush) may; anyone else, the application's own
-    -- role first, may not — on top of the application role holding no TRUNCATE privilege at all.
-    IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
-        RETURN NULL;
-    END IF;
-    RAISE EXCEPTION 'the security log cannot be truncated' USING ERRCODE = 'insufficient_privilege';
-END $$ LANGUAGE plpgsql;
-
-CREATE TRIGGER security_event_no_truncate BEFORE TRUNCATE ON security_securityevent
-    FOR EACH STATEMENT EXECUTE FUNCTION security_event_no_truncate();
 """
+APPEND_ONLY_SQL = ROW_GUARD_SQL + NO_TRUNCATE_SQL
 
-APPEND_ONLY_REVERSE_SQL = """
-DROP TRIGGER IF EXISTS security_event_no_truncate ON security_securityevent;
+APPEND_ONLY_REVERSE_SQL = (
+    NO_TRUNCATE_REVERSE_SQL
+    + """
 DROP TRIGGER IF EXISTS security_event_append_only ON security_securityevent;
-DROP FUNCTION IF EXISTS security_event_no_truncate();
 DROP FUNCTION IF EXISTS security_event_guard();
 """
+)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ResponseHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,16 +82,28 @@ TEMPLATES = [
 ]
 
 # PostgreSQL only: full-text search, GIN indexes, array fields and triggers need no fallback.
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default="postgres://postgres@localhost:5432/portal"),
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # The data (programs and their grant index) lives in memory or on SSD: price random reads accordingly, so a
 # small organization's list starts from its few grant rows instead of walking every program (bench/README.md).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
-    "PG_OPTIONS", default="-c random_page_cost=1.1 -c effective_io_concurrency=100"
-)
+PG_OPTIONS = env("PG_OPTIONS", default="-c random_page_cost=1.1 -c effective_io_concurrency=100")
+
+
+def database_from_url(url: str, *, conn_max_age: int = 0) -> dict:
+    database = environ.Env.db_url_config(url)
+    database["ATOMIC_REQUESTS"] = False
+    database["CONN_MAX_AGE"] = conn_max_age
+    database.setdefault("OPTIONS", {})["options"] = PG_OPTIONS
+    return database
+
+
+# --- database roles ----------------------------------------------------------------------------------------------
+# The running portal connects as DATABASE_URL's role; `migrate` and `provision_db_roles` connect as the owner
+# (MIGRATION_DATABASE_URL) through the `migration` alias. Development and tests give one URL, which serves both.
+# An empty variable counts as unset. (Lower case: not a setting, so no settings dump shows the URL's password.)
+database_url = env("DATABASE_URL", default="") or "postgres://postgres@localhost:5432/portal"
+DATABASES = {
+    "default": database_from_url(database_url, conn_max_age=env.int("CONN_MAX_AGE", default=0)),
+    "migration": database_from_url(env("MIGRATION_DATABASE_URL", default="") or database_url),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -143,7 +156,8 @@ IATI_ORGANISATION_PREFIX = env("IATI_ORGANISATION_PREFIX", default="XI-1540PORTA
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Development prints mail on the console; production requires EMAIL_URL (an empty value counts as unset).
+EMAIL_CONFIG = env.email_url_config(env("EMAIL_URL", default="") or "consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="1540 IRO Portal <no-reply@portal.invalid>")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
@@ -183,6 +197,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for the one choice set that several fields use (agreements', interactions' and designations' dates).
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "iros.models.DatePrecision"},
 }
 
 # Strict CSP: no inline script or style anywhere, every asset served by the portal itself.
@@ -202,6 +218,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# --- session idle timeout -----------------------------------------------------------------------------------------
+# A session ends after this many seconds without a request (default 8 hours): each request of a signed-in user
+# pushes its expiry forward (one write per request to the session's row; token calls carry no session).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

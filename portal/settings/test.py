@@ -34,3 +34,5 @@ WHITENOISE_USE_FINDERS = True
 
 # Several suites may run side by side on one server (developers' parallel checkouts): name the test database.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_portal")}  # noqa: F405
+# The owner's alias is the same test database (pytest-django creates it once), never the development one.
+DATABASES["migration"]["TEST"] = {"MIRROR": "default"}  # noqa: F405

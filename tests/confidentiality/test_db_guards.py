@@ -58,6 +58,18 @@ def test_the_audit_refuses_raw_sql(audit_entry, sql):
     assert SharingAudit.objects.get(pk=audit_entry.pk).new_audience == Audience.COMMITTEE
 
 
+def test_the_audit_refuses_truncate_even_to_a_superuser(audit_entry):
+    def truncate():
+        with connection.cursor() as cursor:
+            # PostgreSQL refuses TRUNCATE of a table with deferred checks pending: run them first, so the
+            # refusal seen is the trigger's.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE confidentiality_sharingaudit")
+
+    _refused(truncate, match="cannot be truncated")
+    assert SharingAudit.objects.filter(pk=audit_entry.pk).exists()
+
+
 def test_the_audit_accepts_appends(audit_entry):
     # given / when: another change
     record = Program.objects.get(pk=audit_entry.record_id)

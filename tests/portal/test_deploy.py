@@ -2,12 +2,15 @@
 
 import json
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("web", "worker", "beat")
@@ -102,6 +105,50 @@ def test_the_env_file_is_documented_and_never_committed():
     assert ignored.returncode == 0, ".env.production must be git-ignored"
 
 
+def _documented_environment() -> dict[str, str]:
+    """.env.production.example's variables, the key made as its comment says."""
+    example = (BASE_DIR / ".env.production.example").read_text()
+    environment = dict(re.findall(r"^([A-Z_]+)=(.*)$", example, flags=re.MULTILINE))
+    return {**environment, "SECRET_KEY": secrets.token_urlsafe(50)}
+
+
+@pytest.mark.django_db
+def test_check_deploy_finds_nothing_in_the_documented_https_environment():
+    # The API schema's check reads the database: the test database stands in for the `postgres` service.
+    database = connection.settings_dict
+    host, port = database["HOST"] or "localhost", database["PORT"] or 5432
+    url = f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        **_documented_environment(),
+        "DATABASE_URL": url,
+        "MIGRATION_DATABASE_URL": url,
+    }
+
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues (0 silenced)." in done.stdout
+
+
+def test_the_serving_processes_run_as_the_app_role_after_migrations_as_the_owner(services):
+    web = _command(services["web"])
+    assert web.index("manage.py migrate") < web.index("manage.py provision_db_roles") < web.index("gunicorn")
+    for name in APP_SERVICES:
+        assert "env -u MIGRATION_DATABASE_URL" in _command(services[name]), f"{name} keeps the owner's URL"
+    documented = _documented_environment()
+    owner = urlsplit(documented["MIGRATION_DATABASE_URL"]).username
+    assert owner == documented["POSTGRES_USER"] != urlsplit(documented["DATABASE_URL"]).username
+
+
 def test_data_lives_in_named_volumes(compose, services):
     volumes = set(compose.get("volumes") or {})
     assert {"pgdata", "documents"} <= volumes
@@ -138,6 +185,7 @@ def test_the_image_collectstatic_step_succeeds_with_production_settings(tmp_path
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "build-time-only",
         "ALLOWED_HOSTS": "build.invalid",
+        "EMAIL_URL": "dummymail://",
     }
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False

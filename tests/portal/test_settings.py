@@ -8,15 +8,28 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import load_command_class
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-PRODUCTION_SECRETS = {"SECRET_KEY": "a-production-secret", "ALLOWED_HOSTS": "portal.example.org"}
+PRODUCTION_SECRETS = {
+    "SECRET_KEY": "a-production-secret",
+    "ALLOWED_HOSTS": "portal.example.org",
+    "EMAIL_URL": "smtp+tls://mailer:a-mail-password@smtp.example.org:587",
+}
 
 
 def _import_settings(module: str, environ: dict[str, str], *, show: str = "") -> subprocess.CompletedProcess:
     """Import a settings module in a fresh interpreter whose environment holds only `environ`."""
     # Explicitly empty values, not absent ones: a developer's `.env` never overrides what the process sets.
-    controlled = {"SECRET_KEY": "", "ALLOWED_HOSTS": "", "DEBUG": "", **environ}
+    controlled = {
+        "SECRET_KEY": "",
+        "ALLOWED_HOSTS": "",
+        "EMAIL_URL": "",
+        "DEBUG": "",
+        "DATABASE_URL": "",
+        "MIGRATION_DATABASE_URL": "",
+        **environ,
+    }
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **controlled}
     script = f"import {module} as s; print(json.dumps({show or 'None'}))"
     return subprocess.run(
@@ -29,7 +42,7 @@ def _import_settings(module: str, environ: dict[str, str], *, show: str = "") ->
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"])
 def test_production_refuses_to_start_without(missing):
     # given
     environ = {name: value for name, value in PRODUCTION_SECRETS.items() if name != missing}
@@ -54,6 +67,70 @@ def test_production_starts_with_its_secrets_and_debug_off():
     assert allowed_hosts == ["portal.example.org", "api.example.org"]
     assert session_secure is True
     assert csrf_secure is True
+
+
+def test_production_sends_mail_through_the_transport_it_names():
+    done = _import_settings(
+        "portal.settings.production", PRODUCTION_SECRETS, show="[s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_USE_TLS]"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.org", True]
+
+
+@pytest.mark.parametrize(
+    ("module", "environ", "expected"),
+    [
+        ("portal.settings.base", {}, 0),
+        ("portal.settings.production", {}, 60),
+        ("portal.settings.production", {"CONN_MAX_AGE": "300"}, 300),
+        ("portal.settings.base", {"CONN_MAX_AGE": "30"}, 30),
+    ],
+)
+def test_conn_max_age_reaches_the_application_connection(module, environ, expected):
+    done = _import_settings(module, {**PRODUCTION_SECRETS, **environ}, show="s.DATABASES['default']['CONN_MAX_AGE']")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == expected
+
+
+def test_one_database_url_serves_the_portal_and_its_migrations():
+    done = _import_settings(
+        "portal.settings.production",
+        {**PRODUCTION_SECRETS, "DATABASE_URL": "postgres://owner:pw@db.example.org:5432/portal"},
+        show="[[d['USER'], d['HOST'], d['NAME']] for d in (s.DATABASES['default'], s.DATABASES['migration'])]",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [["owner", "db.example.org", "portal"]] * 2
+
+
+def test_migrations_connect_as_the_owner_the_portal_as_its_own_role():
+    done = _import_settings(
+        "portal.settings.production",
+        {
+            **PRODUCTION_SECRETS,
+            "DATABASE_URL": "postgres://portal_app:pw@db.example.org:5432/portal",
+            "MIGRATION_DATABASE_URL": "postgres://portal:pw@db.example.org:5432/portal",
+        },
+        show="[s.DATABASES['default']['USER'], s.DATABASES['migration']['USER'], s.DATABASES['migration']['NAME']]",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["portal_app", "portal", "portal"]
+
+
+def test_the_migrate_command_runs_as_the_owner_unless_told_otherwise():
+    parser = load_command_class("portal.security", "migrate").create_parser("manage.py", "migrate")
+    assert parser.parse_args([]).database == "migration"
+    assert parser.parse_args(["--database", "default"]).database == "default"
+
+
+@pytest.mark.parametrize(("environ", "expected"), [({}, 8 * 60 * 60), ({"SESSION_IDLE_SECONDS": "900"}, 900)])
+def test_the_session_idle_timeout_comes_from_the_environment(environ, expected):
+    done = _import_settings(
+        "portal.settings.production",
+        {**PRODUCTION_SECRETS, **environ},
+        show="[s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST]",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [expected, True]
 
 
 @pytest.mark.parametrize("module", ["portal.settings.base", "portal.settings.production"])
