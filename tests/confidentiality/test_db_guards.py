@@ -58,15 +58,27 @@ def test_the_audit_refuses_raw_sql(audit_entry, sql):
     assert SharingAudit.objects.get(pk=audit_entry.pk).new_audience == Audience.COMMITTEE
 
 
-def test_the_audit_refuses_truncate_even_to_a_superuser(audit_entry):
+def test_the_audit_refuses_truncate_to_every_role_but_its_owner(audit_entry):
+    # given a role that is not the owner, even holding the TRUNCATE privilege (the application's role holds none:
+    # tests/security/test_db_roles.py); the owner alone may (migrations, maintenance, test flushes)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE portal_audit_truncate_probe NOLOGIN")
+        cursor.execute("GRANT TRUNCATE ON confidentiality_sharingaudit TO portal_audit_truncate_probe")
+
     def truncate():
         with connection.cursor() as cursor:
             # PostgreSQL refuses TRUNCATE of a table with deferred checks pending: run them first, so the
             # refusal seen is the trigger's.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET LOCAL ROLE portal_audit_truncate_probe")
             cursor.execute("TRUNCATE confidentiality_sharingaudit")
 
-    _refused(truncate, match="cannot be truncated")
+    try:
+        _refused(truncate, match="cannot be truncated")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("REVOKE ALL ON confidentiality_sharingaudit FROM portal_audit_truncate_probe")
+            cursor.execute("DROP ROLE portal_audit_truncate_probe")
     assert SharingAudit.objects.filter(pk=audit_entry.pk).exists()
 
 
