@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("portal.pages.dashboard.urls")),
     path("programs/", include("programs.urls")),
     path("search/", include("portal.pages.search.urls")),
+    path("security/", include("portal.security.urls")),
 ]

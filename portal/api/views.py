@@ -18,9 +18,10 @@ from portal.api.authentication import ActiveUserTokenAuthentication
 from portal.api.exceptions import portal_exception_handler
 from portal.api.fields import sharing_arguments
 from portal.api.filters import PortalOrderingFilter, PortalSearchFilter
+from portal.api.lockout import PasswordEndpointMixin
 from portal.api.pagination import PortalPagination
 from portal.api.permissions import PolicyPermission
-from portal.api.schema import BAD_REQUEST
+from portal.api.schema import BAD_REQUEST, TOO_MANY_REQUESTS
 
 AUTHENTICATION_CLASSES = [ActiveUserTokenAuthentication, SessionAuthentication]
 
@@ -147,7 +148,7 @@ class SubmissionViewSet(PortalModelViewSet):
 TokenResponse = inline_serializer(name="Token", fields={"token": serializers.CharField()})
 
 
-class TokenObtainView(PortalAPIMixin, ObtainAuthToken):
+class TokenObtainView(PasswordEndpointMixin, PortalAPIMixin, ObtainAuthToken):
     """Exchange a username and password for the caller's API token (created on first use)."""
 
     authentication_classes = []
@@ -163,6 +164,7 @@ class TokenObtainView(PortalAPIMixin, ObtainAuthToken):
                 TokenResponse, examples=[OpenApiExample("Token", value={"token": "9944b09199c62bcf9418ad846dd0e4bb"})]
             ),
             400: BAD_REQUEST,
+            429: TOO_MANY_REQUESTS,
         },
         examples=[
             OpenApiExample(
