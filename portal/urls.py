@@ -19,6 +19,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("iati/", include((iati_urlpatterns, "iati"))),
     path("search/", include("portal.pages.search.urls")),
+    path("security/", include("portal.security.urls")),
 ]
 
 handler500 = "portal.middleware.server_error"

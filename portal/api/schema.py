@@ -43,6 +43,12 @@ BAD_REQUEST = OpenApiResponse(
         OpenApiExample("Malformed JSON", value={"detail": "JSON parse error - Expecting value"}),
     ],
 )
+TOO_MANY_REQUESTS = OpenApiResponse(
+    ErrorSerializer,
+    description="Too many requests (see `Retry-After`), or too many failed sign-ins for this username from this "
+    "address: refused, the right password too, until the lockout ends.",
+    examples=[OpenApiExample("Throttled", value={"detail": "Request was throttled. Expected available in 6 seconds."})],
+)
 BAD_FILTER = OpenApiResponse(
     ValidationErrorSerializer,
     description="An unknown filter value (for example an acronym or code that does not exist).",

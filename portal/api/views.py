@@ -20,9 +20,10 @@ from portal.api.authentication import ActiveUserTokenAuthentication
 from portal.api.exceptions import portal_exception_handler
 from portal.api.fields import sharing_arguments
 from portal.api.filters import PortalOrderingFilter, PortalSearchFilter
+from portal.api.lockout import PasswordEndpointMixin
 from portal.api.pagination import PortalPagination
 from portal.api.permissions import PolicyPermission
-from portal.api.schema import BAD_REQUEST, ErrorSerializer
+from portal.api.schema import BAD_REQUEST, TOO_MANY_REQUESTS, ErrorSerializer
 
 AUTHENTICATION_CLASSES = [ActiveUserTokenAuthentication, SessionAuthentication]
 
@@ -151,7 +152,7 @@ TokenResponse = inline_serializer(name="Token", fields={"token": serializers.Cha
 PASSWORD_TOKEN_NAME = "API (password)"
 
 
-class TokenObtainView(PortalAPIMixin, APIView):
+class TokenObtainView(PasswordEndpointMixin, PortalAPIMixin, APIView):
     """Exchange a username and password for a new API token, returned once (only its digest is kept).
 
     Each call makes a new token: a key is never shown twice, and a token leaked from one script is revoked
@@ -181,6 +182,7 @@ class TokenObtainView(PortalAPIMixin, APIView):
                 ErrorSerializer,
                 description="The account signs in with a second factor: its tokens are made on the tokens page.",
             ),
+            429: TOO_MANY_REQUESTS,
         },
         examples=[
             OpenApiExample(

@@ -8,6 +8,9 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self) -> None:
-        from portal.security.policies import register_policies  # models load only once apps are ready
+        # Models (and axes' signals) load only once apps are ready.
+        from portal.security.policies import register_policies
+        from portal.security.receivers import connect_receivers
 
         register_policies()
+        connect_receivers()

@@ -3,9 +3,12 @@
 Development defaults live here; `production` tightens them and refuses to start without secrets.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -35,6 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_countries",
     "bootstrap",
+    "axes",
     "portal.accounts",
     "portal.security",
     "portal.pages",
@@ -59,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -108,6 +113,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -176,6 +182,56 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TASK_PUBLISH_RETRY = False
 
+# --- lockout and throttling ---------------------------------------------------------------------------------
+# django-axes refuses every password entry point (web, admin, API token) to one username from one address after
+# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES counted from the failure that locked it: the right
+# password too. The address is REMOTE_ADDR, never a forwarded header a client could forge (README).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.security.services.client_address"
+# Attempts refused while locked do not restart the cool-off: a lockout lasts what the message says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout.lockout_response"
+AXES_COOLOFF_MESSAGE = format_lazy(
+    gettext_lazy(
+        "Too many failed sign-in attempts. Signing in with this username from your address is blocked for up to "
+        "{minutes} minutes. Try again later, or ask an administrator to clear the lockout."
+    ),
+    minutes=int(AXES_COOLOFF_TIME.total_seconds() // 60),
+)
+# The security log records every sign-in; axes' own access log would be a second copy. Lockouts are cleared on
+# the portal's page (security:lockouts), which logs the clearing: not in the Django admin, which would not.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+
+
+def _throttle_rate(name: str, default: str) -> str | None:
+    """A DRF rate (`60/minute`) from the environment; `off` (None for DRF) lets every request through."""
+    rate = env(name, default=default).strip()
+    return None if rate.lower() == "off" else rate
+
+
+# Throttles count in the default cache: Redis when REDIS_URL is set, so every web process shares the counts
+# (per process otherwise, as in `make run`'s single process).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "portal"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+API_THROTTLES = {
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttles.AnonymousThrottle", "portal.api.throttles.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _throttle_rate("API_THROTTLE_ANON", "120/minute"),
+        "user": _throttle_rate("API_THROTTLE_USER", "600/minute"),
+        "token": _throttle_rate("API_THROTTLE_TOKEN", "10/minute"),
+    },
+    # Clients are told apart by REMOTE_ADDR alone: X-Forwarded-For is whatever the client wrote.
+    "NUM_PROXIES": 0,
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "portal.api.authentication.ActiveUserTokenAuthentication",
@@ -190,6 +246,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
+    **API_THROTTLES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "1540 IRO Coordination Portal API",
@@ -246,6 +303,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # Remove security log rows past SECURITY_LOG_RETENTION_DAYS.
+    "security-purge-log": {"task": "security.purge_log", "schedule": crontab(hour=3, minute=30)},
 }
 # Publishing must never hang a request: a refused connection fails at once, an unreachable host within 2 s
 # (the change still commits and the sweep delivers later).

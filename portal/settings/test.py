@@ -36,3 +36,11 @@ WHITENOISE_USE_FINDERS = True
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_portal")}  # noqa: F405
 # The owner's alias is the same test database (pytest-django creates it once), never the development one.
 DATABASES["migration"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+
+# Throttle counts per test process, never in the shared Redis; the suite's many requests are not throttled
+# (tests/security/test_throttles.py turns the throttles on where it checks them).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "token": None},
+}

@@ -52,6 +52,10 @@ LIST_PAGES: dict[str, ListPage] = {
     "igo:export_xlsx": ListPage(lambda w: reverse("igo:export_xlsx")),
     "igo:interactions_export_csv": ListPage(lambda w: reverse("igo:interactions_export_csv")),
     "cooperation:map": ListPage(lambda w: reverse("cooperation:map")),
+    "security:log": ListPage(lambda w: reverse("security:log")),
+    "security:log_export_csv": ListPage(lambda w: reverse("security:log_export_csv")),
+    "security:log_export_xlsx": ListPage(lambda w: reverse("security:log_export_xlsx")),
+    "security:lockouts": ListPage(lambda w: reverse("security:lockouts")),
     "api:programs-list": ListPage(lambda w: _api("programs-list"), api=True, counts_kind="program"),
     "api:contacts-list": ListPage(lambda w: _api("contacts-list"), api=True, counts_kind="contact"),
     "api:documents-list": ListPage(lambda w: _api("documents-list"), api=True, counts_kind="document"),
@@ -163,6 +167,8 @@ PUBLIC: dict[str, str] = {
     "api:users-list": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",
     "api:users-detail": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",
     "api:users-deactivate": "administrators only (tests/portal/test_api_users.py)",
+    "security:lockout_clear": "a sign-in lockout (a username and an address, no record); administrators only, "
+    "404 for everyone else (tests/security/test_views.py)",
 }
 
 # Whole namespaces with their own access rules.

@@ -37,6 +37,7 @@ def test_the_beat_schedule_lives_in_code_and_names_registered_tasks(settings):
         "notifications.weekly_digest",
         "notifications.follow_ups_due",
         "notifications.stale_programs",
+        "security.purge_log",
     }
     assert all(entry["task"] in app.tasks for entry in schedule.values())
     assert schedule["notifications-sweep"]["schedule"] == 60.0

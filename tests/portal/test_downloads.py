@@ -191,8 +191,11 @@ DOWNLOAD_ROUTES = [
     "igo:interactions_export_csv",
     "programs:document_download",
     "api:documents-download",
+    "security:log_export_csv",
+    "security:log_export_xlsx",
 ]
 DOCUMENT_ROUTES = {"programs:document_download", "api:documents-download"}
+ADMINISTRATORS_ONLY = {"security:log_export_csv", "security:log_export_xlsx"}
 
 
 @pytest.fixture
@@ -211,11 +214,11 @@ def test_the_routes_below_are_every_download_route():
 
 @pytest.mark.parametrize("route", DOWNLOAD_ROUTES)
 def test_every_download_route_answers_an_attachment_with_the_download_headers(client, document, route):
-    committee = persona_user("committee")
+    reader = persona_user("admin" if route in ADMINISTRATORS_ONLY else "committee")
     if route.startswith("api:"):
-        client = api_client_for(committee)
+        client = api_client_for(reader)
     else:
-        client.force_login(committee)
+        client.force_login(reader)
 
     response = client.get(reverse(route, args=[document.pk] if route in DOCUMENT_ROUTES else None))
 
