@@ -18,14 +18,12 @@ class SignInLocked(APIException):
 
 
 class PasswordEndpointMixin:
-    """Put it first among the bases of a view whose `post` authenticates with a username and password."""
+    """Put it first among the bases of a view that authenticates with a username and password."""
 
     throttle_classes = [TokenEndpointThrottle]
 
-    def post(self, request, *args, **kwargs):
-        try:
-            return super().post(request, *args, **kwargs)
-        except ValidationError:
-            if getattr(request, "axes_locked_out", False):
-                raise SignInLocked(str(get_lockout_message())) from None
-            raise
+    def handle_exception(self, exc):
+        # The credentials' refusal of a locked-out pair becomes the lockout's own answer, whatever `post` does.
+        if isinstance(exc, ValidationError) and getattr(self.request, "axes_locked_out", False):
+            exc = SignInLocked(str(get_lockout_message()))
+        return super().handle_exception(exc)
