@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from portal.accounts.policies import register_policies  # models load only once apps are ready
+        # Models load only once apps are ready.
+        from portal.accounts.policies import register_policies
+        from portal.accounts.receivers import connect_receivers
 
         register_policies()
+        connect_receivers()

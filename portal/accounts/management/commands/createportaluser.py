@@ -1,4 +1,5 @@
-"""Create a portal account with its role (and organization, for IRO roles) from the command line."""
+"""Create a portal account with its role (and organization, for IRO roles) from the command line, or invite
+someone to it (`--invite`: the invitee sets the password through the e-mailed link)."""
 
 import getpass
 import os
@@ -8,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from iros.models import Organization
 from portal.accounts.models import ORGANIZATION_ROLES, Role
-from portal.accounts.services import user_create
+from portal.accounts.services import invitation_create, user_create
 
 PASSWORD_ENV = "PORTAL_USER_PASSWORD"
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Create a portal user. ROLE is one of: committee, focal_point, member, admin. --org (an organization's "
         "acronym) is required for focal_point and member and refused for the others. With --noinput the password "
-        f"comes from the {PASSWORD_ENV} environment variable."
+        f"comes from the {PASSWORD_ENV} environment variable. With --invite no password is set: an invitation "
+        "to USERNAME is e-mailed to --email, whose link lets the invitee choose the password."
     )
 
     def add_arguments(self, parser):
@@ -27,9 +29,19 @@ class Command(BaseCommand):
         parser.add_argument("--org", dest="org", default=None, help="acronym of the user's organization")
         parser.add_argument("--email", default="")
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
+        parser.add_argument(
+            "--invite",
+            action="store_true",
+            help="e-mail an invitation to --email instead of setting a password (the account opens when accepted)",
+        )
 
-    def handle(self, *args, username: str, role: str, org: str | None, email: str, interactive: bool, **options):
+    def handle(
+        self, *args, username: str, role: str, org: str | None, email: str, interactive: bool, invite: bool, **options
+    ):
         organization = self._organization_for(role=role, acronym=org)
+        if invite:
+            self._invite(username=username, role=role, organization=organization, email=email)
+            return
         password = self._password(interactive=interactive)
         try:
             user = user_create(username=username, role=role, organization=organization, email=email, password=password)
@@ -37,6 +49,21 @@ class Command(BaseCommand):
             raise CommandError(_describe(error)) from None
         where = f" at {organization.acronym}" if organization else ""
         self.stdout.write(self.style.SUCCESS(f"Created {Role(user.role).label} “{user.username}”{where}."))
+
+    def _invite(self, *, username: str, role: str, organization: Organization | None, email: str) -> None:
+        if not email:
+            raise CommandError("--invite needs --email: the invitation is sent there.")
+        try:
+            invitation = invitation_create(username=username, role=role, organization=organization, email=email)
+        except ValidationError as error:
+            raise CommandError(_describe(error)) from None
+        where = f" at {organization.acronym}" if organization else ""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Invited “{username}” ({Role(role).label}{where}): the link was sent to {invitation.email} and works "
+                f"until {invitation.expires:%Y-%m-%d %H:%M %Z}."
+            )
+        )
 
     def _organization_for(self, *, role: str, acronym: str | None) -> Organization | None:
         if role not in Role.values:
