@@ -383,7 +383,7 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str, r
     Raises InvitationUnavailable when it is no longer pending (two tabs submitting at once: the second waits
     for the row lock, then finds it accepted).
     """
-    invitation = Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organization").get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
         raise InvitationUnavailable(invitation.status)
     user = user_create(
