@@ -221,10 +221,13 @@ def test_focal_points_resend_and_revoke_only_their_organizations_invitations(peo
     client = sign_in("owner_focal")
 
     listed = list(client.get(reverse("accounts:invitations")).context["page_obj"].object_list)
+    resend_page = client.get(reverse("accounts:invitation_resend", args=[own.pk]))
     hidden = client.post(reverse("accounts:invitation_revoke", args=[other.pk]))
     revoked = client.post(reverse("accounts:invitation_revoke", args=[own.pk]))
 
     assert listed == [own]
+    assert resend_page.status_code == 200
+    assert "new link" in resend_page.content.decode()
     assert hidden.status_code == 404
     assert revoked.status_code == 302
     own.refresh_from_db()
