@@ -4,35 +4,24 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from iros.models import Organization
+from portal.accounts.forms import ORGANIZATION_HELP, RoleOrganizationCheckMixin
 from portal.accounts.models import User
-from portal.accounts.services import user_deactivate, user_role_validate, user_set_role
+from portal.accounts.services import user_deactivate, user_reactivate, user_set_role
 
 
-class RoleOrganizationFormMixin(forms.Form):
+class RoleOrganizationFormMixin(RoleOrganizationCheckMixin, forms.Form):
     """The account's organization, edited beside its role and checked against it (required for IRO roles)."""
 
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.all(),
         required=False,
         label=_("organization"),
-        help_text=_("Required for focal points and members; empty for Committee experts and administrators."),
+        help_text=ORGANIZATION_HELP,
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        role = cleaned.get("role", getattr(self.instance, "role", None))
-        if role:
-            try:
-                user_role_validate(role=role, organization=cleaned.get("organization"))
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    self.add_error(field if field in self.fields else None, errors)
-        return cleaned
 
 
 class PortalUserCreationForm(RoleOrganizationFormMixin, AdminUserCreationForm):
@@ -96,19 +85,25 @@ class UserAdmin(DjangoUserAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
+        role, is_active = obj.role, obj.is_active
+        if change and obj.pk != request.user.pk:
+            # Role and activity change through the services below, which check, log and end the sign-ins.
+            obj.role = form.initial.get("role", role)
+            obj.is_active = form.initial.get("is_active", is_active)
         super().save_model(request, obj, form, change)
-        if obj.pk != request.user.pk:
-            user_set_role(
-                actor=request.user, user=obj, role=obj.role, organization=form.cleaned_data.get("organization")
-            )
-            if change and "is_active" in form.changed_data and not obj.is_active:
-                user_deactivate(actor=request.user, user=obj)
+        if obj.pk == request.user.pk:
+            return
+        organization = form.cleaned_data.get("organization")
+        user_set_role(actor=request.user, user=obj, role=role, organization=organization, request=request)
+        if is_active != obj.is_active:
+            change_activity = user_reactivate if is_active else user_deactivate
+            change_activity(actor=request.user, user=obj, request=request)
 
     @admin.action(description=_("Deactivate selected users"))
     def deactivate_users(self, request, queryset):
         done = 0
         for user in queryset.exclude(pk=request.user.pk).filter(is_active=True):
-            user_deactivate(actor=request.user, user=user)
+            user_deactivate(actor=request.user, user=user, request=request)
             done += 1
         self.message_user(
             request,

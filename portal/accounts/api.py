@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import django_filters
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 
-from iros.models import Organization
 from portal.accounts import services
-from portal.accounts.models import Role, User
+from portal.accounts.filters import UserFilterSet
+from portal.accounts.models import User
 from portal.api.fields import OrganizationAcronymField
 from portal.api.permissions import IsPortalAdmin
 from portal.api.schema import BAD_FILTER, BAD_REQUEST, FORBIDDEN, LIST_NOT_FOUND, NOT_FOUND, UNAUTHORIZED
@@ -28,7 +27,8 @@ class UserSerializer(serializers.ModelSerializer):
         required=False,
         max_length=128,
         style={"input_type": "password"},
-        help_text="Optional: without one, the account signs in only after a password reset.",
+        help_text="Optional: without one, the account signs in once its owner sets a password through the "
+        "“forgotten password” link (sent to accounts without a password too).",
     )
 
     class Meta:
@@ -56,18 +56,6 @@ class UserSerializer(serializers.ModelSerializer):
             for name in ("username", "email", "password"):
                 fields[name].read_only = True
         return fields
-
-
-class UserFilterSet(django_filters.FilterSet):
-    role = django_filters.ChoiceFilter(choices=Role.choices)
-    organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(), to_field_name="acronym", field_name="membership__organization"
-    )
-    is_active = django_filters.BooleanFilter()
-
-    class Meta:
-        model = User
-        fields = ["role", "organization", "is_active"]
 
 
 USER_EXAMPLE = {
@@ -145,7 +133,9 @@ class UserViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
             membership = getattr(user, "membership", None)
             organization = membership.organization if membership is not None else None
         role = data.get("role", user.role)
-        return services.user_set_role(actor=self.request.user, user=user, role=role, organization=organization)
+        return services.user_set_role(
+            actor=self.request.user, user=user, role=role, organization=organization, request=self.request
+        )
 
     @extend_schema(
         summary="Deactivate an account",
@@ -157,5 +147,5 @@ class UserViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
         user = self.get_object()
-        user = services.user_deactivate(actor=request.user, user=user)
+        user = services.user_deactivate(actor=request.user, user=user, request=request)
         return self.respond(user)

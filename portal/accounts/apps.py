@@ -8,10 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # models load only once apps are ready
+        # Models load only once apps are ready.
         from portal.accounts.policies import register_policies
+        from portal.accounts.receivers import connect_receivers
         from portal.accounts.services import api_tokens_revoke_on_credentials_revoked
         from portal.accounts.signals import credentials_revoked
 
         register_policies()
+        connect_receivers()
         credentials_revoked.connect(api_tokens_revoke_on_credentials_revoked, dispatch_uid="accounts.api_tokens")

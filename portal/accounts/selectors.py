@@ -1,13 +1,30 @@
-"""Reads about accounts."""
+"""Reads about accounts, given the acting user: who it may see, their invitations and sessions, and what a change
+of role would change."""
+
+from __future__ import annotations
+
+import re
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from confidentiality import policies
-from portal.accounts.models import ApiToken, Role, User
+from confidentiality.policies import get_visible_or_404, policy_for, viewer_for, visible_to
+from iros.models import Organization
+from portal.accounts.models import ApiToken, Invitation, Role, User, UserSession, invitation_secret_hash
 
 # The roles `PORTAL_2FA_REQUIRED=privileged` asks a second factor of: whoever can change or see more than a member.
 PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.FOCAL_POINT})
+
+# Hook for two-factor sign-in (django-otp, built beside this): once it exists, `user_two_factor_annotate`
+# annotates `two_factor_enabled` (the account has a confirmed device) and TWO_FACTOR_STATUS_KNOWN becomes True,
+# which shows the accounts list's "2FA" column and filter. Until then neither is shown: the list never claims a
+# status it does not know.
+TWO_FACTOR_STATUS_KNOWN = False
 
 
 def two_factor_required(user) -> bool:
@@ -49,3 +66,149 @@ def api_token_for_key(key: str) -> ApiToken | None:
         return ApiToken.objects.select_related("user").get(key_digest=ApiToken.digest_of(key))
     except ApiToken.DoesNotExist:
         return None
+
+
+def user_two_factor_annotate(users: QuerySet[User]) -> QuerySet[User]:
+    """`users` with `two_factor_enabled` (see TWO_FACTOR_STATUS_KNOWN)."""
+    return users
+
+
+def organization_of(user: User):
+    """The organization `user` belongs to, read from its membership (None for the Committee and administrators)."""
+    try:
+        return user.membership.organization
+    except ObjectDoesNotExist:
+        return None
+
+
+# --- accounts -------------------------------------------------------------------------------------------------
+
+
+def can_manage_accounts(*, actor) -> bool:
+    """May `actor` open the accounts pages (administrators, focal points)?"""
+    return policy_for(User).can_manage_accounts(viewer_for(actor))
+
+
+def user_list_for(*, actor) -> QuerySet[User]:
+    users = User.objects.select_related("membership__organization").order_by("username", "pk")
+    return user_two_factor_annotate(visible_to(actor, users))
+
+
+def user_get_for(*, actor, user_id: int) -> User:
+    """The account if `actor` may see it; Http404 for missing and hidden alike."""
+    return get_visible_or_404(actor, User.objects.select_related("membership__organization"), pk=user_id)
+
+
+def user_permissions_for(*, actor, user: User) -> dict[str, bool]:
+    """What `actor` may do with `user` on its page (buttons shown; the services check again on the locked row)."""
+    policy, viewer = policy_for(User), viewer_for(actor)
+    return {
+        "can_change_role": bool(policy.roles_assignable(viewer, user)),
+        "can_change_status": policy.can_change(viewer, user),
+        "can_revoke": policy.can_revoke_credentials(viewer, user),
+    }
+
+
+def roles_assignable_for(*, actor, user: User | None = None) -> list[str]:
+    """The roles `actor` may give `user` (None: an invitee), in the order of `Role`."""
+    return policy_for(User).roles_assignable(viewer_for(actor), user)
+
+
+def organizations_assignable_for(*, actor) -> QuerySet[Organization]:
+    return policy_for(User).organizations_assignable(viewer_for(actor), Organization.objects.order_by("acronym"))
+
+
+def role_change_consequences(*, user: User, role: str, organization) -> list[str]:
+    """What changes for `user` if it gets `role` at `organization`, in sentences for the confirmation page."""
+    old_role, old_organization = user.role, organization_of(user)
+    lines: list[str] = []
+    if old_organization is not None and old_organization != organization:
+        lines.append(
+            _("will stop seeing %(acronym)s's drafts and what other organizations share only with %(acronym)s")
+            % {"acronym": old_organization.acronym}
+        )
+        if old_role == Role.FOCAL_POINT:
+            lines.append(
+                _("will no longer edit, submit or share %(acronym)s's records, nor manage its members")
+                % {"acronym": old_organization.acronym}
+            )
+    if organization is not None and organization != old_organization:
+        lines.append(
+            _("will see %(acronym)s's drafts and what other organizations share with %(acronym)s")
+            % {"acronym": organization.acronym}
+        )
+    if role == Role.FOCAL_POINT and (old_role != Role.FOCAL_POINT or organization != old_organization):
+        lines.append(
+            _("will edit, submit and share %(acronym)s's records and manage its members as a focal point")
+            % {"acronym": organization.acronym}
+        )
+    if role == Role.MEMBER and old_role == Role.FOCAL_POINT and organization == old_organization:
+        lines.append(
+            _("will only read %(acronym)s's records, no longer edit, submit or share them, nor manage its members")
+            % {"acronym": organization.acronym}
+        )
+    if role == Role.COMMITTEE and old_role != Role.COMMITTEE:
+        lines.append(_("will see every submitted record as a Committee expert (never an organization's drafts)"))
+    if old_role == Role.COMMITTEE and role != Role.COMMITTEE:
+        lines.append(_("will no longer see every submitted record nor record the Committee's work"))
+    if role == Role.ADMIN and old_role != Role.ADMIN:
+        lines.append(_("will see every record, drafts included, manage every account and use the Django admin"))
+    if old_role == Role.ADMIN and role != Role.ADMIN:
+        lines.append(_("will lose administrator access: no more account management or Django admin"))
+    lines.append(_("is signed out everywhere and its API tokens stop working: it signs in again"))
+    return lines
+
+
+# --- invitations ----------------------------------------------------------------------------------------------
+
+
+def invitation_list_for(*, actor) -> QuerySet[Invitation]:
+    invitations = Invitation.objects.select_related("organization", "invited_by", "user")
+    return visible_to(actor, invitations)
+
+
+def invitation_get_for(*, actor, invitation_id: int) -> Invitation:
+    return get_visible_or_404(actor, Invitation.objects.select_related("organization"), pk=invitation_id)
+
+
+def invitation_for_secret(secret: str) -> Invitation | None:
+    """The invitation a link's secret opens, whatever its state (the link is the invitee's credential: no viewer)."""
+    return (
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(secret_hash=invitation_secret_hash(secret))
+        .first()
+    )
+
+
+def suggested_username(email: str) -> str:
+    """A free username made from an e-mail address's local part ("a.khan@osce.org" → "a.khan", then "a.khan2")."""
+    base = re.sub(r"[^\w.+-]", "", email.split("@")[0])[:140] or "user"
+    candidate, number = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+# --- sessions -------------------------------------------------------------------------------------------------
+
+
+def session_store():
+    """The session engine's store class (`SESSION_ENGINE`): sessions are ended through it, whatever keeps them."""
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def session_alive(session_key: str, user: User) -> bool:
+    """Is the session still signed in as `user` (not expired, not signed out, not ended)?"""
+    return session_store()(session_key=session_key).get(SESSION_KEY) == str(user.pk)
+
+
+def session_list_for(*, actor, user: User) -> list[UserSession]:
+    """The sessions of `user` that are still signed in, most recently seen first."""
+    rows = visible_to(actor, UserSession.objects.filter(user=user))
+    return [row for row in rows if session_alive(row.session_key, user)]
+
+
+def session_get_for(*, actor, session_id: int) -> UserSession:
+    """One of the actor's own sessions; Http404 otherwise."""
+    return get_visible_or_404(actor, UserSession.objects.filter(user_id=viewer_for(actor).user_id), pk=session_id)

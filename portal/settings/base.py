@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.accounts.middleware.SessionIndexMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -151,6 +152,14 @@ STORAGES = {
 }
 # Two-factor sign-in: `all` (everyone), `privileged` (Committee experts, administrators, focal points) or `off`.
 PORTAL_2FA_REQUIRED = env("PORTAL_2FA_REQUIRED", default="off")
+# Accounts: invitations and delegation to focal points.
+# An invitation link works for this many days (re-sending starts the count again).
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
+# The most focal points an organization may have when a focal point invites or promotes one (administrators are
+# not bound): a main focal point and a deputy by default; 1 keeps naming focal points to administrators.
+FOCAL_POINTS_PER_ORGANIZATION = env.int("FOCAL_POINTS_PER_ORGANIZATION", default=2)
+# How long a session may go unseen before its "last seen" time in the sessions list is written again (seconds).
+SESSION_INDEX_REFRESH_SECONDS = 300
 # How long the security event log keeps a row (days); older rows may be purged, younger ones never change.
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
 # API tokens: how many days a new token works before it expires (revocation ends it sooner).

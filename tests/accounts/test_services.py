@@ -168,10 +168,15 @@ def test_user_set_role_refuses_changing_ones_own_role(admin_user):
     assert admin_user.role == Role.ADMIN
 
 
-@pytest.mark.parametrize("actor_role", [Role.COMMITTEE, Role.FOCAL_POINT, Role.MEMBER])
-def test_only_administrators_manage_accounts(actor_role):
+# Focal points manage their own organization's members (tests/accounts/test_delegation.py); here, another's.
+@pytest.mark.parametrize(
+    ("actor_role", "same_organization"),
+    [(Role.COMMITTEE, False), (Role.MEMBER, True), (Role.FOCAL_POINT, False)],
+)
+def test_only_administrators_manage_accounts(actor_role, same_organization):
     organization = OrganizationFactory()
-    actor = UserFactory(role=actor_role, organization=organization if actor_role != Role.COMMITTEE else None)
+    own = organization if same_organization else OrganizationFactory()
+    actor = UserFactory(role=actor_role, organization=own if actor_role != Role.COMMITTEE else None)
     user = UserFactory(role=Role.MEMBER, organization=organization)
 
     with pytest.raises(PermissionDenied):

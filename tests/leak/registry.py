@@ -135,6 +135,24 @@ PUBLIC: dict[str, str] = {
     "accounts:token_create": "makes a token for the caller only (tests/accounts/test_token_views.py)",
     "accounts:token_revoke": "the caller's own token (administrators: any); others answer 404 "
     "(tests/accounts/test_token_views.py)",
+    "accounts:profile": "the caller's own account (tests/accounts/test_profile.py)",
+    "accounts:session_revoke": "ends one of the caller's own sessions (tests/accounts/test_sessions.py)",
+    "accounts:sessions_revoke_all": "ends the caller's own sessions (tests/accounts/test_sessions.py)",
+    "accounts:invitation_accept": "an invitation's own link: its secret is the credential "
+    "(tests/accounts/test_invitations.py)",
+    "accounts:users": "accounts, not submissions: administrators all, focal points their organization's "
+    "(tests/accounts/test_delegation.py)",
+    "accounts:user_detail": "accounts, not submissions: another organization's answers 404 "
+    "(tests/accounts/test_delegation.py)",
+    "accounts:user_role": "accounts, not submissions (tests/accounts/test_delegation.py)",
+    "accounts:user_deactivate": "accounts, not submissions (tests/accounts/test_delegation.py)",
+    "accounts:user_reactivate": "accounts, not submissions (tests/accounts/test_delegation.py)",
+    "accounts:user_revoke": "administrators only (tests/accounts/test_delegation.py)",
+    "accounts:invite": "an empty form: who may invite whom is tested in tests/accounts/test_delegation.py",
+    "accounts:invitations": "invitations, not submissions: administrators all, focal points their organization's "
+    "(tests/accounts/test_delegation.py)",
+    "accounts:invitation_resend": "invitations, not submissions (tests/accounts/test_delegation.py)",
+    "accounts:invitation_revoke": "invitations, not submissions (tests/accounts/test_delegation.py)",
     "set_language": "switches the interface language",
     "iros:list": "organizations and their designation status are public reference data",
     "iros:edit": "an organization's public profile (who may edit it: tests/iros/test_profile.py)",

@@ -1,4 +1,5 @@
-"""Create a portal account with its role (and organization, for IRO roles) from the command line."""
+"""Create a portal account with its role (and organization, for IRO roles) from the command line, or invite
+someone to it (`--invite`: the invitee sets the password through the e-mailed link)."""
 
 import getpass
 import os
@@ -9,7 +10,7 @@ from django.db import transaction
 
 from iros.models import Organization
 from portal.accounts.models import ORGANIZATION_ROLES, Role
-from portal.accounts.services import api_token_create_for_automation, user_create
+from portal.accounts.services import api_token_create_for_automation, invitation_create, user_create
 
 PASSWORD_ENV = "PORTAL_USER_PASSWORD"
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
     help = (
         "Create a portal user. ROLE is one of: committee, focal_point, member, admin. --org (an organization's "
         "acronym) is required for focal_point and member and refused for the others. With --noinput the password "
-        f"comes from the {PASSWORD_ENV} environment variable. --token NAME prints a new API token, once."
+        f"comes from the {PASSWORD_ENV} environment variable. --token NAME prints a new API token, once. With "
+        "--invite no password is set: an invitation to USERNAME is e-mailed to --email, whose link lets the invitee "
+        "choose the password."
     )
 
     def add_arguments(self, parser):
@@ -31,9 +34,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--token", metavar="NAME", default=None, help="also make an API token named NAME and print its key once"
         )
+        parser.add_argument(
+            "--invite",
+            action="store_true",
+            help="e-mail an invitation to --email instead of setting a password (the account opens when accepted)",
+        )
 
-    def handle(self, *args, username: str, role: str, org: str | None, email: str, interactive: bool, **options):
+    def handle(
+        self, *args, username: str, role: str, org: str | None, email: str, interactive: bool, invite: bool, **options
+    ):
         organization = self._organization_for(role=role, acronym=org)
+        if invite:
+            self._invite(username=username, role=role, organization=organization, email=email)
+            return
         password = self._password(interactive=interactive)
         token_name = options["token"]
         try:
@@ -52,6 +65,21 @@ class Command(BaseCommand):
             # The key alone on the last line, for scripts: it is not stored and cannot be shown again.
             self.stdout.write(f"API token “{api_token.name}”, expires {api_token.expires_at:%Y-%m-%d}, shown only now:")
             self.stdout.write(key)
+
+    def _invite(self, *, username: str, role: str, organization: Organization | None, email: str) -> None:
+        if not email:
+            raise CommandError("--invite needs --email: the invitation is sent there.")
+        try:
+            invitation = invitation_create(username=username, role=role, organization=organization, email=email)
+        except ValidationError as error:
+            raise CommandError(_describe(error)) from None
+        where = f" at {organization.acronym}" if organization else ""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Invited “{username}” ({Role(role).label}{where}): the link was sent to {invitation.email} and works "
+                f"until {invitation.expires:%Y-%m-%d %H:%M %Z}."
+            )
+        )
 
     def _organization_for(self, *, role: str, acronym: str | None) -> Organization | None:
         if role not in Role.values:
