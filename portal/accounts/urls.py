@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from portal.accounts.two_factor.urls import urlpatterns as two_factor_urlpatterns
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -24,4 +26,5 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    *two_factor_urlpatterns,
 ]

@@ -19,7 +19,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.accounts.two_factor.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_countries",
     "bootstrap",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal.accounts",
     "portal.security",
     "portal.pages",
@@ -56,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -133,6 +138,8 @@ STORAGES = {
 }
 # Two-factor sign-in: `all` (everyone), `privileged` (Committee experts, administrators, focal points) or `off`.
 PORTAL_2FA_REQUIRED = env("PORTAL_2FA_REQUIRED", default="off")
+# The name authenticator apps show beside the account (django-otp's TOTP plugin); a staging server may set its own.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="1540 IRO Portal")
 # How long the security event log keeps a row (days); older rows may be purged, younger ones never change.
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
 
