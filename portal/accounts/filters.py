@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from iros.fields import organization_filter
 from portal.accounts.models import Invitation, Role, User
-from portal.accounts.selectors import TWO_FACTOR_STATUS_KNOWN
 
 # "Last sign-in" choices: within N days, not within 90 days (or never), never.
 SIGNED_IN_WITHIN = {"7": 7, "30": 30, "90": 90}
@@ -41,16 +40,16 @@ class UserFilterSet(django_filters.FilterSet):
             ("never", _("Never")),
         ],
     )
-    if TWO_FACTOR_STATUS_KNOWN:  # the selectors' hook: offered only once the status is known
-        two_factor = django_filters.BooleanFilter(
-            field_name="two_factor_enabled",
-            label=_("Two-factor sign-in"),
-            widget=_yes_no(_("On or off"), _("On"), _("Off")),
-        )
+    # `two_factor_enabled` is annotated by the list's selector (accounts.selectors.users_with_two_factor_enabled).
+    two_factor = django_filters.BooleanFilter(
+        field_name="two_factor_enabled",
+        label=_("Two-factor sign-in"),
+        widget=_yes_no(_("On or off"), _("On"), _("Off")),
+    )
 
     class Meta:
         model = User
-        fields = ["q", "role", "organization", "is_active", "last_sign_in"]
+        fields = ["q", "role", "organization", "is_active", "last_sign_in", "two_factor"]
 
     def filter_q(self, queryset, name, value: str):
         value = value.strip()

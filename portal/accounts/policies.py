@@ -78,6 +78,10 @@ class UserPolicy(Policy):
         """End every session and token of another account (one's own: "sign out everywhere" on the profile)."""
         return viewer.is_admin and record.pk != viewer.user_id
 
+    def can_reset_two_factor(self, viewer: Viewer, record: User) -> bool:
+        """Remove another account's second factor (a lost phone): administrators only, as for its credentials."""
+        return self.can_revoke_credentials(viewer, record)
+
     def roles_assignable(self, viewer: Viewer, record: User | None = None) -> list[str]:
         """The roles the viewer may give `record` (None: a new account, by invitation)."""
         if viewer.is_admin:

@@ -9,8 +9,9 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from confidentiality import policies
 from confidentiality.policies import get_visible_or_404, policy_for, viewer_for, visible_to
@@ -19,12 +20,6 @@ from portal.accounts.models import ApiToken, Invitation, Role, User, UserSession
 
 # The roles `PORTAL_2FA_REQUIRED=privileged` asks a second factor of: whoever can change or see more than a member.
 PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.FOCAL_POINT})
-
-# Hook for two-factor sign-in (django-otp, built beside this): once it exists, `user_two_factor_annotate`
-# annotates `two_factor_enabled` (the account has a confirmed device) and TWO_FACTOR_STATUS_KNOWN becomes True,
-# which shows the accounts list's "2FA" column and filter. Until then neither is shown: the list never claims a
-# status it does not know.
-TWO_FACTOR_STATUS_KNOWN = False
 
 
 def two_factor_required(user) -> bool:
@@ -68,9 +63,22 @@ def api_token_for_key(key: str) -> ApiToken | None:
         return None
 
 
-def user_two_factor_annotate(users: QuerySet[User]) -> QuerySet[User]:
-    """`users` with `two_factor_enabled` (see TWO_FACTOR_STATUS_KNOWN)."""
-    return users
+def authenticators():
+    # Two-factor sign-in is on when the account has a confirmed authenticator app (django-otp's TOTP device);
+    # the backup codes are made and removed with it.
+    return TOTPDevice.objects.filter(confirmed=True)
+
+
+def two_factor_enabled(user) -> bool:
+    """Has `user` turned on two-factor sign-in (a confirmed authenticator app)?"""
+    if getattr(user, "pk", None) is None:
+        return False
+    return authenticators().filter(user=user).exists()
+
+
+def users_with_two_factor_enabled(queryset: QuerySet[User]) -> QuerySet[User]:
+    """`queryset` with a boolean `two_factor_enabled` per user (one subquery, so a list can show and filter it)."""
+    return queryset.annotate(two_factor_enabled=Exists(authenticators().filter(user=OuterRef("pk"))))
 
 
 def organization_of(user: User):
@@ -91,12 +99,13 @@ def can_manage_accounts(*, actor) -> bool:
 
 def user_list_for(*, actor) -> QuerySet[User]:
     users = User.objects.select_related("membership__organization").order_by("username", "pk")
-    return user_two_factor_annotate(visible_to(actor, users))
+    return users_with_two_factor_enabled(visible_to(actor, users))
 
 
 def user_get_for(*, actor, user_id: int) -> User:
     """The account if `actor` may see it; Http404 for missing and hidden alike."""
-    return get_visible_or_404(actor, User.objects.select_related("membership__organization"), pk=user_id)
+    users = users_with_two_factor_enabled(User.objects.select_related("membership__organization"))
+    return get_visible_or_404(actor, users, pk=user_id)
 
 
 def user_permissions_for(*, actor, user: User) -> dict[str, bool]:
@@ -106,6 +115,7 @@ def user_permissions_for(*, actor, user: User) -> dict[str, bool]:
         "can_change_role": bool(policy.roles_assignable(viewer, user)),
         "can_change_status": policy.can_change(viewer, user),
         "can_revoke": policy.can_revoke_credentials(viewer, user),
+        "can_reset_two_factor": policy.can_reset_two_factor(viewer, user),
     }
 
 

@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from portal.accounts import api_tokens, passwords, views
 from portal.accounts.forms import PortalPasswordResetForm
+from portal.accounts.two_factor.urls import urlpatterns as two_factor_urlpatterns
 
 app_name = "accounts"
 
@@ -41,4 +42,5 @@ urlpatterns = [
     path("users/invitations/<int:invitation_id>/revoke/", views.invitation_revoke_view, name="invitation_revoke"),
     # The link an invitation e-mail carries: its secret is the invitee's only credential.
     path("invitations/<str:secret>/", views.invitation_accept_view, name="invitation_accept"),
+    *two_factor_urlpatterns,
 ]

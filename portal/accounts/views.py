@@ -51,7 +51,7 @@ def user_list_view(request):
     context = filtered_page(
         request, UserFilterSet, selectors.user_list_for(actor=request.user), per_page=USERS_PER_PAGE
     )
-    context["column_2fa"] = selectors.TWO_FACTOR_STATUS_KNOWN
+    context["column_2fa"] = True
     context["can_invite"] = bool(selectors.roles_assignable_for(actor=request.user))
     return render(request, "accounts/user_list.html", context)
 
@@ -69,7 +69,7 @@ def user_detail_view(request, user_id: int):
             "account": user,
             "organization": selectors.organization_of(user),
             "sessions": sessions,
-            "column_2fa": selectors.TWO_FACTOR_STATUS_KNOWN,
+            "column_2fa": True,
             **permissions,
         },
     )

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import django
 import environ
 import psycopg2
+from django.conf import settings
 from django.core.management import call_command
 from psycopg2 import sql
 
@@ -146,6 +147,13 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
 
 
+def two_factor_notice(mode: str) -> str:
+    """The line `make run` prints about two-factor sign-in (`PORTAL_2FA_REQUIRED`)."""
+    if mode == "off":
+        return "Two-factor sign-in is off (PORTAL_2FA_REQUIRED=off): the demo accounts sign in with their password."
+    return f"Two-factor sign-in is required (PORTAL_2FA_REQUIRED={mode}): enrol with an authenticator app."
+
+
 def _prepare_portal() -> None:
     call_command("migrate", interactive=False, verbosity=1)
     for name in SEED_COMMANDS:
@@ -176,7 +184,8 @@ def main(argv: list[str] | None = None) -> None:
     if not reloader_child:
         _prepare_portal()
         tasks = "a Celery worker (REDIS_URL is set)" if os.environ.get("REDIS_URL") else "in-process (no REDIS_URL)"
-        print(f"\nTasks run {tasks}. Sign in at http://127.0.0.1:{args.port}/accounts/login/\n", flush=True)
+        print(f"\nTasks run {tasks}. Sign in at http://127.0.0.1:{args.port}/accounts/login/", flush=True)
+        print(f"{two_factor_notice(settings.PORTAL_2FA_REQUIRED)}\n", flush=True)
     call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=not args.noreload)
 
 

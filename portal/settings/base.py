@@ -22,7 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.accounts.two_factor.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django_countries",
     "bootstrap",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal.accounts",
     "portal.security",
     "portal.pages",
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.accounts.middleware.SessionIndexMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -160,6 +165,8 @@ INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 FOCAL_POINTS_PER_ORGANIZATION = env.int("FOCAL_POINTS_PER_ORGANIZATION", default=2)
 # How long a session may go unseen before its "last seen" time in the sessions list is written again (seconds).
 SESSION_INDEX_REFRESH_SECONDS = 300
+# The name authenticator apps show beside the account (django-otp's TOTP plugin); a staging server may set its own.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="1540 IRO Portal")
 # How long the security event log keeps a row (days); older rows may be purged, younger ones never change.
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=400)
 # API tokens: how many days a new token works before it expires (revocation ends it sooner).

@@ -9,7 +9,7 @@ import psycopg2
 import pytest
 
 from portal.devtools import devserver
-from portal.devtools.devserver import DatabaseSource, database_source
+from portal.devtools.devserver import DatabaseSource, database_source, two_factor_notice
 
 
 def _never_asked() -> bool:
@@ -84,3 +84,8 @@ def test_the_embedded_postgresql_starts_and_serves_the_portal_database(scratch_d
     finally:
         server.cleanup()
     assert not pgdata.exists()
+
+
+def test_make_run_says_whether_two_factor_sign_in_is_required():
+    assert "Two-factor sign-in is off" in two_factor_notice("off")
+    assert "PORTAL_2FA_REQUIRED=privileged" in two_factor_notice("privileged")
