@@ -15,6 +15,8 @@ def _after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     index.reset_caches()
     for name in (ALL_IROS_GROUP, PUBLIC_GROUP):
         Group.objects.using(using).get_or_create(name=name)
+        if using == DEFAULT_DB_ALIAS:
+            index.shared_group_id(name)  # the running portal's cache, warm again
 
 
 class ConfidentialityConfig(AppConfig):

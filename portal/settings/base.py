@@ -292,10 +292,11 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 # --- session idle timeout -----------------------------------------------------------------------------------------
-# A session ends after this many seconds without a request (default 8 hours): each request of a signed-in user
-# pushes its expiry forward (one write per request to the session's row; token calls carry no session).
+# A session ends after this many seconds without a request (default 8 hours). A signed-in user's requests push
+# its expiry forward when the accounts' session index refreshes its "last seen" (at most every
+# SESSION_INDEX_REFRESH_SECONDS: portal.accounts.middleware.SessionIndexMiddleware), not on every request: the
+# idle limit holds to within those few minutes, and most requests write nothing.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,10 +5,13 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from portal.accounts.models import ApiToken, Role, User
+from portal.accounts.models import ApiToken, Role
+from portal.accounts.services import api_token_create
 from portal.security.models import SecurityEvent
+from tests.accounts.test_two_factor import enrolled, verified_sign_in
 from tests.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory, api_client_for, api_token_for
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +29,6 @@ def api_answer(key: str):
     client = api_client_for()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client.get(PRIVATE_URL)
-
-
-@pytest.fixture
-def second_factor_verified(monkeypatch):
-    # What django-otp's middleware gives a user who signed in with a second factor.
-    monkeypatch.setattr(User, "is_verified", lambda self: True, raising=False)
 
 
 # --- the tokens page ------------------------------------------------------------------------------------------
@@ -85,20 +82,33 @@ def test_a_token_needs_a_name(client, focal):
 
 
 def test_without_a_verified_second_factor_no_token_is_made(client, focal, settings):
+    # given an account that must sign in with a second factor and has none yet
     settings.PORTAL_2FA_REQUIRED = "privileged"
     client.force_login(focal)
 
-    page = client.get(reverse("accounts:tokens")).content.decode()
+    # when it asks for the tokens page or posts the form, the two-factor middleware sends it to enrolment first
+    page = client.get(reverse("accounts:tokens"))
     response = client.post(reverse("accounts:token_create"), {"name": "script"})
 
-    assert 'id="token-needs-second-factor"' in page and 'name="name"' not in page
-    assert response.status_code == 403
+    assert page.status_code == response.status_code == 302
+    assert page.url.startswith(reverse("accounts:two_factor_enrol"))
     assert not ApiToken.objects.exists()
 
 
-def test_a_session_verified_with_the_second_factor_makes_tokens(client, focal, settings, second_factor_verified):
+def test_the_tokens_service_refuses_an_unverified_session_too(focal, settings):
+    # The page is not the only guard: the service asks for the second factor itself.
+    settings.PORTAL_2FA_REQUIRED = "privileged"
+
+    with pytest.raises(PermissionDenied):
+        api_token_create(actor=focal, name="script", second_factor_verified=False)
+
+    assert not ApiToken.objects.exists()
+
+
+def test_a_session_verified_with_the_second_factor_makes_tokens(client, focal, settings):
     settings.PORTAL_2FA_REQUIRED = "all"
-    client.force_login(focal)
+    device, _codes = enrolled(focal)
+    verified_sign_in(client, focal, device)
 
     assert 'name="name"' in client.get(reverse("accounts:tokens")).content.decode()
     response = client.post(reverse("accounts:token_create"), {"name": "script"})

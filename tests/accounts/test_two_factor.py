@@ -13,13 +13,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from portal.accounts.models import User
 from portal.accounts.two_factor import flow, services
 from portal.accounts.two_factor.selectors import two_factor_enabled, users_with_two_factor_enabled
 from portal.security.models import SecurityEvent
-from tests.factories import DEFAULT_PASSWORD, UserFactory, persona_user
+from tests.factories import DEFAULT_PASSWORD, UserFactory, api_token_for, persona_user
 
 pytestmark = pytest.mark.django_db
 
@@ -409,7 +408,7 @@ def test_two_factor_is_a_column_an_account_list_can_show_and_filter():
 def test_an_api_token_is_not_asked_for_a_second_factor(client, settings):
     settings.PORTAL_2FA_REQUIRED = "all"
     user = persona_user("focal_point")
-    key = Token.objects.create(user=user).key
+    _token, key = api_token_for(user)
     password_sign_in(client, user)
 
     by_session = client.get(reverse("api:programs-list"))

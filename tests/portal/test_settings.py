@@ -127,10 +127,10 @@ def test_the_session_idle_timeout_comes_from_the_environment(environ, expected):
     done = _import_settings(
         "portal.settings.production",
         {**PRODUCTION_SECRETS, **environ},
-        show="[s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST]",
+        show="[s.SESSION_COOKIE_AGE, s.SESSION_INDEX_REFRESH_SECONDS]",
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [expected, True]
+    assert json.loads(done.stdout) == [expected, 300]
 
 
 @pytest.mark.parametrize("module", ["portal.settings.base", "portal.settings.production"])
