@@ -98,17 +98,31 @@ MORE_SAMPLES: dict[str, Callable[[LeakWorld], str]] = {
 }
 
 
-def _admin_sample(name: str) -> str:
-    """An admin page about one row of a model (`admin:<app>_<model>_<action>`, or Django's `auth_user_…` for the
-    user model): its first row."""
+def _any_sample(name: str) -> str:
+    """A URL for a route neither the leak registry nor SAMPLES names."""
+    for args in _likely_arguments(name):
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    raise NoReverseMatch(f"{name}: add a sample URL to SAMPLES")
+
+
+def _likely_arguments(name: str) -> Iterator[list]:
+    """None; for an admin page about one row of a model (`admin:<app>_<model>_<action>`, or Django's `auth_user_…`
+    for the user model) its first row and that row's first version; else "1" for each argument (a missing record
+    answers 404, and the path parameters are swept all the same)."""
+    yield []
     action = name.removeprefix("admin:")
     for model in admin.site._registry:
         if action.startswith((f"{model._meta.app_label}_{model._meta.model_name}_", f"auth_{model._meta.model_name}_")):
             first = model._default_manager.order_by("pk").first()
-            if name.endswith("_simple_history"):  # django-simple-history's page of one past version
-                return reverse(name, args=[first.pk, first.history.earliest().history_id])
-            return reverse(name, args=[first.pk if first else 1])
-    raise NoReverseMatch(f"{name}: add a sample URL to SAMPLES")
+            if first is not None:
+                yield [first.pk]
+                if hasattr(first, "history"):
+                    yield [first.pk, first.history.earliest().history_id]
+    for count in range(1, 4):
+        yield ["1"] * count
 
 
 def _samples(world: LeakWorld) -> Iterator[tuple[str, str]]:
@@ -123,10 +137,7 @@ def _samples(world: LeakWorld) -> Iterator[tuple[str, str]]:
         elif name in SAMPLES:
             yield name, SAMPLES[name](world)
         else:
-            try:
-                yield name, reverse(name)
-            except NoReverseMatch:
-                yield name, _admin_sample(name)
+            yield name, _any_sample(name)
         if name in MORE_SAMPLES:
             yield name, MORE_SAMPLES[name](world)
 
