@@ -6,7 +6,9 @@ and the audit are therefore shown, never edited.
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from confidentiality.models import SharingAudit
@@ -70,6 +72,15 @@ class HistoryReadOnlyMixin:
 
     def revert_disabled(self, request, obj=None) -> bool:
         return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history queries the id as given: "abc" would fail in the database (a 500) where the admin's own
+        # pages answer that no such row exists.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":

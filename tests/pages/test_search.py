@@ -1,10 +1,14 @@
 """Search: every persona finds exactly what it may see, ranked, with no count or snippet from a hidden record."""
 
+import random
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole
+from portal.pages.search.selectors import SEARCH_CONFIG, clean_query, websearch_text
 from tests.factories import (
     EventFactory,
     InteractionFactory,
@@ -227,6 +231,60 @@ def test_empty_and_no_result_states(sign_in, world):
 )
 def test_odd_input_never_fails(sign_in, records, query):
     assert sign_in("owner_member").get(reverse("search:results"), query).status_code == 200
+
+
+# --- operators people type ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["-" * 40, "- " * 40, "-!" * 40, '""' + "-" * 40 + "zeppelin", "(-" * 40, "!" * 40])
+@pytest.mark.parametrize("section", ["", "programs"])
+def test_runs_of_operators_never_fail(sign_in, records, query, section):
+    # Forty hyphens nested forty "not"s, past what PostgreSQL parses ("tsquery stack too small"): a 500.
+    response = sign_in("anonymous").get(reverse("search:results"), {"q": query, "type": section})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("--nuclear", "-nuclear"),
+        ("border - - -customs", "border -customs"),
+        ("border -", "border"),
+        ("x!y (a|b) <c> d&e", "x y a b c d e"),
+        ('"export control" or -nuclear e-mail', '"export control" or -nuclear e-mail'),
+        ('""---nuclear', '""-nuclear'),
+        ("-" * 40, ""),
+    ],
+)
+def test_typed_operators_are_read_as_people_mean_them(typed, searched):
+    assert websearch_text(typed) == searched
+
+
+def test_an_exclusion_still_excludes(sign_in, world):
+    orgs, _people = world
+    for title in ("Border customs training", "Border police training"):
+        submission_with_grants(
+            ProgramFactory, organization=orgs["owner"], state=State.SUBMITTED, audience=Audience.PUBLIC, title=title
+        )
+    body = sign_in("anonymous").get(reverse("search:results"), {"q": "border ---customs"}).content.decode()
+    assert "Border police training" in body
+    assert "Border customs training" not in body
+
+
+def test_postgresql_parses_whatever_is_typed(db):
+    # Strings built from runs of everything websearch_to_tsquery reads specially, parsed in one statement.
+    pieces = ["-", "!", "&", "|", "(", ")", "<", ">", ":", "*", '"', "'", "\\", " ", "or", "-or", "<->", "word", "é"]
+    generator = random.Random(1540)
+    typed = [
+        "".join(generator.choice(pieces) * generator.choice([1, 2, 33, 40]) for _ in range(generator.randint(1, 12)))
+        for _ in range(2000)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(websearch_to_tsquery(%s::regconfig, text)) FROM unnest(%s::text[]) AS text",
+            [SEARCH_CONFIG, [websearch_text(clean_query(text)) for text in typed]],
+        )
+        assert cursor.fetchone()[0] == len(typed)
 
 
 def test_the_section_page_paginates_and_the_overview_links_to_more(sign_in, world):

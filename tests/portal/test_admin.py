@@ -216,6 +216,13 @@ def test_history_is_viewable_but_cannot_be_reverted(admin_client, data):
     assert admin_client.post(url, {"title": "Reverted"}).status_code == 403
 
 
+@pytest.mark.parametrize("object_id", ["abc", "%00", "-1.5"])
+def test_the_history_of_an_id_that_is_no_number_is_404(admin_client, object_id):
+    # simple_history queried the id as given, and the database refused it: a 500.
+    url = admin_url(Program, "history", "1").replace("/1/", f"/{object_id}/")
+    assert admin_client.get(url).status_code == 404
+
+
 def test_adding_an_organization_gives_it_an_access_group(admin_client):
     response = admin_client.post(
         admin_url(Organization, "add"),

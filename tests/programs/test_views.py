@@ -492,6 +492,15 @@ def test_unknown_columns_sorts_and_pages_do_not_fail(client, make_program):
         assert client.get(reverse("programs:list"), query).status_code == 200, query
 
 
+def test_a_parameter_named_like_a_query_string_method_keeps_the_list_working(client, make_program):
+    # The templates once read `request.GET.lists`, which a parameter named "lists" replaced: a 500.
+    make_program(audience=Audience.PUBLIC, title="Alpha program")
+    response = client.get(reverse("programs:list"), {"lists": "x", "status": "planned"})
+    assert response.status_code == 200
+    # the per-page and column forms still carry the current filter over
+    assert response.content.decode().count('<input type="hidden" name="status" value="planned">') == 2
+
+
 def list_queries(client, django_assert_num_queries, expected):
     with django_assert_num_queries(expected):
         response = client.get(reverse("programs:list"))

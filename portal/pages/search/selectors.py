@@ -1,8 +1,9 @@
 """One search box across organizations, programs, points of contact, interactions and events.
 
-PostgreSQL full-text search (`websearch_to_tsquery`, so people may type "quoted phrases", `or` and `-exclusions`),
-ranked with `ts_rank` over weighted vectors: a match in a title or name (weight A) outranks one in a summary
-(weight B), which outranks one in the surrounding fields (C).
+PostgreSQL full-text search (`websearch_to_tsquery`, so people may type "quoted phrases", `or` and `-exclusions`;
+`websearch_text` keeps whatever else they type from nesting operators past what PostgreSQL parses), ranked with
+`ts_rank` over weighted vectors: a match in a title or name (weight A) outranks one in a summary (weight B), which
+outranks one in the surrounding fields (C).
 
 Every section starts from `confidentiality.policies.visible_to(actor, ...)` *before* the text condition is added,
 so a hidden record never matches, is never ranked, never counted and never quoted in a snippet.
@@ -14,6 +15,7 @@ acronym; the other sections are small and are matched on the fly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from confidentiality import policies
 from contacts.models import PointOfContact
 from iros.models import Event, Interaction, Organization
+from portal.kernel.text import unstorable_as_spaces
 from programs.models import Program, program_search_vector
 
 SEARCH_CONFIG = "english"
@@ -34,9 +37,31 @@ MARK_STOP = "\ue001"
 
 
 def clean_query(raw: str | None) -> str:
-    """The text to search for: trimmed, bounded, with the characters PostgreSQL refuses in a literal removed."""
-    text = (raw or "").replace("\x00", " ").replace(MARK_START, " ").replace(MARK_STOP, " ")
+    """The text to search for, as the search box shows it back: trimmed, bounded, with the characters PostgreSQL
+    refuses in a literal removed."""
+    text = unstorable_as_spaces(raw or "").replace(MARK_START, " ").replace(MARK_STOP, " ")
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+# `websearch_to_tsquery` reads a hyphen that starts a word as "not" and skips the other tsquery operator
+# characters. Each hyphen of a run ("---x", "- - x", "-!-!x", '""---x') nests one more "not", and PostgreSQL's
+# parser holds 32: past that the query fails ("tsquery stack too small"). Backslashes escape the next character.
+_SKIPPED = re.compile(r"[!&|()<>\\]")
+_HYPHEN_BEFORE_HYPHEN = re.compile(r"-(?=\W*-)")  # no letter or digit up to the next hyphen: a run
+
+
+def websearch_text(text: str) -> str:
+    """`text` as `websearch_to_tsquery` can always parse it, meaning what a person typing it meant.
+
+    The operator characters it skips become spaces, a run of hyphens is one ("--word" excludes the word) and a
+    hyphen before nothing is dropped. Quoted phrases, `or`, "-exclusions" and hyphenated-words stay as they are.
+    """
+    words = _HYPHEN_BEFORE_HYPHEN.sub("", _SKIPPED.sub(" ", text)).split()
+    return " ".join(word for word in words if word != "-")
+
+
+def search_query(text: str) -> SearchQuery:
+    return SearchQuery(websearch_text(text), search_type="websearch", config=SEARCH_CONFIG)
 
 
 def _vector(*weighted: tuple[str | Expression, str]) -> SearchVector:
@@ -150,7 +175,7 @@ def search_section(*, actor, key: str, text: str) -> QuerySet:
     Each row carries `rank` and `snippet` (matched words between MARK_START and MARK_STOP; see `snippet_html`).
     """
     section = SECTIONS[key]
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    query = search_query(text)
     visible = policies.visible_to(actor, section.base())
     vector = section.vector()
     if key == "programs":

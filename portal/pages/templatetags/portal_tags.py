@@ -36,6 +36,15 @@ def country_name(code: str) -> str:
 
 
 @register.filter
+def query_pairs(query, excluded: str = "") -> list[tuple[str, str]]:
+    """Every (key, value) of a query string but those whose key `excluded` lists (comma-separated): what a form or
+    a link carries over. A filter, because in a template `request.GET.lists` would first look up a parameter named
+    "lists", and `?lists=x` would then break the page."""
+    skipped = set(excluded.split(","))
+    return [(key, value) for key, values in query.lists() if key not in skipped for value in values]
+
+
+@register.filter
 def with_class(field, css_class: str):
     """Render a bound form field's widget with Bootstrap's class, marking it invalid when it has errors."""
     classes = css_class + (" is-invalid" if field.errors else "")
