@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -377,6 +377,7 @@ class ProgramImportTemplateView(PortalAPIMixin, APIView):
         description="`template.csv`: the header row. `template.xlsx`: the header row with drop-down lists for "
         "coded columns, and a “Notes” sheet explaining each column and its allowed codes. Public: it holds "
         "reference data only.",
+        parameters=[OpenApiParameter("extension", str, OpenApiParameter.PATH, enum=["csv", "xlsx"])],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="The CSV template."),
             (200, tabular.XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The XLSX template."),
