@@ -18,7 +18,7 @@ from iros.api import (
 from portal.accounts.api import UserViewSet
 from portal.api.views import DocsView, NotFoundView, SchemaView, TokenObtainView
 from portal.notifications.api import NotificationViewSet
-from programs.api import DocumentViewSet, ProgramViewSet
+from programs.api import DocumentViewSet, ProgramImportTemplateView, ProgramImportView, ProgramViewSet
 
 app_name = "api"
 
@@ -42,6 +42,12 @@ urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
+    path("imports/programs/", ProgramImportView.as_view(), name="imports-programs"),
+    re_path(
+        r"^imports/programs/template\.(?P<extension>csv|xlsx)$",
+        ProgramImportTemplateView.as_view(),
+        name="imports-programs-template",
+    ),
     path("", include(router.urls)),
     re_path(r"^", NotFoundView.as_view(), name="not-found"),
 ]

@@ -1,5 +1,6 @@
 """The program list as an export sheet: the rows the viewer may see, under the current filter.
 
+Its header is also the import template's (`programs.imports`), so an exported file imports back unchanged.
 The views hand in a queryset already restricted by `programs.selectors.program_list_for`; this module only
 describes the columns and rows (`shared_with` is filled only for rows whose sharing details the viewer may see).
 `portal.kernel.tabular` writes them as CSV or XLSX and neutralises formulas.
@@ -19,12 +20,15 @@ from portal.kernel.tabular import Sheet
 from programs.models import Program, ProgramPartner
 
 CHUNK_SIZE = 1000
+# Between the values of a list cell, in the form the import reads back (`programs.imports`).
+LIST_SEPARATOR = "; "
 
 
 def columns() -> list[tuple[str, str]]:
     """(key, header) of every exported column, in order."""
     return [
         ("id", _("ID")),
+        ("external_key", _("Key")),
         ("organization", _("Organization")),
         ("title", _("Title")),
         ("summary", _("Summary")),
@@ -69,9 +73,10 @@ def row_values(user, program: Program) -> list:
     """One program as cell values (dates, numbers and booleans kept typed for XLSX)."""
     shared_with = ""
     if policies.can_see_sharing_details(user, program):
-        shared_with = " ".join(organization.acronym for organization in program.shared_with.all())
+        shared_with = LIST_SEPARATOR.join(organization.acronym for organization in program.shared_with.all())
     values = {
         "id": program.pk,
+        "external_key": program.external_key,
         "organization": program.organization.acronym,
         "title": program.title,
         "summary": program.summary,
@@ -79,14 +84,14 @@ def row_values(user, program: Program) -> list:
         "state": program.state,
         "audience": program.audience,
         "shared_with": shared_with,
-        "thematic_areas": " ".join(area.code for area in program.thematic_areas.all()),
-        "regions": " ".join(region.code for region in program.regions.all()),
-        "beneficiary_countries": " ".join(program.beneficiary_countries),
-        "funding_states": " ".join(program.funding_states),
-        "partners": "; ".join(
-            f"{partnership.organization.acronym} ({partnership.role})" for partnership in program.partnerships.all()
+        "thematic_areas": LIST_SEPARATOR.join(area.code for area in program.thematic_areas.all()),
+        "regions": LIST_SEPARATOR.join(region.code for region in program.regions.all()),
+        "beneficiary_countries": LIST_SEPARATOR.join(program.beneficiary_countries),
+        "funding_states": LIST_SEPARATOR.join(program.funding_states),
+        "partners": LIST_SEPARATOR.join(
+            f"{partnership.organization.acronym}:{partnership.role}" for partnership in program.partnerships.all()
         ),
-        "tags": "; ".join(tag.name for tag in program.tags.all()),
+        "tags": LIST_SEPARATOR.join(tag.name for tag in program.tags.all()),
         "start_date": program.start_date,
         "end_date": program.end_date,
         "budget": program.budget,

@@ -18,6 +18,7 @@ from confidentiality.models import GrantBase, Submission
 from iros.models import END_BEFORE_START, Organization, Region, ThematicArea, date_order_errors
 
 BUDGET_WITHOUT_CURRENCY = _("Give the currency of the budget.")
+EXTERNAL_KEY_TAKEN = _("Another program of this organization already has this key.")
 
 
 class Tag(models.Model):
@@ -63,6 +64,9 @@ class Program(Submission):
     )
     assistance_on_request = models.BooleanField(_("assistance available on request"), default=False)
     website = models.URLField(_("website"), blank=True)
+    # The organization's own identifier of the program (from its own system): what a spreadsheet import matches
+    # rows on, so that importing the same file twice changes nothing. Unique within the organization when given.
+    external_key = models.CharField(_("key"), max_length=100, blank=True)
     thematic_areas = models.ManyToManyField(
         ThematicArea, blank=True, related_name="programs", verbose_name=_("thematic areas")
     )
@@ -106,6 +110,12 @@ class Program(Submission):
                 condition=Q(budget__isnull=True) | ~Q(currency=""),
                 name="program_budget_has_currency",
                 violation_error_message=BUDGET_WITHOUT_CURRENCY,
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "external_key"],
+                condition=~Q(external_key=""),
+                name="program_external_key_unique",
+                violation_error_message=EXTERNAL_KEY_TAKEN,
             ),
         ]
 

@@ -39,16 +39,25 @@ def program_list_for(*, actor) -> QuerySet[Program]:
     return policies.visible_to(actor, Program.objects.select_related("organization")).order_by("-updated", "-id")
 
 
-def program_get_for(*, actor, program_id) -> Program:
-    """The program, or Http404 when it is missing or hidden from `actor` (the same answer)."""
-    queryset = Program.objects.select_related("organization").prefetch_related(
+def _program_with_relations() -> QuerySet[Program]:
+    return Program.objects.select_related("organization").prefetch_related(
         "thematic_areas",
         "regions",
         "tags",
         Prefetch("partnerships", queryset=ProgramPartner.objects.select_related("organization")),
         "documents",
     )
-    return policies.get_visible_or_404(actor, queryset, pk=program_id)
+
+
+def program_get_for(*, actor, program_id) -> Program:
+    """The program, or Http404 when it is missing or hidden from `actor` (the same answer)."""
+    return policies.get_visible_or_404(actor, _program_with_relations(), pk=program_id)
+
+
+def program_get_by_key_for(*, actor, organization, external_key: str) -> Program | None:
+    """`organization`'s program with this key (`Program.external_key`) if `actor` may see it, else None."""
+    queryset = _program_with_relations().prefetch_related("shared_with")
+    return policies.visible_to(actor, queryset).filter(organization=organization, external_key=external_key).first()
 
 
 def program_get_for_edit(*, actor, program_id) -> Program:

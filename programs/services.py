@@ -45,6 +45,7 @@ CONTENT_FIELDS = (
     "currency",
     "assistance_on_request",
     "website",
+    "external_key",
 )
 
 
@@ -115,6 +116,7 @@ def program_create(
     currency: str = "",
     assistance_on_request: bool = False,
     website: str = "",
+    external_key: str = "",
     thematic_areas: Iterable[str] = (),
     regions: Iterable[str] = (),
     beneficiary_countries: Iterable[str] = (),
@@ -139,6 +141,7 @@ def program_create(
         currency=currency,
         assistance_on_request=assistance_on_request,
         website=website,
+        external_key=external_key,
         beneficiary_countries=country_codes(beneficiary_countries, error_field="beneficiary_countries"),
         funding_states=country_codes(funding_states, error_field="funding_states"),
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.program_list_view, name="list"),
     path("export.csv", views.program_export_view, {"extension": "csv"}, name="export_csv"),
     path("export.xlsx", views.program_export_view, {"extension": "xlsx"}, name="export_xlsx"),
+    path("import/", views.program_import_view, name="import"),
     *submission_urlpatterns(
         PROGRAM, detail=views.ProgramDetailView, form=views.ProgramFormView, delete=SubmissionDeleteView
     ),

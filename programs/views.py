@@ -21,9 +21,10 @@ from confidentiality import policies
 from confidentiality.views import SubmissionDetailView, SubmissionFormView
 from iros.models import Organization
 from portal.kernel.downloads import spreadsheet_response, stored_file_response
-from programs import exports, iati, selectors, services
+from portal.kernel.pending_uploads import upload_keep, upload_take
+from programs import exports, iati, imports, selectors, services
 from programs.filters import ProgramFilterSet
-from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, partner_initial
+from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, ProgramImportForm, partner_initial
 from programs.tables import OPTIONAL_COLUMNS, ProgramTable, column_choices, columns_from
 
 PER_PAGE = 25
@@ -128,6 +129,50 @@ def program_export_view(request, extension: str):
     """The current filter's visible programs as CSV or XLSX (`extension` comes from the route)."""
     sheet = exports.program_sheet(request.user, _export_rows(request))
     return spreadsheet_response(sheet, extension=extension, stem="programs")
+
+
+# --- import from a spreadsheet: upload, preview (nothing written), import ------------------------------------
+
+IMPORT_SLOT = "programs-import"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_import_view(request):
+    """Upload a file to see, per row, what an import would do; nothing is written until “Import” is pressed."""
+    if not imports.can_import(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and "token" in request.POST:
+        return _import_confirmed(request)
+    form = ProgramImportForm(request.POST or None, request.FILES or None, user=request.user)
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        file, organization = form.cleaned_data["file"], form.cleaned_data.get("organization")
+        report = imports.programs_import(
+            actor=request.user, file=file, filename=file.name, dry_run=True, organization=organization
+        )
+        context |= {"report": report, "filename": file.name}
+        if not report.problems and report.rows:
+            context["token"] = upload_keep(
+                request, slot=IMPORT_SLOT, file=file, organization=organization.pk if organization else None
+            )
+    return render(request, "programs/program_import.html", context)
+
+
+def _import_confirmed(request):
+    kept = upload_take(request, slot=IMPORT_SLOT, token=request.POST["token"])
+    if kept is None:
+        messages.error(request, _("This preview was already imported or has expired: upload the file again."))
+        return redirect("programs:import")
+    file, details = kept
+    organization = None
+    if details.get("organization"):
+        organization = policies.get_visible_or_404(request.user, Organization.objects.all(), pk=details["organization"])
+    report = imports.programs_import(
+        actor=request.user, file=file, filename=file.name, dry_run=False, organization=organization
+    )
+    form = ProgramImportForm(user=request.user)
+    return render(request, "programs/program_import.html", {"form": form, "report": report, "filename": file.name})
 
 
 # --- one program: the generic submission pages, configured ----------------------------------------------------

@@ -176,6 +176,10 @@ API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 # IATI export: organizations' identifiers are this prefix and their acronym until they record registered ones.
 IATI_ORGANISATION_PREFIX = env("IATI_ORGANISATION_PREFIX", default="XI-1540PORTAL")
 
+# Spreadsheet imports (programs): the largest file and the most rows one upload may hold.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

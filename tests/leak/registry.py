@@ -41,6 +41,7 @@ LIST_PAGES: dict[str, ListPage] = {
     "programs:list": ListPage(lambda w: reverse("programs:list")),
     "programs:export_csv": ListPage(lambda w: reverse("programs:export_csv")),
     "programs:export_xlsx": ListPage(lambda w: reverse("programs:export_xlsx")),
+    "programs:import": ListPage(lambda w: reverse("programs:import")),
     "search:results": ListPage(lambda w: reverse("search:results") + "?q=Leakcanary*"),
     "contacts:list": ListPage(lambda w: reverse("contacts:list")),
     "contacts:demarches": ListPage(lambda w: reverse("contacts:demarches")),
@@ -171,6 +172,9 @@ PUBLIC: dict[str, str] = {
     "igo:interaction_create": "an empty form for Committee experts (tests/iros/test_igo_tables.py)",
     "igo:event_create": "an empty form for Committee experts (tests/iros/test_igo_tables.py)",
     "igo:demarche_moved": "a permanent redirect to contacts:demarche_create (tests/iros/test_igo_tables.py)",
+    "api:imports-programs": "writes the caller's own rows through the services; a row naming a hidden program's ID "
+    "reads like a missing one (tests/programs/test_import.py)",
+    "api:imports-programs-template": "the import template: headers, notes and reference codes only",
     "api:token": "issues a token for the caller's own credentials",
     "api:schema": "the API description",
     "api:docs": "the API documentation",

@@ -1,0 +1,228 @@
+"""The import engine: a kind of record describes its columns and how one row is written; this runs the rows.
+
+A kind (`ImportKind`) plugs in with a column spec (`Column`: the header, how a cell is read, what the notes say
+and which codes it allows) and `write()`, which hands one row's values to the app's services and answers what
+happened (created, updated, unchanged). The engine matches the header to the columns (labels in the user's
+language or in English, or the codes), reads every cell, refuses duplicate keys, and writes every row inside
+one transaction, each row in its own savepoint, so that a row's problems are reported and the next row still
+checked. It then commits only when the run is not a dry run and no row had a problem: all or nothing, and a dry
+run is the very same run rolled back (every rule of the services, the database constraints included, judged it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.kernel.spreadsheets import SpreadsheetRefused, Table
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import. `parse` turns a cell (text, number, date or None) into the value `write()`
+    receives, or raises a ValidationError; a column without `parse` is exported but ignored on import."""
+
+    key: str
+    header: Any  # a (lazy) translatable label: the template's header in the user's language
+    notes: Any = ""
+    parse: Callable[[Any], Any] | None = None
+    choices: Callable[[], Sequence[tuple[str, str]]] | None = None  # (code, label) the column allows
+    multiple: bool = False  # several values separated by ";"
+    required: bool = False  # the header must be in the file
+
+    @property
+    def label(self) -> str:
+        return str(self.header)
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # the spreadsheet's row number (the header is 1); None for the file as a whole
+    column: str | None  # the column's header as the file names it; None for the row or file as a whole
+    message: str
+
+    def as_json(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    action: Action | None  # None: the row has problems
+    label: str = ""  # what names the record to people (its title)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    rows: list[RowOutcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    written: bool = False
+
+    def count(self, action: Action) -> int:
+        return sum(1 for outcome in self.rows if outcome.action == action)
+
+    def as_json(self) -> dict:
+        """The API's answer. Counts are what the dry run would do, or what the import did (none when refused)."""
+        counted = self.dry_run or self.written
+        return {
+            "dry_run": self.dry_run,
+            "created": self.count(Action.CREATE) if counted else 0,
+            "updated": self.count(Action.UPDATE) if counted else 0,
+            "unchanged": self.count(Action.UNCHANGED) if counted else 0,
+            "errors": [problem.as_json() for problem in self.problems],
+        }
+
+
+class ImportKind:
+    """What one kind of record needs to be imported. Subclasses set `sheet_title` and implement the methods."""
+
+    sheet_title: Any = ""  # the data sheet's name in the template (a lazy translatable string)
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def key_of(self, values: dict) -> Hashable | None:
+        """What identifies the row's record (None: a new record without a key); two rows may not share it."""
+        raise NotImplementedError
+
+    def key_column(self, values: dict) -> str | None:
+        """The column a refusal of the row (PermissionDenied) or a repeated key is reported on."""
+        raise NotImplementedError
+
+    def write(self, values: dict) -> tuple[Action, str]:
+        """Write one row through the services; the action taken and the record's name. Raises ValidationError
+        keyed by column key, or PermissionDenied."""
+        raise NotImplementedError
+
+    def sheet_titles(self) -> list[str]:
+        """The data sheet's name in the user's language and in English (a workbook may come from either)."""
+        with translation.override("en"):
+            english = str(self.sheet_title)
+        return list(dict.fromkeys([str(self.sheet_title), english]))
+
+
+def _normal(name: str) -> str:
+    return " ".join(str(name).replace("_", " ").split()).casefold()
+
+
+def header_names(kind: ImportKind) -> dict[str, Column]:
+    """Every name a header cell may give a column of `kind`: its code, its label now and its label in English."""
+    columns = kind.columns()
+    with translation.override("en"):
+        english = {column.key: column.label for column in kind.columns()}
+    names = {}
+    for column in columns:
+        for name in (column.key, column.label, english[column.key]):
+            names.setdefault(_normal(name), column)
+    return names
+
+
+def match_header(header: Sequence[str], kind: ImportKind) -> tuple[dict[int, Column], list[Problem]]:
+    """Which column each header cell names; unknown, repeated and missing required columns are problems."""
+    names = header_names(kind)
+    matched: dict[int, Column] = {}
+    problems = []
+    seen: dict[str, str] = {}
+    for index, text in enumerate(header):
+        column = names.get(_normal(text))
+        if column is None:
+            message = _("Unknown column “%(name)s”: use the template's headers.") % {"name": text}
+            problems.append(Problem(1, text, message))
+        elif column.key in seen:
+            problems.append(
+                Problem(1, text, _("This column is given twice (also as “%(name)s”).") % {"name": seen[column.key]})
+            )
+        else:
+            seen[column.key] = text
+            matched[index] = column
+    for column in {column.key: column for column in names.values()}.values():
+        if column.required and column.key not in seen:
+            problems.append(Problem(1, column.label, _("The column “%(name)s” is missing.") % {"name": column.label}))
+    return matched, problems
+
+
+def _messages(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {key: list(ValidationError(errors).messages) for key, errors in error.error_dict.items()}
+    return {NON_FIELD_ERRORS: list(error.messages)}
+
+
+def import_table(kind: ImportKind, table: Table, *, dry_run: bool) -> ImportReport:
+    """Read and write every row of `table` as `kind`; all or nothing, nothing at all for a dry run."""
+    report = ImportReport(dry_run=dry_run)
+    matched, report.problems = match_header(table.header, kind)
+    if report.problems:
+        return report
+    # A problem names the column as the file does; a field the file lacks by the template's header.
+    names = {column.key: column.label for column in kind.columns()}
+    names |= {column.key: table.header[index] for index, column in matched.items()}
+    keys_seen: dict[Hashable, int] = {}
+    with transaction.atomic():
+        for number, cells in table.rows:
+            outcome = _import_row(kind, matched, names, keys_seen, number, cells)
+            report.rows.append(outcome)
+            report.problems.extend(outcome.problems)
+        report.written = not dry_run and not report.problems
+        if not report.written:
+            transaction.set_rollback(True)
+    return report
+
+
+def _import_row(kind, matched, names, keys_seen, number: int, cells: list) -> RowOutcome:
+    outcome = RowOutcome(row=number, action=None)
+
+    def problem(key: str | None, message: str) -> None:
+        outcome.problems.append(Problem(number, names.get(key, key), message))
+
+    values = {}
+    for index, column in matched.items():
+        if column.parse is None:
+            continue
+        try:
+            values[column.key] = column.parse(cells[index])
+        except ValidationError as error:
+            for message in error.messages:
+                problem(column.key, message)
+    if outcome.problems:
+        return outcome
+    key = kind.key_of(values)
+    if key is not None:
+        if key in keys_seen:
+            problem(kind.key_column(values), _("The same record is already in row %(row)s.") % {"row": keys_seen[key]})
+            return outcome
+        keys_seen[key] = number
+    try:
+        with transaction.atomic():
+            outcome.action, outcome.label = kind.write(values)
+    except ValidationError as error:
+        for key_name, messages in _messages(error).items():
+            for message in messages:
+                problem(None if key_name == NON_FIELD_ERRORS else key_name, message)
+    except PermissionDenied as error:
+        problem(kind.key_column(values), str(error) or _("You may not write this record."))
+    except DatabaseError:
+        # The row's savepoint is rolled back; the database refused a value the checks let through.
+        problem(None, _("A value is out of range or malformed."))
+    if outcome.problems:
+        outcome.action = None
+    return outcome
+
+
+def refused_report(error: SpreadsheetRefused, *, dry_run: bool) -> ImportReport:
+    """The report of a file that could not be read at all."""
+    return ImportReport(dry_run=dry_run, problems=[Problem(error.row, error.column, error.message)])
