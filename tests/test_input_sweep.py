@@ -86,6 +86,7 @@ SAMPLES: dict[str, Callable[[LeakWorld], str]] = {
     "api:notifications-detail": lambda w: reverse("api:notifications-detail", args=[_notification(w).pk]),
     "api:notifications-read": lambda w: reverse("api:notifications-read", args=[_notification(w).pk]),
     "api:users-detail": lambda w: reverse("api:users-detail", args=[w.people["owner_focal"].pk]),
+    "api:imports-programs-template": lambda w: reverse("api:imports-programs-template", kwargs={"extension": "csv"}),
     "api:users-deactivate": lambda w: reverse("api:users-deactivate", args=[w.people["owner_focal"].pk]),
     "admin:app_list": lambda w: reverse("admin:app_list", args=["iros"]),
     "admin:view_on_site": lambda w: reverse(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordMixin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from iros.fields import OrganizationChoiceField
 from portal.accounts.models import Role, User
 from portal.accounts.services import user_role_validate, username_validate
 from portal.kernel.forms import ServiceErrorsMixin
+from portal.kernel.text import is_storable
 
 
 def _same_address(first: str, second: str) -> bool:
@@ -121,3 +123,23 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("As my browser asks")), *self.fields["language"].choices[1:]]
+
+
+class SignInUsernameMixin:
+    """Refuses a username no account can have (too long, or text PostgreSQL cannot hold) before anything looks it
+    up — Django's sign-in form checks no length — with the same message as a wrong password: a sign-in attempt
+    says nothing more about an odd name than about an unknown one."""
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > User._meta.get_field("username").max_length or not is_storable(username):
+            raise self.get_invalid_login_error()
+        return username
+
+
+class PortalAuthenticationForm(SignInUsernameMixin, AuthenticationForm):
+    pass
+
+
+class PortalAdminAuthenticationForm(SignInUsernameMixin, AdminAuthenticationForm):
+    pass

@@ -2,13 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from portal.accounts import api_tokens, passwords, views
-from portal.accounts.forms import PortalPasswordResetForm
+from portal.accounts.forms import PortalAuthenticationForm, PortalPasswordResetForm
 from portal.accounts.two_factor.urls import urlpatterns as two_factor_urlpatterns
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", passwords.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -6,6 +6,7 @@ import pytest
 from django_otp.oath import totp
 
 from portal.accounts.models import Role
+from portal.accounts.two_factor import services
 from tests.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -58,3 +59,65 @@ def test_a_focal_point_enrols_at_first_sign_in_then_signs_in_with_a_code(page, s
     page.wait_for_url(lambda url: "/accounts/" not in url)
     assert page.get_by_role("heading", level=1).first.is_visible()
     assert console_errors == []  # no CSP violation on any page
+
+
+def _link_in(message) -> str:
+    return next(word for word in message.body.split() if "/accounts/invitations/" in word)
+
+
+def test_an_administrator_invites_a_focal_point_who_accepts_enrols_and_signs_back_in_with_a_code(
+    page, new_page, settings, live_server, mailoutbox, console_errors
+):
+    # given two-factor sign-in required of privileged roles, and an administrator who has it on
+    settings.PORTAL_2FA_REQUIRED = "privileged"
+    settings.PORTAL_BASE_URL = live_server.url
+    OrganizationFactory(acronym="ASEAN", name="Association of Southeast Asian Nations")
+    admin = UserFactory(username="ada", role=Role.ADMIN)
+    device = services.two_factor_enrolment_start(user=admin)
+    services.two_factor_enrolment_confirm(user=admin, code=f"{totp(device.bin_key):06d}")
+
+    # the administrator signs in with the password and a code, and invites a focal point of ASEAN
+    submit_password(page, "ada")
+    page.wait_for_url("**/accounts/two-factor/verify/**")
+    page.get_by_label("Code").fill(f"{totp(device.bin_key, drift=1):06d}")
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(lambda url: "/two-factor/" not in url)
+    page.goto("/accounts/users/invite/")
+    page.get_by_label("E-mail address").fill("somchai@asean.example")
+    page.get_by_label("Role").select_option("focal_point")
+    page.get_by_label("Organization").select_option("ASEAN")
+    page.get_by_role("button", name="Send the invitation").click()
+    page.wait_for_load_state()
+    assert len(mailoutbox) == 1
+    link = _link_in(mailoutbox[0])
+
+    # the invitee opens the link in another browser, chooses a username and a password
+    invitee = new_page()
+    invitee.goto(link)
+    invitee.fill("input[name=username]", "somchai")
+    invitee.fill("input[name=password1]", "a long passphrase for ASEAN 2026")
+    invitee.fill("input[name=password2]", "a long passphrase for ASEAN 2026")
+    invitee.get_by_role("button", name="Open my account").click()
+
+    # and, as a focal point, must set up two-factor sign-in before any page
+    invitee.wait_for_url("**/accounts/two-factor/enrol/**")
+    secret = invitee.locator("#totp-secret").inner_text()
+    invitee.get_by_label("Code").fill(authenticator_code(secret))
+    invitee.get_by_role("button", name="Turn on two-factor sign-in").click()
+    invitee.wait_for_url("**/accounts/two-factor/backup-codes/**")
+    invitee.get_by_role("link", name="I have saved my backup codes").click()
+
+    # signed out, the new focal point signs back in with the password and a fresh code
+    invitee.get_by_role("button", name="somchai").click()
+    invitee.get_by_role("button", name="Sign out").click()
+    invitee.wait_for_load_state()
+    invitee.goto("/accounts/login/")
+    invitee.fill("input[name=username]", "somchai")
+    invitee.fill("input[name=password]", "a long passphrase for ASEAN 2026")
+    invitee.get_by_role("button", name="Sign in").click()
+    invitee.wait_for_url("**/accounts/two-factor/verify/**")
+    invitee.get_by_label("Code").fill(authenticator_code(secret, steps_ahead=1))
+    invitee.get_by_role("button", name="Verify").click()
+    invitee.wait_for_url(lambda url: "/accounts/" not in url)
+    assert "ASEAN" in invitee.content()
+    assert console_errors == []

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.accounts.forms import PortalAdminAuthenticationForm
 from portal.accounts.two_factor import flow
 
 
@@ -12,6 +13,8 @@ class PortalAdminSite(admin.AdminSite):
     the step before it gets here; the site checks again so that the admin never depends on the middleware alone.
     The admin keeps its own password form (guarded against guessing like the portal's); the second step follows
     on the next page."""
+
+    login_form = PortalAdminAuthenticationForm
 
     def has_permission(self, request) -> bool:
         return super().has_permission(request) and flow.step_due(request) is None

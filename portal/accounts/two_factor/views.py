@@ -33,8 +33,14 @@ from portal.accounts.two_factor.selectors import Step
 def _next_url(request, default: str) -> str:
     """Where to go once done: the `next` the page was given when it is a page of this site, else `default`."""
     candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path of this site only: anything else (a bare word included, which `redirect` would try as a URL name)
+    # falls back to the default.
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return resolve_url(default)
