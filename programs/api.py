@@ -25,7 +25,15 @@ from portal.api.fields import (
     SharedWithField,
     country_list_field,
 )
-from portal.api.schema import FORBIDDEN, NOT_FOUND, UNAUTHORIZED, reading_schema, submission_schema, write_errors
+from portal.api.schema import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_FOUND,
+    UNAUTHORIZED,
+    reading_schema,
+    submission_schema,
+    write_errors,
+)
 from portal.api.serializers import (
     SUBMISSION_READ_ONLY_FIELDS,
     SubmissionSerializer,
@@ -338,8 +346,9 @@ class ProgramImportView(PortalAPIMixin, APIView):
                 ImportResultSerializer, examples=[OpenApiExample("Dry run", value=IMPORT_RESULT_EXAMPLE)]
             ),
             400: OpenApiResponse(
-                ImportResultSerializer,
-                description="The import found problems (nothing written), or the request has no file.",
+                BAD_REQUEST.response,
+                description="An import that found problems answers the 200 body (`ImportResult`) with status 400 and "
+                "writes nothing; a request without a file answers the usual field-keyed errors.",
             ),
             401: UNAUTHORIZED,
             403: FORBIDDEN,
@@ -381,6 +390,7 @@ class ProgramImportTemplateView(PortalAPIMixin, APIView):
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="The CSV template."),
             (200, tabular.XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The XLSX template."),
+            404: NOT_FOUND,
         },
         tags=["imports"],
     )

@@ -109,7 +109,7 @@ def test_an_administrator_invites_a_focal_point_who_accepts_enrols_and_signs_bac
 
     # signed out, the new focal point signs back in with the password and a fresh code
     invitee.get_by_role("button", name="somchai").click()
-    invitee.get_by_role("button", name="Sign out").click()
+    invitee.get_by_role("button", name="Sign out", exact=True).click()
     invitee.wait_for_load_state()
     invitee.goto("/accounts/login/")
     invitee.fill("input[name=username]", "somchai")
