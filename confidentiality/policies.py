@@ -40,6 +40,7 @@ __all__ = [
     "CommitteeRecordPolicy",
     "InvolvedOrganizationsPolicy",
     "OwnOrganizationRowsPolicy",
+    "OwnRowsPolicy",
     "SubmissionPolicy",
     "DependentSubmissionPolicy",
     "Reach",
@@ -190,6 +191,23 @@ class OwnOrganizationRowsPolicy(Policy):
             return queryset
         if viewer.is_iro_user:
             return queryset.filter(**{self.organization_field: viewer.organization_id})
+        return queryset.none()
+
+
+class OwnRowsPolicy(Policy):
+    """A person's own rows (`user_field` names them): each signed-in user sees theirs; administrators all of them
+    when `administrators_see_all` (sessions, API tokens), or only their own too (notifications)."""
+
+    def __init__(self, model: type[models.Model], *, user_field: str = "user_id", administrators_see_all: bool = True):
+        super().__init__(model)
+        self.user_field = user_field
+        self.administrators_see_all = administrators_see_all
+
+    def visible(self, viewer: Viewer, queryset: QuerySet) -> QuerySet:
+        if viewer.is_admin and self.administrators_see_all:
+            return queryset
+        if viewer.is_signed_in:
+            return queryset.filter(**{self.user_field: viewer.user_id})
         return queryset.none()
 
 

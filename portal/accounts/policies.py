@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
-from confidentiality.policies import Policy, register
+from confidentiality.policies import OwnRowsPolicy, Policy, register
 from confidentiality.viewers import Viewer
 from portal.accounts.models import ApiToken, Invitation, Role, User, UserSession
 
@@ -127,24 +127,8 @@ class InvitationPolicy(Policy):
         return viewer.is_admin or viewer.is_focal_point_of(record.organization_id)
 
 
-class SessionPolicy(Policy):
-    """Signed-in sessions: their owner's, and every one for administrators (the account page lists them)."""
-
-    def visible(self, viewer: Viewer, queryset: QuerySet) -> QuerySet:
-        if viewer.is_admin:
-            return queryset
-        if viewer.is_signed_in:
-            return queryset.filter(user_id=viewer.user_id)
-        return queryset.none()
-
-
-class ApiTokenPolicy(Policy):
-    def visible(self, viewer: Viewer, queryset: QuerySet) -> QuerySet:
-        if viewer.is_admin:
-            return queryset
-        if viewer.is_signed_in:
-            return queryset.filter(user_id=viewer.user_id)
-        return queryset.none()
+class ApiTokenPolicy(OwnRowsPolicy):
+    """API tokens: their owner's, and every one for administrators."""
 
     def can_change(self, viewer: Viewer, record: ApiToken) -> bool:
         # Revoking is the only change a token takes.
@@ -160,4 +144,5 @@ def register_policies() -> None:
     register(UserPolicy(User))
     register(ApiTokenPolicy(ApiToken))
     register(InvitationPolicy(Invitation))
-    register(SessionPolicy(UserSession))
+    # Signed-in sessions: their owner's, and every one for administrators (the account page lists them).
+    register(OwnRowsPolicy(UserSession))
