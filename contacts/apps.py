@@ -7,6 +7,9 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Points of contact")
 
     def ready(self) -> None:
-        from contacts.policies import register_policies  # models are loaded only once the registry is ready
+        # Models load only once apps are ready. The tasks module is imported so its tasks are registered by name
+        # in every process (web, worker, beat), whatever else was imported.
+        from contacts import tasks  # noqa: F401
+        from contacts.policies import register_policies
 
         register_policies()

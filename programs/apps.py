@@ -7,6 +7,9 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programs")
 
     def ready(self) -> None:
-        from programs.policies import register_policies  # models are loaded only once the registry is ready
+        # Models load only once apps are ready. The tasks module is imported so its tasks are registered by name
+        # in every process (web, worker, beat), whatever else was imported.
+        from programs import tasks  # noqa: F401
+        from programs.policies import register_policies
 
         register_policies()
