@@ -1,6 +1,11 @@
 """The six languages: who decides (saved preference > cookie > Accept-Language), `<html lang dir>`, the switcher,
 right to left, the API's messages and the e-mails' language."""
 
+import gettext
+import re
+import shutil
+import subprocess
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
@@ -314,3 +319,37 @@ def test_a_password_reset_e_mail_without_a_saved_language_is_in_the_asker_s_lang
     client.post(reverse("accounts:password_reset"), {"email": "anna@owner.test"}, HTTP_ACCEPT_LANGUAGE="ru")
 
     assert languages == ["ru"]
+
+
+# --- catalogues and stylesheets -----------------------------------------------------------------------------------
+
+LOCALE = settings.BASE_DIR / "locale"
+CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+
+
+def test_every_language_but_the_source_has_a_catalogue():
+    assert [path.parent.parent.name for path in CATALOGUES] == ["ar", "es", "fr", "ru", "zh_Hans"]
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda path: path.parent.parent.name)
+def test_the_committed_mo_file_is_its_compiled_catalogue(catalogue, tmp_path):
+    # The .mo files are committed (docs/i18n.md): one compiled from an older .po would serve stale translations.
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(catalogue)], check=True)
+
+    with compiled.open("rb") as fresh, catalogue.with_suffix(".mo").open("rb") as committed:
+        assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(fresh)._catalog
+
+
+PHYSICAL_DIRECTION = re.compile(
+    r"(?:margin|padding|border)-(?:left|right)|(?<![\w-])(?:left|right)\s*:|(?:text-align|float|clear)\s*:\s*(?:left|right)"
+)
+
+
+@pytest.mark.parametrize("stylesheet", sorted((settings.BASE_DIR / "static" / "css").glob("*.css")), ids=str)
+def test_the_portal_s_css_uses_logical_directions_only(stylesheet):
+    # Bootstrap's RTL build mirrors its own utilities; the portal's CSS must mirror by itself.
+    css = re.sub(r"/\*.*?\*/", "", stylesheet.read_text(), flags=re.DOTALL)
+
+    assert PHYSICAL_DIRECTION.findall(css) == []
