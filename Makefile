@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # One pytest-xdist worker per core; each worker gets its own test database and Redis database.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench screenshots install install-dev migrate worker beat clean
+.PHONY: run test lint format bench screenshots messages install install-dev migrate worker beat clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The catalogues (locale/<language>/LC_MESSAGES/django.po) follow the code's strings; their compiled .mo files are
+# committed beside them, so neither `make run`, the test run nor the Docker build needs GNU gettext (docs/i18n.md).
+messages: install
+	$(PY) manage.py makemessages -l ar -l es -l fr -l ru -l zh_Hans --add-location=file \
+		--ignore=.venv --ignore=tests --ignore=staticfiles --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: install-dev
 	$(PY) bench/run.py

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from iros.urls import igo_urlpatterns
+from portal.accounts.views import language_set_view
 from portal.health import health_view
 from programs.urls import iati_urlpatterns
 
@@ -9,7 +10,7 @@ urlpatterns = [
     path("health/", health_view, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set_view, name="set_language"),
     path("api/v1/", include("portal.api_urls")),
     path("", include("iros.urls")),
     path("igo-tables/", include((igo_urlpatterns, "igo"))),

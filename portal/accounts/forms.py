@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from iros.fields import OrganizationChoiceField
@@ -28,6 +29,11 @@ class PortalPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         users = User._default_manager.filter(email__iexact=email, is_active=True)
         return (user for user in users if _same_address(email, user.email))
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # In the account's saved language; without one, in the language of whoever asked for the reset.
+        with translation.override(context["user"].language or translation.get_language()):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class RoleOrganizationCheckMixin(ServiceErrorsMixin):

@@ -24,7 +24,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from confidentiality import policies
@@ -355,6 +355,18 @@ def user_profile_update(*, actor: User, first_name: str, last_name: str, email: 
     return user
 
 
+@transaction.atomic
+def user_language_set(*, actor: User, language: str) -> User:
+    """The signed-in user's language alone (the language switcher): the name and e-mail address, which another
+    tab may be changing on the profile page, are neither read nor written."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to change your profile."))
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    user.language = User._meta.get_field("language").clean(language, user)
+    user.save(update_fields=["language"])
+    return user
+
+
 # --- invitations ----------------------------------------------------------------------------------------------
 
 
@@ -375,8 +387,10 @@ def _invitation_mail(invitation: Invitation, secret: str) -> None:
         "inviter": invitation.invited_by,
         "days": settings.INVITATION_DAYS,
     }
-    subject = " ".join(render_to_string("accounts/invitation_email_subject.txt", context).split())
-    body = render_to_string("accounts/invitation_email.txt", context)
+    # The invitee has no account, hence no saved language, yet: the portal's language, not the inviter's.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("accounts/invitation_email_subject.txt", context).split())
+        body = render_to_string("accounts/invitation_email.txt", context)
     recipient = invitation.email
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient]),

@@ -7,6 +7,8 @@ like a missing one; one it sees but may not change answers 403 (`portal.accounts
 
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from confidentiality import policies
 from portal.accounts import selectors, services
@@ -331,6 +334,19 @@ def profile_view(request):
             "current_session_key": request.session.session_key,
         },
     )
+
+
+def language_set_view(request):
+    """Django's `set_language` (the language cookie, then back to `next`); a signed-in user's choice is also saved
+    on their profile, so it follows them to other browsers and into their e-mails."""
+    response = set_language(request)
+    # The cookie is set only for a language Django has messages for; the profile's field keeps to the portal's
+    # six, and a language outside them (Django ships German) stays in the cookie, where LocaleMiddleware ignores it.
+    cookie = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie is not None and request.user.is_authenticated:
+        with contextlib.suppress(ValidationError):
+            services.user_language_set(actor=request.user, language=cookie.value)
+    return response
 
 
 @login_required

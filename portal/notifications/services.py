@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from confidentiality import policies
@@ -137,7 +137,9 @@ def notification_deliver(*, notification_id: int) -> str:
             notification.delivered_at = now
             notification.save(update_fields=["cancelled", "delivered_at"])
             return "cancelled"
-        email = _email_for(notification, newly_visible=newly_visible)
+        # In the recipient's language, whoever's request or worker delivers it.
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            email = _email_for(notification, newly_visible=newly_visible)
         if email is not None and notification.emailed_at is None and recipient.email:
             subject, body = email
             send_mail(

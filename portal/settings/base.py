@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.accounts.middleware.SessionIndexMiddleware",
+    "portal.accounts.middleware.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -138,8 +139,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# --- languages ---------------------------------------------------------------------------------------------------
+# The six official languages of the United Nations, each named in itself (a reader finds their own). The signed-in
+# user's saved language wins (portal.accounts.middleware.UserLanguageMiddleware), then LocaleMiddleware's cookie, then
+# Accept-Language (zh, zh-CN and zh-Hans select zh-hans through Django's fallbacks). docs/i18n.md: the workflow.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français")]
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("zh-hans", "中文"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
