@@ -127,6 +127,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     list_display = ("created_at", "created_by", "organization", "filename", "state", "rows_total", "inline")
     list_filter = ("state", "inline", "organization")
+    list_select_related = ("created_by", "organization")
     search_fields = ("filename", "created_by__username", "organization__acronym")
 
     def has_add_permission(self, request) -> bool:
