@@ -81,7 +81,7 @@ def test_the_task_imports_all_and_records_the_result_then_does_nothing_again(
     assert "3 created, 0 updated, 0 unchanged." in page and "<progress" not in page and "refresh" not in page
 
 
-def test_a_row_refused_by_the_services_fails_the_job_and_writes_nothing(people, orgs):
+def test_a_row_refused_by_the_services_fails_the_job_and_writes_nothing(client, people, orgs):
     # given: a job whose third row names another organization (a focal point imports for its own only)
     file = csv_file([*rows(2), {"Title": "Theirs", "Organization": "OTHER"}])
     job = import_jobs.import_job_queue(actor=people["owner_focal"], file=file, organization=None, rows_total=3)
@@ -93,6 +93,9 @@ def test_a_row_refused_by_the_services_fails_the_job_and_writes_nothing(people, 
     assert job.state == "failed"
     [error] = job.result["errors"]
     assert error["row"] == 4 and error["column"] == "Organization"
+    client.force_login(people["owner_focal"])
+    assert "1 problem" in client.get(reverse("programs:import_history")).content.decode()
+    assert "Row 4, column Organization" in client.get(job.get_absolute_url()).content.decode()
 
 
 def test_a_queued_job_cancelled_never_runs(people, orgs, django_capture_on_commit_callbacks):
