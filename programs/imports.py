@@ -492,15 +492,18 @@ def template_choices(importer: ProgramImport) -> list[ChoiceList]:
 # --- running an upload ------------------------------------------------------------------------------------------
 
 
-def programs_import(*, actor, file, filename: str, dry_run: bool, organization: Organization | None = None):
+def programs_import(
+    *, actor, file, filename: str, dry_run: bool, organization: Organization | None = None, progress=None
+):
     """Import the programs of an uploaded CSV or XLSX file as `actor`: an `ImportReport`, never an exception for
-    what the file holds. `organization`: the owner of rows naming none (administrators' choice)."""
+    what the file holds. `organization`: the owner of rows naming none (administrators' choice); `progress`: the
+    engine's per-row callback (`portal.kernel.imports.import_table`)."""
     importer = ProgramImport(actor=actor, organization=organization)
     try:
         table = read_table(file, filename=filename, sheet_titles=importer.sheet_titles())
     except SpreadsheetRefused as error:
         return refused_report(error, dry_run=dry_run)
-    return import_table(importer, table, dry_run=dry_run)
+    return import_table(importer, table, dry_run=dry_run, progress=progress)
 
 
 def template_response(extension: str):

@@ -11,6 +11,9 @@ urlpatterns = [
     path("export.csv", views.program_export_view, {"extension": "csv"}, name="export_csv"),
     path("export.xlsx", views.program_export_view, {"extension": "xlsx"}, name="export_xlsx"),
     path("import/", views.program_import_view, name="import"),
+    path("import/history/", views.import_history_view, name="import_history"),
+    path("import/jobs/<int:job_id>/", views.import_job_view, name="import_job"),
+    path("import/jobs/<int:job_id>/cancel/", views.import_job_cancel_view, name="import_job_cancel"),
     *submission_urlpatterns(
         PROGRAM, detail=views.ProgramDetailView, form=views.ProgramFormView, delete=SubmissionDeleteView
     ),

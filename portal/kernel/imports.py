@@ -162,8 +162,17 @@ def _messages(error: ValidationError) -> dict[str, list[str]]:
     return {NON_FIELD_ERRORS: list(error.messages)}
 
 
-def import_table(kind: ImportKind, table: Table, *, dry_run: bool) -> ImportReport:
-    """Read and write every row of `table` as `kind`; all or nothing, nothing at all for a dry run."""
+class ImportCancelled(Exception):
+    """Raised by a `progress` callback to stop an import: its transaction rolls back, nothing is written."""
+
+
+def import_table(
+    kind: ImportKind, table: Table, *, dry_run: bool, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
+    """Read and write every row of `table` as `kind`; all or nothing, nothing at all for a dry run.
+
+    `progress(rows_done, rows_total)` is called after each row, inside the import's transaction: it must report
+    through something that transaction does not hold back (the cache), and may raise `ImportCancelled`."""
     report = ImportReport(dry_run=dry_run)
     matched, report.problems = match_header(table.header, kind)
     if report.problems:
@@ -177,6 +186,8 @@ def import_table(kind: ImportKind, table: Table, *, dry_run: bool) -> ImportRepo
             outcome = _import_row(kind, matched, names, keys_seen, number, cells)
             report.rows.append(outcome)
             report.problems.extend(outcome.problems)
+            if progress is not None:
+                progress(len(report.rows), len(table.rows))
         report.written = not dry_run and not report.problems
         if not report.written:
             transaction.set_rollback(True)

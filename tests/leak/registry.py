@@ -42,6 +42,7 @@ LIST_PAGES: dict[str, ListPage] = {
     "programs:export_csv": ListPage(lambda w: reverse("programs:export_csv")),
     "programs:export_xlsx": ListPage(lambda w: reverse("programs:export_xlsx")),
     "programs:import": ListPage(lambda w: reverse("programs:import")),
+    "programs:import_history": ListPage(lambda w: reverse("programs:import_history")),
     "search:results": ListPage(lambda w: reverse("search:results") + "?q=Leakcanary*"),
     "contacts:list": ListPage(lambda w: reverse("contacts:list")),
     "contacts:demarches": ListPage(lambda w: reverse("contacts:demarches")),
@@ -174,6 +175,10 @@ PUBLIC: dict[str, str] = {
     "igo:demarche_moved": "a permanent redirect to contacts:demarche_create (tests/iros/test_igo_tables.py)",
     "api:imports-programs": "writes the caller's own rows through the services; a row naming a hidden program's ID "
     "reads like a missing one (tests/programs/test_import.py)",
+    "programs:import_job": "an import job (file name, counts, errors): its organization's focal points and "
+    "administrators, 404 for everyone else (tests/programs/test_import_jobs.py)",
+    "programs:import_job_cancel": "cancels an import job: its organization's focal points and administrators, 404 "
+    "for everyone else (tests/programs/test_import_jobs.py)",
     "api:imports-programs-template": "the import template: headers, notes and reference codes only",
     "api:token": "issues a token for the caller's own credentials",
     "api:schema": "the API description",
