@@ -13,5 +13,3 @@ class ProgramsConfig(AppConfig):
         from programs.policies import register_policies
 
         register_policies()
-        # Registers the tasks by name for `portal.kernel.queue.enqueue_on_commit`.
-        from programs import tasks  # noqa: F401
