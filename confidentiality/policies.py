@@ -39,6 +39,7 @@ __all__ = [
     "ReferencePolicy",
     "CommitteeRecordPolicy",
     "InvolvedOrganizationsPolicy",
+    "OrganizationAdministrationPolicy",
     "OwnOrganizationRowsPolicy",
     "OwnRowsPolicy",
     "SubmissionPolicy",
@@ -192,6 +193,26 @@ class OwnOrganizationRowsPolicy(Policy):
         if viewer.is_iro_user:
             return queryset.filter(**{self.organization_field: viewer.organization_id})
         return queryset.none()
+
+
+class OrganizationAdministrationPolicy(Policy):
+    """Rows about running an organization's part of the portal (invitations, import jobs): administrators see and
+    change them all, the organization's focal points its own, nobody else any (the Committee reads the records,
+    not who administers them)."""
+
+    def __init__(self, model: type[models.Model], *, organization_field: str = "organization_id"):
+        super().__init__(model)
+        self.organization_field = organization_field
+
+    def visible(self, viewer: Viewer, queryset: QuerySet) -> QuerySet:
+        if viewer.is_admin:
+            return queryset
+        if viewer.is_focal_point:
+            return queryset.filter(**{self.organization_field: viewer.organization_id})
+        return queryset.none()
+
+    def can_change(self, viewer: Viewer, record: models.Model) -> bool:
+        return viewer.is_admin or viewer.is_focal_point_of(getattr(record, self.organization_field))
 
 
 class OwnRowsPolicy(Policy):

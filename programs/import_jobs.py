@@ -22,16 +22,15 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from confidentiality import policies
 from confidentiality.viewers import own_organization
 from portal.kernel.imports import ImportCancelled, ImportReport
 from portal.kernel.queue import enqueue_on_commit
 from programs import imports
 from programs.models import ImportJob
-from programs.policies import import_jobs_visible
 
 logger = logging.getLogger(__name__)
 
@@ -148,13 +147,13 @@ def import_job_cancel(*, job: ImportJob) -> None:
 
 def import_jobs_for(*, actor, organization=None):
     """The import history `actor` may see (administrators: every organization's, or `organization`'s)."""
-    jobs = import_jobs_visible(actor, ImportJob.objects.select_related("organization", "created_by"))
+    jobs = policies.visible_to(actor, ImportJob.objects.select_related("organization", "created_by"))
     return jobs.filter(organization=organization) if organization is not None else jobs
 
 
 def import_job_get_for(*, actor, job_id: int) -> ImportJob:
     """One job `actor` may see; 404 for another organization's, exactly like a missing one."""
-    return get_object_or_404(import_jobs_for(actor=actor), pk=job_id)
+    return policies.get_visible_or_404(actor, import_jobs_for(actor=actor), pk=job_id)
 
 
 def import_job_rows_done(job: ImportJob) -> int:

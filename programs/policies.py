@@ -1,10 +1,13 @@
 """Who sees and changes programs and what belongs to them: the programs app's entries in the policy registry."""
 
-from django.db.models import QuerySet
-
-from confidentiality.policies import DependentSubmissionPolicy, ReferencePolicy, SubmissionPolicy, register
-from confidentiality.viewers import viewer_for
-from programs.models import Document, Program, ProgramPartner, Tag
+from confidentiality.policies import (
+    DependentSubmissionPolicy,
+    OrganizationAdministrationPolicy,
+    ReferencePolicy,
+    SubmissionPolicy,
+    register,
+)
+from programs.models import Document, ImportJob, Program, ProgramPartner, Tag
 
 
 def register_policies() -> None:
@@ -13,14 +16,6 @@ def register_policies() -> None:
     register(DependentSubmissionPolicy(Document, parent="program"))
     register(DependentSubmissionPolicy(ProgramPartner, parent="program"))
     register(ReferencePolicy(Tag))
-
-
-def import_jobs_visible(user, queryset: QuerySet) -> QuerySet:
-    """Import jobs: administrators see every organization's, a focal point its own organization's, nobody else any
-    (the Committee reads programs, not who imported them)."""
-    viewer = viewer_for(user)
-    if viewer.is_admin:
-        return queryset
-    if viewer.is_focal_point:
-        return queryset.filter(organization_id=viewer.organization_id)
-    return queryset.none()
+    # Who imported what: administrators every organization's, a focal point its own organization's, nobody else
+    # (the Committee reads programs, not who imported them).
+    register(OrganizationAdministrationPolicy(ImportJob))

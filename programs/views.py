@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
@@ -214,7 +214,9 @@ def import_history_view(request):
         raise PermissionDenied
     organization = None
     if request.GET.get("organization"):
-        organization = get_object_or_404(Organization, acronym=request.GET["organization"])
+        organization = policies.get_visible_or_404(
+            request.user, Organization.objects.all(), acronym=request.GET["organization"]
+        )
     jobs = import_jobs.import_jobs_for(actor=request.user, organization=organization)
     # Administrators filter by organization; a focal point sees its own organization's only.
     organizations = None if policies.own_organization(request.user) else Organization.objects.order_by("acronym")

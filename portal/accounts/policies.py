@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
-from confidentiality.policies import OwnRowsPolicy, Policy, register
+from confidentiality.policies import OrganizationAdministrationPolicy, OwnRowsPolicy, Policy, register
 from confidentiality.viewers import Viewer
 from portal.accounts.models import ApiToken, Invitation, Role, User, UserSession
 
@@ -112,21 +112,6 @@ class UserPolicy(Policy):
         return role != Role.FOCAL_POINT or focal_point_seats_left(organization) > 0
 
 
-class InvitationPolicy(Policy):
-    """Invitations: administrators see and manage all, focal points those for their own organization."""
-
-    def visible(self, viewer: Viewer, queryset: QuerySet) -> QuerySet:
-        if viewer.is_admin:
-            return queryset
-        if viewer.is_focal_point:
-            return queryset.filter(organization_id=viewer.organization_id)
-        return queryset.none()
-
-    def can_change(self, viewer: Viewer, record: Invitation) -> bool:
-        """Re-send and revoke."""
-        return viewer.is_admin or viewer.is_focal_point_of(record.organization_id)
-
-
 class ApiTokenPolicy(OwnRowsPolicy):
     """API tokens: their owner's, and every one for administrators."""
 
@@ -143,6 +128,7 @@ class ApiTokenPolicy(OwnRowsPolicy):
 def register_policies() -> None:
     register(UserPolicy(User))
     register(ApiTokenPolicy(ApiToken))
-    register(InvitationPolicy(Invitation))
+    # Invitations: administrators see and manage all, focal points those for their own organization.
+    register(OrganizationAdministrationPolicy(Invitation))
     # Signed-in sessions: their owner's, and every one for administrators (the account page lists them).
     register(OwnRowsPolicy(UserSession))
