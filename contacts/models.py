@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from confidentiality.models import GrantBase, State, Submission
 from iros.models import END_BEFORE_START, DatePrecision, Organization, Region, date_order_errors, format_partial_date
+from portal.kernel.fulltext import weighted_vector
 
 FOLLOW_UP_BEFORE_SENDING = _("The follow-up cannot be due before the demarche was sent.")
 ANSWER_BEFORE_SENDING = _("The answer cannot come before the demarche was sent.")
@@ -19,6 +20,11 @@ ANSWER_BEFORE_SENDING = _("The answer cannot come before the demarche was sent."
 class ContactRole(models.TextChoices):
     ASSISTANCE = "assistance", _("Point of contact for assistance")
     IMPLEMENTATION = "implementation", _("Point of contact for implementation")
+
+
+def contact_search_vector():
+    """What the search box and the contact list's keyword filter match (portal.kernel.fulltext)."""
+    return weighted_vector(("person", "A"), ("title", "B"), ("email", "C"), ("organization__acronym", "C"))
 
 
 class PointOfContact(Submission):

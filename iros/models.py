@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.kernel.fulltext import weighted_vector
+
 ACRONYM_PATTERN = r"^[A-Z0-9-]+$"
 acronym_validator = RegexValidator(ACRONYM_PATTERN, _("Use capital letters, digits and hyphens only."))
 
@@ -138,6 +140,24 @@ class RegionSubtree(models.Func):
         ") SELECT id FROM subtree)"
     )
     output_field = models.IntegerField()
+
+
+# What the search box and each list's keyword filter match, per kind of record (portal.kernel.fulltext).
+def organization_search_vector():
+    return weighted_vector(("acronym", "A"), ("name", "A"), ("description", "B"), ("seat", "C"))
+
+
+def organization_name_vector(prefix: str = ""):
+    """The acronym and the name alone (a program or a contact is also found by its owner's name)."""
+    return weighted_vector((f"{prefix}acronym", "A"), (f"{prefix}name", "A"))
+
+
+def interaction_search_vector():
+    return weighted_vector(("summary", "A"), ("outcome", "B"), ("follow_up", "C"))
+
+
+def event_search_vector():
+    return weighted_vector(("title", "A"), ("theme", "B"), ("place", "C"), ("organizer", "C"), ("description", "C"))
 
 
 class Organization(models.Model):

@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from confidentiality.models import GrantBase, Submission
-from iros.models import END_BEFORE_START, Organization, Region, ThematicArea, date_order_errors
+from iros.models import (
+    END_BEFORE_START,
+    Organization,
+    Region,
+    ThematicArea,
+    date_order_errors,
+    organization_name_vector,
+)
+from portal.kernel.fulltext import weighted_vector
 
 BUDGET_WITHOUT_CURRENCY = _("Give the currency of the budget.")
 EXTERNAL_KEY_TAKEN = _("Another program of this organization already has this key.")
@@ -41,7 +49,18 @@ def program_search_vector():
     PostgreSQL answers a text query from the index instead of reading every program.
     """
 
-    return SearchVector("title", weight="A", config="english") + SearchVector("summary", weight="B", config="english")
+    return weighted_vector(("title", "A"), ("summary", "B"))
+
+
+def program_ids_matching(query: SearchQuery) -> models.QuerySet:
+    """Ids of programs whose title or summary match (through the GIN index) or whose owner's name does.
+
+    A UNION of two index-driven branches, so neither an OR nor a per-row vector defeats the indexes.
+    """
+    by_text = Program.objects.annotate(document=program_search_vector()).filter(document=query).values("pk")
+    owners = Organization.objects.annotate(document=organization_name_vector()).filter(document=query).values("pk")
+    by_owner = Program.objects.filter(organization__in=owners).values("pk")
+    return by_text.union(by_owner)
 
 
 class Program(Submission):
