@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Django's form renderer, with selects written in Python: list filters hold hundreds of options (portal.kernel.forms).
+FORM_RENDERER = "portal.kernel.forms.PortalFormRenderer"
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
