@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -45,11 +45,17 @@ class Tag(models.Model):
 def program_search_vector():
     """Title (weight A) and summary (weight B) as one English text-search vector.
 
-    The GIN index `program_search_idx` is built on exactly this expression, and the search matches on it, so
-    PostgreSQL answers a text query from the index instead of reading every program.
+    Stored in each row as `Program.search_document` (a generated column, indexed by `program_search_idx`): the
+    search matches on it through the index and ranks with it, instead of parsing title and summary again for
+    every matching row (at 100,000 programs a broad query re-parsed them all: seconds instead of milliseconds).
     """
 
     return weighted_vector(("title", "A"), ("summary", "B"))
+
+
+def program_search_document():
+    """The stored vector of `program_search_vector`, for matching and ranking."""
+    return F("search_document")
 
 
 def program_ids_matching(query: SearchQuery) -> models.QuerySet:
@@ -57,7 +63,7 @@ def program_ids_matching(query: SearchQuery) -> models.QuerySet:
 
     A UNION of two index-driven branches, so neither an OR nor a per-row vector defeats the indexes.
     """
-    by_text = Program.objects.annotate(document=program_search_vector()).filter(document=query).values("pk")
+    by_text = Program.objects.filter(search_document=query).values("pk")
     owners = Organization.objects.annotate(document=organization_name_vector()).filter(document=query).values("pk")
     by_owner = Program.objects.filter(organization__in=owners).values("pk")
     return by_text.union(by_owner)
@@ -100,7 +106,10 @@ class Program(Submission):
     partners = models.ManyToManyField(
         Organization, through="ProgramPartner", related_name="partner_programs", verbose_name=_("partners")
     )
-    history = HistoricalRecords(excluded_fields=["state", "audience", "updated"])
+    search_document = models.GeneratedField(
+        expression=program_search_vector(), output_field=SearchVectorField(), db_persist=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["state", "audience", "updated", "search_document"])
 
     class Meta:
         ordering = ["-updated", "-id"]
@@ -114,7 +123,7 @@ class Program(Submission):
             models.Index(fields=["state", "-updated"], name="program_state_updated_idx"),
             models.Index(fields=["status"], name="program_status_idx"),
             GinIndex(fields=["beneficiary_countries"], name="program_countries_gin"),
-            GinIndex(program_search_vector(), name="program_search_idx"),
+            GinIndex(fields=["search_document"], name="program_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(
