@@ -303,6 +303,71 @@ INTERACTION_COLUMNS = [
 ]
 
 
+# Titles and summaries drawn from the words of the field, so that a search matches what it would in real entries
+# (a few words match thousands of programs, most match a few hundred or fewer) rather than every program alike.
+TOPICS = [
+    "Export control",
+    "Border security",
+    "Customs enforcement",
+    "Nuclear security",
+    "Radiological source security",
+    "Chemical safety and security",
+    "Biosafety and biosecurity",
+    "Strategic trade control",
+    "Proliferation financing",
+    "Maritime interdiction",
+    "Physical protection",
+    "Legislative assistance",
+    "National implementation action plan",
+    "Counter-smuggling",
+    "Dual-use goods licensing",
+    "Laboratory biosecurity",
+    "Radiation detection",
+    "Transshipment control",
+    "Sanctions implementation",
+    "Missile technology control",
+]
+ACTIVITIES = [
+    "training course",
+    "workshop",
+    "expert mission",
+    "peer review",
+    "equipment donation",
+    "tabletop exercise",
+    "regional seminar",
+    "legislative review",
+    "capacity-building project",
+    "outreach campaign",
+    "mentoring programme",
+    "awareness briefing",
+]
+AUDIENCES = [
+    "customs officers",
+    "border guards",
+    "licensing authorities",
+    "prosecutors and judges",
+    "laboratory staff",
+    "port authorities",
+    "financial intelligence units",
+    "national regulators",
+    "parliamentarians",
+    "industry compliance officers",
+    "first responders",
+    "policy makers",
+]
+
+
+def synthetic_text(rng: random.Random, place: str) -> tuple[str, str]:
+    topic, activity, audience = rng.choice(TOPICS), rng.choice(ACTIVITIES), rng.choice(AUDIENCES)
+    other, second = rng.choice(TOPICS).lower(), rng.choice(AUDIENCES)
+    title = f"{topic} {activity} for {audience}" + (f" in {place}" if place else "")
+    summary = (
+        f"A {activity} on {topic.lower()} under resolution 1540 (2004) for {audience}"
+        f"{' of ' + place if place else ''}, with a follow-up on {other} for {second}."
+    )
+    return title, summary
+
+
 def seed_context(rng: random.Random) -> dict:
     """What the pages around the list read: the reference data (thematic areas, M49 regions, the organizations,
     events and IGO tables of `seed_reference`), each synthetic program's thematic areas, regions and partners,
@@ -313,6 +378,8 @@ def seed_context(rng: random.Random) -> dict:
     cooperation map's duplication and gaps see data shaped like real entries.
     """
     # after django.setup()
+    from django_countries import countries as countries_list
+
     from iros import reference_data
     from iros.management.commands.seed_reference import seed_reference
     from iros.models import Interaction, Organization, Region, ThematicArea
@@ -333,10 +400,12 @@ def seed_context(rng: random.Random) -> dict:
     for weight in zipf_weights(len(areas), s=0.8, shift=2):
         total += weight
         area_cum.append(total)
-    area_rows, region_rows, partner_rows = [], [], []
+    area_rows, region_rows, partner_rows, texts = [], [], [], []
     synthetic = Program.objects.filter(title__startswith="Synthetic program ")
     organization_ids = list(Organization.objects.values_list("pk", flat=True))
+    country_names = dict(countries_list)
     for pk, owner, countries in synthetic.values_list("pk", "organization_id", "beneficiary_countries").iterator():
+        texts.append((pk, *synthetic_text(rng, ", ".join(country_names.get(code, code) for code in countries))))
         chosen = {areas[_bisect(area_cum, rng.random() * total)] for _ in range(rng.choice((1, 1, 1, 2, 2, 3)))}
         area_rows.extend((pk, area) for area in sorted(chosen))
         roll = rng.random()
@@ -355,6 +424,13 @@ def seed_context(rng: random.Random) -> dict:
             for organization in rng.sample(organization_ids, rng.randint(1, 2)):
                 if organization != owner:
                     partner_rows.append((pk, organization, rng.choice(ProgramPartner.Role.values)))
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE bench_text (id bigint, title text, summary text) ON COMMIT DROP")
+        copy_rows("bench_text", ["id", "title", "summary"], texts)
+        cursor.execute(
+            f"UPDATE {Program._meta.db_table} p SET title = t.title, summary = t.summary FROM bench_text t"
+            " WHERE p.id = t.id"
+        )
     copy_rows(Program.thematic_areas.through._meta.db_table, ["program_id", "thematicarea_id"], area_rows)
     copy_rows(Program.regions.through._meta.db_table, ["program_id", "region_id"], region_rows)
     copy_rows(ProgramPartner._meta.db_table, ["program_id", "organization_id", "role"], partner_rows)

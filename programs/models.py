@@ -63,10 +63,20 @@ def program_ids_matching(query: SearchQuery) -> models.QuerySet:
 
     A UNION of two index-driven branches, so neither an OR nor a per-row vector defeats the indexes.
     """
-    by_text = Program.objects.filter(search_document=query).values("pk")
+    # No ordering inside the branches: the models' default one would make PostgreSQL walk the `updated` index
+    # through every program instead of reading the matches from the text index.
+    by_text = Program.objects.filter(search_document=query).order_by().values("pk")
     owners = Organization.objects.annotate(document=organization_name_vector()).filter(document=query).values("pk")
-    by_owner = Program.objects.filter(organization__in=owners).values("pk")
-    return by_text.union(by_owner)
+    by_owner = Program.objects.filter(organization__in=owners.order_by()).order_by().values("pk")
+    return by_text.union(by_owner, all=True)  # a semi-join needs no duplicates removed first
+
+
+class ProgramManager(models.Manager):
+    """Programs without their stored search vector: only the search reads it (in SQL), so rows loaded as
+    objects leave it in the database (an export of 100,000 programs would carry megabytes of it)."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_document")
 
 
 class Program(Submission):
@@ -110,6 +120,8 @@ class Program(Submission):
         expression=program_search_vector(), output_field=SearchVectorField(), db_persist=True, editable=False
     )
     history = HistoricalRecords(excluded_fields=["state", "audience", "updated", "search_document"])
+
+    objects = ProgramManager()
 
     class Meta:
         ordering = ["-updated", "-id"]

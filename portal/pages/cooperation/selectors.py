@@ -37,11 +37,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from iros.models import Organization, Region, ThematicArea
 from iros.reference_data import REGION_COUNTRIES
+from portal.kernel.subquery_sql import fetch_around
 from programs.models import Program
 from programs.selectors import program_list_for
 
@@ -57,7 +59,7 @@ LEVEL_DEPTH = {LEVEL_CONTINENT: 1, LEVEL_SUBREGION: 2, LEVEL_COUNTRY: 2}
 # intermediate regions inside them, not continents nor the world.
 SPECIFIC_DEPTH = 2
 # The sorts and hashes of the two map queries fit in memory at 100,000 programs with this much (per query).
-MAP_WORK_MEM = "32MB"
+MAP_WORK_MEM = "64MB"
 
 
 @dataclass
@@ -75,7 +77,6 @@ class Duplication:
     countries: list[str] = field(default_factory=list)  # ISO codes
     regions: list[Region] = field(default_factory=list)  # sub-regions both are tagged with
     owner_acronyms: set[str] = field(default_factory=set)
-    programs: int = 0  # programs involved (a program may count under several countries)
 
     @property
     def strength(self) -> int:
@@ -235,7 +236,7 @@ def _bits(indexes, width: int) -> str:
 
 
 CELLS_SQL = """
-WITH visible AS ({visible}),
+WITH visible AS ({rows}),
 mapping(region_id, within_mask, above_mask) AS (SELECT * FROM unnest(%s::bigint[], %s::varbit[], %s::varbit[])),
 tagged AS (
     SELECT pr.program_id, bit_or(m.within_mask) AS within_mask, bit_or(m.above_mask) AS above_mask
@@ -251,51 +252,45 @@ GROUP BY 1, 2, 3
 
 # Each (thematic area, shared unit) group of non-cancelled visible programs: a unit is a beneficiary country
 # (its ISO code as a number below REGION_UNIT) or a specific region tag (REGION_UNIT + the id of a smallest region
-# inside it). Sorted by start date, a program opens a new cluster when it starts after every earlier program of
-# the group has ended; programs of two IROs overlap in time exactly when some cluster holds both (a cluster is a
-# chain of overlaps, and a chain joining two IROs has a link between two of them). Only the groups and their
-# overlapping IROs come back. Integers and dates only, so the one sort stays narrow.
+# inside it). Sorted by start date, a program continues the current chain of overlaps when it starts before the
+# latest end seen so far in its group. Programs of two IROs overlap in time exactly when some chain holds both
+# (a chain joining two IROs has a link between two of them), that is when some program continues a chain and
+# belongs to another IRO than the program just before it: the one window pass over the sorted rows says so, and
+# the two IROs of every such step are those involved. Integers and dates only, so the one sort stays narrow.
 REGION_UNIT = 1000
 UNITS_SQL = """
-WITH visible AS ({visible}),
+WITH visible AS ({rows}),
 leaves(region_id, leaf_id) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
+tagged AS (
+    SELECT DISTINCT pr.program_id, {region_unit} + l.leaf_id AS unit
+    FROM programs_program_regions pr JOIN leaves l ON l.region_id = pr.region_id
+),
 units AS (
     SELECT v.id, v.organization_id, v.start_date, v.end_date,
            (ascii(country) - 65) * 26 + ascii(substr(country, 2)) - 65 AS unit
     FROM visible v CROSS JOIN LATERAL unnest(v.beneficiary_countries) AS country
     WHERE v.status <> %s
     UNION ALL
-    SELECT DISTINCT v.id, v.organization_id, v.start_date, v.end_date, {region_unit} + l.leaf_id
-    FROM visible v
-    JOIN programs_program_regions pr ON pr.program_id = v.id
-    JOIN leaves l ON l.region_id = pr.region_id
+    SELECT v.id, v.organization_id, v.start_date, v.end_date, t.unit
+    FROM visible v JOIN tagged t ON t.program_id = v.id
     WHERE v.status <> %s
 ),
-rows AS (
+steps AS (
     SELECT ta.thematicarea_id AS area_id, u.unit, u.organization_id,
-           coalesce(u.start_date, '-infinity'::date) AS starts, coalesce(u.end_date, 'infinity'::date) AS ends
+           coalesce(u.start_date, '-infinity'::date) <= max(coalesce(u.end_date, 'infinity'::date)) OVER w
+           AND u.organization_id <> lag(u.organization_id) OVER w AS joins_another_iro,
+           lag(u.organization_id) OVER w AS previous_owner
     FROM units u JOIN programs_program_thematic_areas ta ON ta.program_id = u.id
-),
-reached AS (
-    SELECT area_id, unit, organization_id, starts, ends, max(ends) OVER (
-        PARTITION BY area_id, unit ORDER BY starts, ends ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-    ) AS reach
-    FROM rows
-),
-clustered AS (
-    SELECT area_id, unit, organization_id, count(*) FILTER (WHERE reach IS NULL OR starts > reach) OVER (
-        PARTITION BY area_id, unit ORDER BY starts, ends ROWS UNBOUNDED PRECEDING
-    ) AS cluster
-    FROM reached
-),
-clusters AS (
-    SELECT area_id, unit, cluster, count(*) AS programs, array_agg(DISTINCT organization_id) AS owners
-    FROM clustered GROUP BY 1, 2, 3
+    WINDOW w AS (
+        PARTITION BY ta.thematicarea_id, u.unit
+        ORDER BY coalesce(u.start_date, '-infinity'::date), coalesce(u.end_date, 'infinity'::date)
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+    )
 )
 SELECT area_id, unit,
-       coalesce(sum(programs) FILTER (WHERE cardinality(owners) > 1), 0),
-       array_agg(owners) FILTER (WHERE cardinality(owners) > 1)
-FROM clusters GROUP BY 1, 2
+       array_agg(DISTINCT organization_id) FILTER (WHERE joins_another_iro),
+       array_agg(DISTINCT previous_owner) FILTER (WHERE joins_another_iro)
+FROM steps GROUP BY 1, 2
 """.replace("{region_unit}", str(REGION_UNIT))
 
 
@@ -303,19 +298,12 @@ def _country_of_unit(unit: int) -> str:
     return chr(65 + unit // 26) + chr(65 + unit % 26)
 
 
-def _visible_sql(actor) -> tuple[str, tuple]:
-    visible = (
+def _visible(actor) -> QuerySet:
+    return (
         program_list_for(actor=actor)
         .order_by()
         .values("id", "organization_id", "start_date", "end_date", "status", "beneficiary_countries")
     )
-    sql, params = visible.query.sql_with_params()
-    return sql, tuple(params)
-
-
-def _fetch(cursor, sql: str, visible: tuple[str, tuple], params: list) -> list[tuple]:
-    cursor.execute(sql.format(visible=visible[0]), [*visible[1], *params])
-    return cursor.fetchall()
 
 
 def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_CONTINENT) -> Matrix:
@@ -355,11 +343,10 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
             cells[(area.pk, column.region.pk)] = Cell(area=area, column=column, url=f"{list_url}?{query}")
 
     acronyms = dict(Organization.objects.values_list("pk", "acronym"))
-    visible = _visible_sql(actor)
+    visible = _visible(actor)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{MAP_WORK_MEM}'")
-        cell_rows = _fetch(
-            cursor,
+        cell_rows = fetch_around(
             CELLS_SQL,
             visible,
             [
@@ -370,9 +357,9 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
                 ],
                 [_bits((position[column_id] for column_id in above[region_id]), len(columns)) for region_id in regions],
             ],
+            cursor=cursor,
         )
-        unit_rows = _fetch(
-            cursor,
+        unit_rows = fetch_around(
             UNITS_SQL,
             visible,
             [
@@ -381,6 +368,7 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
                 Program.Status.CANCELLED,
                 Program.Status.CANCELLED,
             ],
+            cursor=cursor,
         )
 
     # Cells: each row is a thematic area and one combination of columns (a bit per column) its programs fall
@@ -400,7 +388,7 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
     # Shared countries and sub-regions: coverage for the gaps, overlap for the duplication signal.
     reached: dict[int, set[str]] = defaultdict(set)  # thematic area → countries some program reaches specifically
     named: dict[int, set[str]] = defaultdict(set)  # thematic area → countries named as beneficiaries
-    for area_id, unit, overlapping, owner_groups in unit_rows:
+    for area_id, unit, owners, previous_owners in unit_rows:
         country = _country_of_unit(unit) if unit < REGION_UNIT else None
         if country is not None:
             named[area_id].add(country)
@@ -409,8 +397,9 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
         else:
             leaf = unit - REGION_UNIT
             reached[area_id].update(atlas.countries.get(leaf, ()))
-        if not owner_groups or leaf is None:
+        if not owners or leaf is None:
             continue
+        involved = {acronyms[owner] for owner in (*owners, *previous_owners)}
         for column_id in atlas.containing[leaf] & position.keys():
             cell = cells.get((area_id, column_id))
             if cell is None or cell.column.is_total:
@@ -421,8 +410,7 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
                 cell.duplication.countries.append(country)
             else:
                 cell.duplication.regions.append(regions[leaf])
-            cell.duplication.programs += overlapping
-            cell.duplication.owner_acronyms |= {acronyms[owner] for group in owner_groups for owner in group}
+            cell.duplication.owner_acronyms |= involved
 
     for (area_id, _column_id), cell in cells.items():
         countries = cell.column.countries
