@@ -243,6 +243,15 @@ def single_requests(accounts_file: Path, rounds: int, out: Path) -> None:
     out.write_text(json.dumps(results, indent=1))
 
 
+def static_files_stale(source: Path) -> bool:
+    """Whether the portal's own static files changed since the last collectstatic (packages' files do not)."""
+    manifest = source / "staticfiles" / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    collected = manifest.stat().st_mtime
+    return any(path.stat().st_mtime > collected for path in (source / "static").rglob("*") if path.is_file())
+
+
 # --- step 3: the servers and locust ------------------------------------------------------------------------
 
 
@@ -427,8 +436,9 @@ def main() -> None:
         subprocess.run([python, str(BASE_DIR / "bench" / "run.py"), "--seed-only"], check=True)
     accounts = work / "accounts.json"
     subprocess.run([python, __file__, "--prepare", str(accounts)], check=True, env={**os.environ, "PYTHONPATH": ""})
-    print("accounts ready; collecting static files", flush=True)
-    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=source, env=env, check=True)
+    if static_files_stale(source):
+        print("accounts ready; collecting static files (compressing them takes a few minutes)", flush=True)
+        subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=source, env=env, check=True)
     single = []
     if not args.no_single:
         print("one request at a time (production settings, in-process)", flush=True)
