@@ -4,7 +4,7 @@ They narrow querysets that already hold only what the viewer may see (`contacts.
 """
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +120,10 @@ class DesignationFilterSet(django_filters.FilterSet):
 
 
 class DemarcheFilterSet(django_filters.FilterSet):
+    """`organizations`, when given, are the organizations the filter offers (those whose demarches the viewer
+    reads, `contacts.selectors.demarche_organizations_for`): any other one asked for narrows to nothing, as the
+    viewer may see none of its demarches. The API offers every organization and answers with an empty list."""
+
     organization = organization_filter()
     request = django_filters.ChoiceFilter(
         choices=Demarche.Request.choices, label=_("Request"), empty_label=_("Any request")
@@ -140,6 +144,16 @@ class DemarcheFilterSet(django_filters.FilterSet):
     class Meta:
         model = Demarche
         fields = ["organization", "request", "status", "overdue"]
+
+    def __init__(self, *args, organizations: QuerySet[Organization] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.filters["organization"].queryset = organizations
+
+    def filter_queryset(self, queryset):
+        if self.is_bound and "organization" in self.form.errors:
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     def filter_status(self, queryset, name, value: str):
         if value == "open":

@@ -15,9 +15,12 @@ urlpatterns = [
         detail=views.ContactDetailView,
         form=views.ContactFormView,
         delete=SubmissionDeleteView,
+        withdraw=views.ContactWithdrawView,
     ),
     path("contacts/<int:contact_id>/end/", views.contact_end_view, name="end"),
+    path("contacts/<int:pk>/replace/", views.ContactReplaceView.as_view(kind=CONTACT), name="replace"),
     path("contacts/demarches/", views.demarche_list_view, name="demarches"),
     path("contacts/demarches/new/", views.demarche_create_view, name="demarche_create"),
     path("contacts/demarches/<int:demarche_id>/edit/", views.demarche_edit_view, name="demarche_edit"),
+    path("contacts/demarches/<int:demarche_id>/", views.demarche_answer_view, name="demarche_answer"),
 ]

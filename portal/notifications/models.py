@@ -17,6 +17,7 @@ class Notification(models.Model):
         FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
         STALE_PROGRAM = "stale_program", _("Program to update")
         DIGEST = "digest", _("Weekly digest")
+        DEMARCHE_ANSWERED = "demarche_answered", _("Demarche answered")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")

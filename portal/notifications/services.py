@@ -70,6 +70,19 @@ def notifications_for_sharing(
     return ids
 
 
+def notifications_for_committee(*, kind: str, record) -> list[int]:
+    """In-app outbox rows telling every active Committee expert about `record` (a demarche was answered), in the
+    caller's transaction; delivered on commit, which re-checks that each expert may still see the record."""
+    created = Notification.objects.bulk_create(
+        Notification(recipient_id=pk, kind=kind, record_type=record._meta.label_lower, record_id=record.pk)
+        for pk in User.objects.filter(is_active=True, role=Role.COMMITTEE).values_list("pk", flat=True)
+    )
+    ids = [row.pk for row in created]
+    if ids:
+        enqueue_on_commit(DELIVER_TASK, ids)
+    return ids
+
+
 def record_url(record_type: str, record_id: int) -> str:
     """The absolute link a notification carries: the record's page (built by its model), or the dashboard."""
     if record_type == DIGEST_RECORD_TYPE:

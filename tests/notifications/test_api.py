@@ -103,7 +103,7 @@ def test_notification_list_query_count_is_constant(count, setup, django_assert_n
 
 
 @pytest.mark.django_db
-def test_follow_ups_due_are_listed_with_a_link_to_the_demarche_log():
+def test_follow_ups_due_are_listed_with_a_link_to_the_demarche():
     # given a Committee expert with a follow-up due on a demarche (a record that is not a submission)
     expert = UserFactory(role=Role.COMMITTEE)
     demarche = DemarcheFactory(follow_up_due=timezone.localdate())
@@ -112,6 +112,6 @@ def test_follow_ups_due_are_listed_with_a_link_to_the_demarche_log():
     # when the expert lists its notifications through the API
     results = api_client_for(expert).get(reverse("api:notifications-list")).json()["results"]
 
-    # then the follow-up is there, linking to the demarche's row in the log (not a hard-coded path)
+    # then the follow-up is there, linking to the demarche's page (not a hard-coded path)
     assert [(row["kind"], row["record_id"]) for row in results] == [("follow_up_due", demarche.pk)]
-    assert results[0]["url"].endswith(f"{reverse('contacts:demarches')}#demarche-{demarche.pk}")
+    assert results[0]["url"].endswith(reverse("contacts:demarche_answer", args=[demarche.pk]))
