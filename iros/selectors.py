@@ -15,7 +15,13 @@ from django.http import Http404
 
 from confidentiality import policies
 from contacts.models import Demarche
-from contacts.selectors import contact_list_for, designation_status
+from contacts.selectors import (
+    contact_list_for,
+    demarche_designations_visible,
+    demarches_addressed_to,
+    designation_status,
+    may_answer_demarche,
+)
 from iros.filters import EventFilterSet, IgoTableFilterSet, InteractionFilterSet, OrganizationFilterSet
 from iros.models import Agreement, Event, Interaction, Organization, Region, ThematicArea
 from programs.models import Program, ProgramPartner
@@ -244,7 +250,7 @@ def organization_timeline(*, actor, organization: Organization, year: int | None
     demarches = Demarche.objects.none()
     if policies.can_record_committee_work(actor):
         demarches = policies.visible_to(actor, Demarche.objects.filter(organization=organization)).select_related(
-            "sent_by"
+            "sent_by", "organization", "designation"
         )
     if year:
         interactions = interactions.filter(date__year=year)
@@ -259,6 +265,11 @@ def organization_timeline(*, actor, organization: Organization, year: int | None
         for item in agreements
         if item.signed_on is not None
     ]
+    demarches = list(demarches)
+    # The organization's answer shows in its row; the contact that answered names only whom the viewer may read.
+    visible_designations = demarche_designations_visible(actor=actor, demarches=demarches)
+    for demarche in demarches:
+        demarche.designation_visible = demarche.designation_id in visible_designations
     entries += [TimelineEntry(item.sent_on, "", "demarche", item) for item in demarches]
     return sorted(entries, key=lambda entry: (entry.date, entry.category), reverse=True)
 
@@ -280,6 +291,7 @@ def interaction_form_choices(*, actor) -> dict[str, QuerySet]:
 # nothing visible reads the same whether nothing exists or nothing was shared.
 
 PANEL_LIMIT = 10
+DEMARCHE_PANEL_LIMIT = 5
 
 
 def _newest(queryset, limit: int = PANEL_LIMIT) -> tuple[list, bool]:
@@ -315,8 +327,13 @@ def organization_panels(*, actor, organization: Organization) -> dict:
         .filter(organization=organization, until__isnull=True)
         .order_by("role", "-state", "-since", "-id")
     )
+    demarches = demarches_addressed_to(actor=actor, organization=organization, limit=DEMARCHE_PANEL_LIMIT)
+    for demarche in demarches:
+        demarche.may_answer = may_answer_demarche(actor=actor, demarche=demarche)
     return {
         "designation": designation_status(organizations=[organization])[0],
+        # The Committee's demarches to it: for the Committee, administrators and the organization itself.
+        "panel_demarches": demarches,
         "panel_contacts": list(contacts),
         "can_designate": policies.can_create_submission(actor, organization),
         "can_edit_profile": policies.can_edit(actor, organization),

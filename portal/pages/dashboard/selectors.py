@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from confidentiality import policies
 from confidentiality.models import Audience, State
 from contacts.models import Demarche, PointOfContact, RegionalCoordinator
-from contacts.selectors import COORDINATOR_STATUS_ORDER, OrganizationDesignation, designation_status
+from contacts.selectors import (
+    COORDINATOR_STATUS_ORDER,
+    OrganizationDesignation,
+    designation_status,
+    may_answer_demarche,
+)
 from iros.models import Event, Interaction, Organization, Region, ThematicArea
 from portal.notifications.selectors import notifications_with_records
 from portal.pages.dashboard.charts import Bar
@@ -294,6 +299,7 @@ class IroDashboard:
     stale_count: int
     drafts: list[Program]
     draft_count: int
+    demarches: DemarcheFigures  # the Committee's demarches to the organization, awaiting its answer
 
     @property
     def own_program_total(self) -> int:
@@ -305,7 +311,7 @@ class IroDashboard:
 
     @property
     def todo_count(self) -> int:
-        return len(self.missing_roles) + self.stale_count + self.draft_count
+        return len(self.missing_roles) + self.stale_count + self.draft_count + self.demarches.open
 
 
 def own_program_matrix(*, actor, organization: Organization) -> list[AudienceRow]:
@@ -359,4 +365,11 @@ def iro_dashboard(*, actor, organization: Organization, today: date | None = Non
         stale_count=todo_counts["stale"],
         drafts=list(drafts.order_by("-updated", "-id")[:5]),
         draft_count=todo_counts["drafts"],
+        demarches=_answerable(actor, open_demarches(actor=actor)),
     )
+
+
+def _answerable(actor, figures: DemarcheFigures) -> DemarcheFigures:
+    for demarche in figures.oldest_open:
+        demarche.may_answer = may_answer_demarche(actor=actor, demarche=demarche)
+    return figures
