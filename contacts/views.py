@@ -260,7 +260,7 @@ class ContactReplaceView(ContactFormView):
             "role": successor.get_role_display(),
             "acronym": successor.organization.acronym,
             "predecessor": self.replaced.person,
-            "until": date_format(until),
+            "until": date_format(until, "j F Y"),
         }
         sentences = [
             _("“%(successor)s” now holds %(acronym)s's role “%(role)s”.") % names,

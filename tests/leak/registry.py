@@ -87,8 +87,12 @@ RECORD_PAGES: dict[str, RecordPage] = {
     "contacts:submit": RecordPage("contact", lambda r: reverse("contacts:submit", args=[r.pk])),
     "contacts:withdraw": RecordPage("contact", lambda r: reverse("contacts:withdraw", args=[r.pk])),
     "contacts:end": RecordPage("contact", lambda r: reverse("contacts:end", args=[r.pk])),
+    "contacts:replace": RecordPage("contact", lambda r: reverse("contacts:replace", args=[r.pk])),
     "contacts:delete": RecordPage("contact", lambda r: reverse("contacts:delete", args=[r.pk])),
     "contacts:demarche_edit": RecordPage("demarche", lambda r: reverse("contacts:demarche_edit", args=[r.pk])),
+    "contacts:demarche_answer": RecordPage(
+        "demarche", lambda r: reverse("contacts:demarche_answer", args=[r.pk]), shows_record=True
+    ),
     "igo:interaction_edit": RecordPage("interaction", lambda r: reverse("igo:interaction_edit", args=[r.pk])),
     "igo:interaction_delete": RecordPage("interaction", lambda r: reverse("igo:interaction_delete", args=[r.pk])),
     "api:programs-detail": RecordPage(
@@ -113,6 +117,12 @@ RECORD_PAGES: dict[str, RecordPage] = {
     "api:demarches-detail": RecordPage(
         "demarche", lambda r: _api("demarches-detail", pk=r.pk), api=True, shows_record=True,
         methods=("get", "put", "patch", "delete"),
+    ),
+    "api:demarches-answer": RecordPage(
+        "demarche", lambda r: _api("demarches-answer", pk=r.pk), api=True, methods=("get", "post"),
+    ),
+    "api:contacts-replace": RecordPage(
+        "contact", lambda r: _api("contacts-replace", pk=r.pk), api=True, methods=("get", "post"),
     ),
     "api:agreements-detail": RecordPage(
         "agreement", lambda r: _api("agreements-detail", pk=r.pk), api=True, shows_record=True,
