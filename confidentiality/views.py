@@ -338,7 +338,10 @@ class SubmissionFormView(LoginRequiredMixin, SubmissionView):
             else:
                 saved = kind.update(actor=request.user, **{kind.record_name: record}, **fields)
                 changes = record_changes(saved, before)
-                text = kind.texts.saved if changes or saved.state != record.state else kind.texts.saved_unchanged
+                # "Nothing changed" only when every part saved could be compared (a program's partners cannot).
+                compared = all(name in before for name in fields)
+                unchanged = compared and not changes and saved.state == record.state
+                text = kind.texts.saved_unchanged if unchanged else kind.texts.saved
                 sentences = [text % {"name": kind.name_of(saved)}, *changes]
         except ValidationError as error:
             form.add_service_error(error)
