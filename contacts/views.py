@@ -116,27 +116,30 @@ class ContactDetailView(SubmissionDetailView):
         }
 
 
-class ContactDesignationMessagesMixin:
+def designation_messages(request, contact, *, was_standing: bool) -> list[str]:
     """What a change of a contact did to its organization's designation, said after the change."""
-
-    def designation_messages(self, contact, *, was_standing: bool) -> list[str]:
-        names = {"role": contact.get_role_display(), "acronym": contact.organization.acronym}
-        if was_standing and not contact.is_standing:
-            return [_("%(acronym)s's role “%(role)s” now shows as Not designated.") % names]
-        if contact.is_standing and not was_standing:
-            sentences = [_("%(acronym)s's role “%(role)s” is now designated.") % names]
-            answered = selectors.demarches_answered_by(actor=self.request.user, contact=contact)
-            if answered:
-                sentences.append(
-                    ngettext(
-                        "It answers the Committee's demarche asking for it.",
-                        "It answers the %(count)d demarches of the Committee asking for it.",
-                        answered,
-                    )
-                    % {"count": answered}
+    names = {"role": contact.get_role_display(), "acronym": contact.organization.acronym}
+    if was_standing and not contact.is_standing:
+        return [_("%(acronym)s's role “%(role)s” now shows as Not designated.") % names]
+    if contact.is_standing and not was_standing:
+        sentences = [_("%(acronym)s's role “%(role)s” is now designated.") % names]
+        answered = selectors.demarches_answered_by(actor=request.user, contact=contact)
+        if answered:
+            sentences.append(
+                ngettext(
+                    "It answers the Committee's demarche asking for it.",
+                    "It answers the %(count)d demarches of the Committee asking for it.",
+                    answered,
                 )
-            return sentences
-        return []
+                % {"count": answered}
+            )
+        return sentences
+    return []
+
+
+class ContactDesignationMessagesMixin:
+    def designation_messages(self, contact, *, was_standing: bool) -> list[str]:
+        return designation_messages(self.request, contact, was_standing=was_standing)
 
 
 class ContactFormView(ContactDesignationMessagesMixin, SubmissionFormView):
@@ -280,11 +283,15 @@ def contact_end_view(request, contact_id: int):
         form = EndDesignationForm(request.POST, since=contact.since)
         if form.is_valid():
             try:
-                services.contact_update(actor=request.user, contact=contact, until=form.cleaned_data["until"])
+                ended = services.contact_update(actor=request.user, contact=contact, until=form.cleaned_data["until"])
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                messages.success(request, _("The designation of “%(person)s” was ended.") % {"person": contact.person})
+                sentences = [
+                    _("The designation of “%(person)s” was ended.") % {"person": contact.person},
+                    *designation_messages(request, ended, was_standing=contact.is_standing),
+                ]
+                messages.success(request, " ".join(sentences))
                 return redirect(contact)
     else:
         form = EndDesignationForm(since=contact.since)

@@ -209,3 +209,16 @@ def test_the_end_designation_page_quotes_the_role_as_it_is(sign_in, make_contact
     )
     assert "the ." not in consequences
     assert reverse("contacts:replace", args=[contact.pk]) in body
+
+
+def test_ending_a_designation_says_the_role_is_no_longer_designated(sign_in, make_contact):
+    contact = make_contact(person="Amina Diallo", since=datetime.date(2020, 1, 1))
+
+    response = sign_in("owner_focal").post(
+        reverse("contacts:end", args=[contact.pk]), {"until": "2025-01-31"}, follow=True
+    )
+
+    assert messages_of(response) == [
+        "The designation of “Amina Diallo” was ended. OWNER's role “Point of contact for assistance” now shows as "
+        "Not designated."
+    ]
