@@ -205,7 +205,7 @@ class ContactReplaceView(ContactFormView):
 
     def current_record(self):
         successor = self.request.GET.get("successor", "")
-        if not successor.isdigit():
+        if not (successor.isascii() and successor.isdecimal() and len(successor) < 19):
             return None
         draft = selectors.contact_get_for_edit(actor=self.request.user, contact_id=int(successor))
         if draft.state != State.DRAFT or draft.organization_id != self.replaced.organization_id:
@@ -237,7 +237,7 @@ class ContactReplaceView(ContactFormView):
         return initial
 
     def get_form_context(self, form, *, record, owner) -> dict:
-        return {"replaced": self.replaced, "designation_ends": self.replaced}
+        return {}  # no offer to replace here: this is the replacement
 
     def base_context(self, record) -> dict:
         return {**super().base_context(record), "replaced": self.replaced}
