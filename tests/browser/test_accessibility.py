@@ -105,6 +105,5 @@ def test_the_main_pages_have_no_serious_accessibility_violation_and_fit_a_phone(
                 if found:
                     violations[(username, path)] = found
 
-    Path("/tmp/axe.json").write_text(repr((violations, overflowing)))  # DEBUG
     assert violations == {}
     assert overflowing == {}, "pages wider than a 390 px phone, with what sticks out"
