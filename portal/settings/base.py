@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "contacts",
     "programs",
     "portal.devtools",
+    "portal.operations",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A share must succeed even when the broker is down; the sweep delivers later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TASK_PUBLISH_RETRY = False
+# Each worker beats on the broker this often while connected (portal.operations.heartbeat); `GET /health/` calls
+# the workers stale when the newest beat is older than the maximum age.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=90)
 
 # --- lockout and throttling ---------------------------------------------------------------------------------
 # django-axes refuses every password entry point (web, admin, API token) to one username from one address after
