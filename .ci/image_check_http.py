@@ -1,7 +1,7 @@
 """HTTP checks of `make image-check` against the portal's container on the loopback (standard library only).
 
-    health                       GET /health/: 200, status ok, every check ok (the worker's heartbeat included)
-    sign-in --username --password  the sign-in form as a browser fills it behind the TLS proxy, then the dashboard
+health                       GET /health/: 200, status ok, every check ok (the worker's heartbeat included)
+sign-in --username --password  the sign-in form as a browser fills it behind the TLS proxy, then the dashboard
 """
 
 from __future__ import annotations
