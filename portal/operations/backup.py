@@ -258,7 +258,7 @@ def _stored_files(root: Path) -> Iterator[str]:
                 yield name
 
 
-def _safe_member(name: str) -> str:
+def safe_member(name: str) -> str:
     """A document's name from a manifest, refused when it could land outside the documents directory."""
     path = Path(name)
     if not name or path.is_absolute() or ".." in path.parts or "\\" in name or "\0" in name:
@@ -415,7 +415,7 @@ def manifest_verified(directory: Path) -> dict:
     if not dump.is_file() or sha256_of(dump) != manifest["database"]["sha256"]:
         problems.append(f"the database dump {dump.name}")
     for name, entry in manifest["documents"]["files"].items():
-        path = directory / DOCUMENTS / _safe_member(name)
+        path = directory / DOCUMENTS / safe_member(name)
         if not path.is_file() or path.stat().st_size != entry["size"] or sha256_of(path) != entry["sha256"]:
             problems.append(f"document {name}")
     if problems:

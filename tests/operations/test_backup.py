@@ -23,9 +23,12 @@ from psycopg2 import sql
 
 from confidentiality import services as sharing
 from confidentiality.models import Audience, SharingAudit, State
+from confidentiality.services import grants_write
+from iros.models import Organization
 from portal.operations.backup import Target, database_objects, table_row_counts
-from programs.models import Document
-from tests.factories import DocumentFactory
+from programs.models import Document, Program
+from programs.services import program_delete
+from tests.factories import DocumentFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -117,6 +120,10 @@ def seeded(world, make_program, make_contact):
     assert SharingAudit.objects.count() >= 2
     assert Document.objects.count() == len(programs)
     return programs
+
+
+def orgs_group_name(acronym: str) -> str:
+    return Organization.objects.get(acronym=acronym).group.name
 
 
 def _backup(tmp_path: Path, *extra: str) -> Path:
@@ -294,3 +301,68 @@ def test_a_tar_archive_holds_one_directory(seeded, tmp_path):
         tops = {name.split("/", 1)[0] for name in opened.getnames()}
 
     assert tops == {archive.name.removesuffix(".tar")}
+
+
+# --- one organization's deleted records, back from a scratch restore ---------------------------------------------
+
+
+def test_one_organizations_deleted_programs_come_back_from_a_scratch_restore(world, seeded, tmp_path, empty_database):
+    people, orgs = world.people, world.orgs
+    storage_root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    archive = _backup(tmp_path)
+    # given: after the backup, the owner's focal point deletes two programs (one shared with a selected
+    # organization, both with a document) and the portal goes on (a new program)
+    deleted = list(Program.objects.filter(pk__in=[seeded[1].pk, seeded[3].pk]).order_by("pk"))
+    before = {
+        program.pk: (
+            program.title,
+            program.audience,
+            sorted(program.shared_with.values_list("acronym", flat=True)),
+            [(document.file.name, sha256(storage_root / document.file.name)) for document in program.documents.all()],
+        )
+        for program in deleted
+    }
+    for program in deleted:
+        program_delete(actor=people["owner_focal"], program=program)
+    assert not (storage_root / before[deleted[0].pk][3][0][0]).exists()  # the file went with its row
+    with transaction.atomic():
+        later = ProgramFactory(organization=orgs["owner"], title="Written after the backup")
+        grants_write(later)
+    scratch_documents = tmp_path / "scratch-documents"
+    call_command(
+        "restore",
+        str(archive),
+        "--database-url",
+        _database_url(empty_database),
+        "--documents-dir",
+        str(scratch_documents),
+    )
+    options = ["--from-database-url", _database_url(empty_database), "--from-documents-dir", str(scratch_documents)]
+
+    # when: listed only
+    listing = _Capture()
+    call_command("recover_deleted", *options, "--organization", "OWNER", stdout=listing)
+    # then: they are named, and nothing changed
+    assert all(f"#{program.pk} {before[program.pk][0]}" in listing.text for program in deleted)
+    assert not Program.objects.filter(pk__in=before).exists()
+
+    # when: applied
+    call_command("recover_deleted", *options, "--organization", "OWNER", "--apply", stdout=_Capture())
+
+    # then: both are back as they were, with their documents' files, audiences and grants
+    for pk, (title, audience, shared_with, documents) in before.items():
+        program = Program.objects.get(pk=pk)
+        assert (program.title, program.audience) == (title, audience)
+        assert sorted(program.shared_with.values_list("acronym", flat=True)) == shared_with
+        assert [
+            (document.file.name, sha256(storage_root / document.file.name)) for document in program.documents.all()
+        ] == documents
+    call_command("check_grants", stdout=(grants := _Capture()))
+    assert "No mismatches." in grants.text
+    for pk, (_title, _audience, shared_with, _documents) in before.items():
+        for acronym in shared_with:  # each selected organization's members see it again
+            assert Program.objects.filter(pk=pk, grants__group__name=orgs_group_name(acronym)).exists()
+    # and what was written since the backup is untouched; a second run finds nothing more to do
+    assert Program.objects.filter(pk=later.pk).exists()
+    call_command("recover_deleted", *options, "--organization", "OWNER", "--apply", stdout=(again := _Capture()))
+    assert "nothing to do" in again.text
