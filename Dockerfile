@@ -5,16 +5,12 @@
 ARG BASE_IMAGE=python:3.11-slim
 FROM ${BASE_IMAGE}
 
-# The revision this image was built from, shown to administrators by /health/ and written in backups' manifests.
-ARG PORTAL_REVISION=""
-
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=portal.settings.production \
-    DOCUMENTS_ROOT=/var/lib/portal/documents \
-    PORTAL_REVISION=${PORTAL_REVISION}
+    DOCUMENTS_ROOT=/var/lib/portal/documents
 
 WORKDIR /app
 
@@ -40,6 +36,11 @@ RUN SECRET_KEY=build-time-only ALLOWED_HOSTS=build.invalid EMAIL_URL=dummymail:/
     python manage.py collectstatic --noinput \
     && mkdir -p /var/lib/portal/documents /var/lib/portal/backups \
     && chown -R portal:portal /var/lib/portal
+
+# The revision this image was built from, shown to administrators by /health/ and written in backups' manifests
+# (declared last: a new revision rebuilds no earlier layer).
+ARG PORTAL_REVISION=""
+ENV PORTAL_REVISION=${PORTAL_REVISION}
 
 USER portal
 EXPOSE 8000

@@ -168,8 +168,12 @@ tail -1 "$WORK/migrate.log"
 step "provision_db_roles"
 as_owner "$TAG" python manage.py provision_db_roles | tail -1
 
-step "collectstatic (at run time, production storage)"
-as_app "$TAG" python manage.py collectstatic --noinput | tail -1
+step "collectstatic (production storage; the collected files stay read-only to the serving user)"
+# The build collected them (Dockerfile); collecting again post-processes every file, which needs write access
+# the serving user must not have (it could change the scripts every page loads): run as root, as the build does.
+as_app --user root "$TAG" python manage.py collectstatic --noinput | tail -1
+as_app "$TAG" sh -c 'test -s staticfiles/staticfiles.json && ! test -w staticfiles/staticfiles.json' ||
+    fail "the collected static files are missing or writable by the serving user"
 
 step "seed_reference and a user (as the application's role)"
 as_app "$TAG" python manage.py seed_reference >"$WORK/seed.log" 2>&1 || { tail -30 "$WORK/seed.log"; fail seed_reference; }
@@ -188,8 +192,9 @@ for _ in $(seq 1 60); do
 done
 [ -n "$healthy" ] || { "$DOCKER" logs --tail 40 "$WEB"; "$DOCKER" logs --tail 40 "$WORKER"; fail "/health/ never said every check ok"; }
 
-step "GET /health/ and a sign-in"
+step "GET /health/, a static asset, a sign-in"
 python3 .ci/image_check_http.py --port "$PORT" health
+python3 .ci/image_check_http.py --port "$PORT" static
 python3 .ci/image_check_http.py --port "$PORT" sign-in --username checker --password "$user_password"
 
 step "Celery round trip (portal.ping from a one-off container, answered by the worker container)"

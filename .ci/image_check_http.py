@@ -57,6 +57,18 @@ def check_health(port: int) -> None:
     assert set(body) == {"status", "checks"}, "an anonymous caller got more than the statuses"
 
 
+def check_static(port: int) -> None:
+    browser = Browser(port)
+    response, page = browser.request("GET", "/accounts/login/")
+    assert response.status == 200, f"login page: {response.status}"
+    stylesheets = re.findall(r'<link[^>]+href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)
+    assert stylesheets, "the page names no hashed stylesheet (collectstatic's manifest unused?)"
+    response, text = browser.request("GET", stylesheets[0])
+    assert response.status == 200, f"{stylesheets[0]}: {response.status}"
+    assert "max-age=315360000" in (response.headers.get("Cache-Control") or ""), response.headers.get("Cache-Control")
+    print(f"GET {stylesheets[0]} -> 200, {len(text)} characters, cached for ever (hashed name)")
+
+
 def check_sign_in(port: int, username: str, password: str) -> None:
     browser = Browser(port)
     response, page = browser.request("GET", "/accounts/login/")
@@ -79,13 +91,15 @@ def check_sign_in(port: int, username: str, password: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("check", choices=["health", "sign-in"])
+    parser.add_argument("check", choices=["health", "static", "sign-in"])
     parser.add_argument("--username")
     parser.add_argument("--password")
     arguments = parser.parse_args()
     try:
         if arguments.check == "health":
             check_health(arguments.port)
+        elif arguments.check == "static":
+            check_static(arguments.port)
         else:
             check_sign_in(arguments.port, arguments.username, arguments.password)
     except (AssertionError, OSError, ValueError, AttributeError) as error:
