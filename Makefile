@@ -53,9 +53,8 @@ screenshots: install-dev
 # A backup of the database and the documents together (portal/operations/backup.py, README "Backups"):
 # `make backup [BACKUP_DIR=backups] [BACKUP_KEEP=14]`; `make restore ARCHIVE=backups/portal-backup-<time>.tar` into an
 # empty database and documents directory.
-BACKUP_DIR ?= backups
 backup: install
-	$(PY) manage.py backup --output-dir $(BACKUP_DIR) $(if $(BACKUP_KEEP),--keep $(BACKUP_KEEP))
+	$(PY) manage.py backup $(if $(BACKUP_KEEP),--keep $(BACKUP_KEEP))
 
 restore: install
 	@test -n "$(ARCHIVE)" || { echo "Name the archive: make restore ARCHIVE=backups/portal-backup-<time>.tar" >&2; exit 1; }

@@ -57,7 +57,8 @@ ARCHIVE_PREFIX = "portal-backup-"
 # Files the portal itself writes and removes within one request: never part of a backup.
 TRANSIENT_FOLDERS = ("health",)
 CHUNK = 1024 * 1024
-SYSTEM_SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%%'"
+# PostgreSQL's own schemas (pg_catalog, pg_toast, pg_temp_N…); run without parameters, so `%` is itself.
+SYSTEM_SCHEMAS = r"n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'"
 
 
 class BackupError(Exception):
@@ -394,7 +395,11 @@ def archive_opened(path: Path) -> Iterator[Path]:
         return
     if not tarfile.is_tarfile(path):
         raise BackupError(f"{path} is neither a backup directory nor a tar file.")
-    with tempfile.TemporaryDirectory(prefix="portal-restore-") as unpacked, tarfile.open(path) as archive:
+    # Unpacked beside the archive: the disk that holds the archive has room for its content, /tmp may not.
+    with (
+        tempfile.TemporaryDirectory(prefix=".portal-restore-", dir=path.parent) as unpacked,
+        tarfile.open(path) as archive,
+    ):
         archive.extractall(unpacked, filter="data")  # refuses absolute names, `..` and links out of the tree
         entries = list(Path(unpacked).iterdir())
         if len(entries) != 1 or not entries[0].is_dir():

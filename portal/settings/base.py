@@ -195,6 +195,10 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # Files of more rows are imported by a Celery worker (with progress and cancel) instead of inside the request.
 IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=200)
 
+# Where `manage.py backup` writes its archives unless told (portal/operations/backup.py); keep it off the database's
+# disk and copy the archives off the machine (docs/deployment.md, "Backups").
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(BASE_DIR / "backups"))
+
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

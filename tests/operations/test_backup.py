@@ -366,3 +366,11 @@ def test_one_organizations_deleted_programs_come_back_from_a_scratch_restore(wor
     assert Program.objects.filter(pk=later.pk).exists()
     call_command("recover_deleted", *options, "--organization", "OWNER", "--apply", stdout=(again := _Capture()))
     assert "nothing to do" in again.text
+
+
+def test_without_output_dir_archives_go_to_backup_dir(tmp_path, settings, db):
+    settings.BACKUP_DIR = tmp_path / "configured"
+
+    call_command("backup", stdout=(out := _Capture()), stderr=_Capture())
+
+    assert Path(out.text.strip()).parent == tmp_path / "configured"

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.operations.backup import BackupError, backup_create, backups_prune
@@ -17,8 +18,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--output-dir",
-            default="backups",
-            help="where archives are written (default: ./backups; keep it off the database's disk)",
+            default=None,
+            help="where archives are written (default: BACKUP_DIR; keep it off the database's disk)",
         )
         parser.add_argument(
             "--directory", action="store_true", help="write a directory instead of one tar file (the same content)"
@@ -31,9 +32,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--database", default="migration", help="the database alias to dump (default: the owner's)")
 
-    def handle(self, *args, output_dir: str, directory: bool, keep: int | None, database: str, **options):
+    def handle(self, *args, output_dir: str | None, directory: bool, keep: int | None, database: str, **options):
         if keep is not None and keep < 1:
             raise CommandError("--keep must be at least 1.")
+        output_dir = output_dir or str(settings.BACKUP_DIR)
         try:
             result = backup_create(output_dir=Path(output_dir), database=database, as_tar=not directory)
         except BackupError as error:
