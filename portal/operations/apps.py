@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class OperationsConfig(AppConfig):
+    """Management commands and helpers for operators; no models, no pages (so no text to translate)."""
+
     name = "portal.operations"
     label = "operations"
-    verbose_name = _("Operations")
