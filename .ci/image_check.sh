@@ -210,10 +210,11 @@ for _ in $(seq 1 60); do
 done
 [ -n "$answered" ] || { "$DOCKER" logs --tail 40 "$WORKER"; fail "the worker did not answer portal.ping[$task_id]"; }
 "$DOCKER" logs "$WORKER" 2>&1 | grep -F "portal.ping[$task_id] succeeded"
-as_app "$TAG" python manage.py worker_heartbeat
+# The worker container's own health check, as docker-compose.yml runs it (its heartbeat, no `celery inspect`).
+"$DOCKER" exec "$WORKER" sh -c 'python manage.py worker_heartbeat --worker "celery@$HOSTNAME"'
 
-step "backup inside the image (pg_dump there)"
-as_owner "$TAG" python manage.py backup --output-dir /tmp/backups
+step "backup inside the image (pg_dump there, into BACKUP_DIR)"
+as_owner "$TAG" python manage.py backup
 
 finish_step
 echo "IMAGE CHECK PASSED: $TAG on $base"
