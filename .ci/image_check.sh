@@ -103,6 +103,7 @@ if [ -n "${BASE_IMAGE:-}" ]; then
 else
     base=$LOCAL_BASE
     if [ -n "${REBUILD_BASE:-}" ] || ! "$DOCKER" image inspect "$base" >/dev/null 2>&1; then
+        previous_base=$("$DOCKER" image inspect --format '{{.Id}}' "$base" 2>/dev/null || true)
         step "Base image from Debian packages (debootstrap bookworm)"
         command -v debootstrap >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
         rootfs="$WORK/rootfs"
@@ -121,6 +122,7 @@ else
             --change 'CMD ["python"]' \
             - "$base" >/dev/null
         rm -rf "$rootfs"
+        [ -z "$previous_base" ] || "$DOCKER" rmi "$previous_base" >/dev/null 2>&1 || true
     fi
     echo "Base image: $base ($("$DOCKER" run --rm "$base" python --version))"
 fi
@@ -128,9 +130,14 @@ fi
 # --- the portal's image -----------------------------------------------------------------------------------------
 step "Portal image build"
 revision=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+previous=$("$DOCKER" image inspect --format '{{.Id}}' "$TAG" 2>/dev/null || true)
 "$DOCKER" build --network host --build-arg BASE_IMAGE="$base" --build-arg PORTAL_REVISION="$revision" \
     -t "$TAG" . >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; fail "docker build (see $WORK/build.log)"; }
 "$DOCKER" image inspect "$TAG" --format 'Image {{.RepoTags}}: {{.Size}} bytes'
+# The image this build replaced, now untagged (this check's own; kept when something still uses it).
+if [ -n "$previous" ] && [ "$previous" != "$("$DOCKER" image inspect --format '{{.Id}}' "$TAG")" ]; then
+    "$DOCKER" rmi "$previous" >/dev/null 2>&1 || true
+fi
 
 # --- a database and roles of its own ------------------------------------------------------------------------------
 step "Database and roles"
