@@ -9,7 +9,7 @@ An archive (a directory, or the same as one tar file) holds:
 **Consistency.** The dump, the row counts and the list of files the rows name all come from one exported
 snapshot (`pg_export_snapshot()` held open while `pg_dump --snapshot` runs), so they describe one instant. Files are
 copied in two passes: the whole storage before the snapshot, then whatever the snapshot's rows name that the first
-pass did not see. A row's file is written before the row commits and removed only after its row's deletion commits,
+pass did not see or saw still being written (its size or time changed since). A row's file is written before the row commits and removed only after its row's deletion commits,
 so every file the snapshot names is caught by one of the passes unless it was created and deleted again while the
 backup ran; such a file is listed under `missing` in the manifest and reported.
 
@@ -81,20 +81,15 @@ class Target:
 
     @classmethod
     def from_settings(cls, alias: str) -> Target:
-        database = settings.DATABASES[alias]
-        return cls(
-            name=database["NAME"],
-            user=database.get("USER") or "",
-            password=database.get("PASSWORD") or "",
-            host=database.get("HOST") or "",
-            port=str(database.get("PORT") or ""),
-            sslmode=(database.get("OPTIONS") or {}).get("sslmode", ""),
-        )
+        return cls._from_database(settings.DATABASES[alias])
 
     @classmethod
     def from_url(cls, url: str) -> Target:
         # The same parsing as DATABASE_URL's (django-environ), so both accept the same URLs.
-        database = environ.Env.db_url_config(url)
+        return cls._from_database(environ.Env.db_url_config(url))
+
+    @classmethod
+    def _from_database(cls, database: dict) -> Target:
         return cls(
             name=database["NAME"],
             user=database.get("USER") or "",
@@ -105,7 +100,10 @@ class Target:
         )
 
     def libpq_environment(self) -> dict[str, str]:
-        """For pg_dump and pg_restore: the password travels in the environment, never on a command line."""
+        """For pg_dump and pg_restore: the password travels in the environment, never on a command line.
+
+        The caller's own PG* connection variables are dropped: this target alone says where to connect.
+        """
         values = {
             "PGDATABASE": self.name,
             "PGUSER": self.user,
@@ -114,7 +112,8 @@ class Target:
             "PGPORT": self.port,
             "PGSSLMODE": self.sslmode,
         }
-        return {**os.environ, **{key: value for key, value in values.items() if value}}
+        inherited = {key: value for key, value in os.environ.items() if key not in values}
+        return {**inherited, **{key: value for key, value in values.items() if value}}
 
     def connect(self):
         parameters = {"dbname": self.name, "user": self.user, "password": self.password, "host": self.host}
@@ -240,6 +239,15 @@ def _copy_hashed(source: Path, destination: Path) -> dict:
     return {"sha256": digest.hexdigest(), "size": size}
 
 
+def _same_file(source: Path, copy: Path) -> bool:
+    """The copy was made from the source as it is now (same size and modification time: copystat kept it)."""
+    try:
+        original, copied = source.stat(), copy.stat()
+    except FileNotFoundError:
+        return False
+    return (original.st_size, original.st_mtime_ns) == (copied.st_size, copied.st_mtime_ns)
+
+
 def documents_root() -> Path:
     if not isinstance(default_storage, FileSystemStorage):
         raise BackupError(
@@ -320,7 +328,12 @@ def _backup_into(work: Path, *, target: Target, root: Path, now: datetime) -> di
     documents_dir = work / DOCUMENTS
     documents_dir.mkdir()
     # First pass: everything stored now (see the module's docstring for why two passes).
-    files = {name: _copy_hashed(root / name, documents_dir / name) for name in _stored_files(root)}
+    files = {}
+    for name in _stored_files(root):
+        try:
+            files[name] = _copy_hashed(root / name, documents_dir / name)
+        except FileNotFoundError:  # removed since it was listed: the second pass copes if a row still names it
+            (documents_dir / name).unlink(missing_ok=True)
     connection = _snapshot_transaction(target)
     try:
         with connection.cursor() as cursor:
@@ -341,13 +354,18 @@ def _backup_into(work: Path, *, target: Target, root: Path, now: datetime) -> di
     finally:
         connection.rollback()
         connection.close()
-    # Second pass: files named by the snapshot's rows that appeared after the first pass.
+    # Second pass: files named by the snapshot's rows that the first pass did not see, or saw while they were
+    # still being written (their size or time changed since: copied again).
     missing = []
-    for name in sorted(referenced - files.keys()):
-        if (root / name).is_file():
-            files[name] = _copy_hashed(root / name, documents_dir / name)
-        else:
+    for name in sorted(referenced):
+        source, copy = root / name, documents_dir / name
+        if name in files and (not source.exists() or _same_file(source, copy)):
+            continue  # copied as it is (or as it was before a deletion that came after the snapshot)
+        if not source.is_file():
             missing.append(name)
+            continue
+        copy.unlink(missing_ok=True)
+        files[name] = _copy_hashed(source, copy)
     manifest = {
         "format": FORMAT,
         "created": now.isoformat(),

@@ -25,6 +25,7 @@ from confidentiality import services as sharing
 from confidentiality.models import Audience, SharingAudit, State
 from confidentiality.services import grants_write
 from iros.models import Organization
+from portal.operations import backup as backup_module
 from portal.operations.backup import Target, database_objects, table_row_counts
 from programs.models import Document, Program
 from programs.services import program_delete
@@ -374,3 +375,35 @@ def test_without_output_dir_archives_go_to_backup_dir(tmp_path, settings, db):
     call_command("backup", stdout=(out := _Capture()), stderr=_Capture())
 
     assert Path(out.text.strip()).parent == tmp_path / "configured"
+
+
+def test_a_file_a_row_names_that_changed_or_vanished_during_the_copy_is_handled(seeded, tmp_path, monkeypatch):
+    # given: while the first pass copies, one document's file is still being written (a partial copy), and one is
+    # deleted just after it was listed
+    storage_root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    growing, vanishing = (document.file.name for document in Document.objects.order_by("pk")[:2])
+    real_copy = backup_module._copy_hashed
+    first_pass = {"done": set()}
+
+    def copy(source: Path, destination: Path) -> dict:
+        name = source.relative_to(storage_root).as_posix()
+        if name == vanishing and name not in first_pass["done"]:
+            first_pass["done"].add(name)
+            raise FileNotFoundError(name)
+        entry = real_copy(source, destination)
+        if name == growing and name not in first_pass["done"]:
+            first_pass["done"].add(name)
+            with source.open("ab") as handle:  # the rest of the upload lands after the copy
+                handle.write(b"the rest")
+        return entry
+
+    monkeypatch.setattr(backup_module, "_copy_hashed", copy)
+
+    archive = _backup(tmp_path, "--directory")
+
+    # then: both are in the archive as the storage holds them now, with matching checksums
+    manifest = json.loads((archive / "manifest.json").read_text())
+    for name in (growing, vanishing):
+        recorded = manifest["documents"]["files"][name]["sha256"]
+        assert sha256(archive / "documents" / name) == sha256(storage_root / name) == recorded
+    assert manifest["documents"]["missing"] == []
