@@ -7,11 +7,12 @@ An archive (a directory, or the same as one tar file) holds:
     documents/       the documents storage's files, under their stored names
 
 **Consistency.** The dump, the row counts and the list of files the rows name all come from one exported
-snapshot (`pg_export_snapshot()` held open while `pg_dump --snapshot` runs), so they describe one instant. Files are
-copied in two passes: the whole storage before the snapshot, then whatever the snapshot's rows name that the first
-pass did not see or saw still being written (its size or time changed since). A row's file is written before the row commits and removed only after its row's deletion commits,
-so every file the snapshot names is caught by one of the passes unless it was created and deleted again while the
-backup ran; such a file is listed under `missing` in the manifest and reported.
+snapshot (`pg_export_snapshot()` held open while `pg_dump --snapshot` runs), so they describe one instant. Files
+are copied in two passes: the whole storage before the snapshot, then whatever the snapshot's rows name that the
+first pass did not see or saw still being written (its size or time changed since). A row's file is written before
+the row commits and removed only after its row's deletion commits, so every file the snapshot names is caught by
+one of the passes unless it was created and deleted again while the backup ran; such a file is listed under
+`missing` in the manifest and reported.
 
 **Restore** checks the whole archive against its manifest before writing anything, refuses a database that holds
 any table, view, sequence or function, or a documents directory that holds anything, then stages the documents
