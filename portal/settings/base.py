@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "contacts",
     "programs",
     "portal.devtools",
+    "portal.operations",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,10 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # Files of more rows are imported by a Celery worker (with progress and cancel) instead of inside the request.
 IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=200)
 
+# Where `manage.py backup` writes its archives unless told (portal/operations/backup.py); keep it off the database's
+# disk and copy the archives off the machine (docs/deployment.md, "Backups").
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(BASE_DIR / "backups"))
+
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -216,6 +221,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A share must succeed even when the broker is down; the sweep delivers later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TASK_PUBLISH_RETRY = False
+# Each worker beats on the broker this often while connected (portal.operations.heartbeat); `GET /health/` calls
+# the workers stale when the newest beat is older than the maximum age.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=90)
 
 # --- lockout and throttling ---------------------------------------------------------------------------------
 # django-axes refuses every password entry point (web, admin, API token) to one username from one address after
