@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal.security",
     "portal.pages",
     "portal.notifications",
+    "portal.imports",
     "confidentiality",
     "iros",
     "contacts",
@@ -193,6 +194,8 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # Files of more rows are imported by a Celery worker (with progress and cancel) instead of inside the request.
 IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=200)
+# A job still running this long after it started has lost its worker: the periodic sweep marks it failed.
+IMPORT_JOB_TIMEOUT_MINUTES = env.int("IMPORT_JOB_TIMEOUT_MINUTES", default=60)
 
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -339,6 +342,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # Fail import jobs whose worker was lost (running past IMPORT_JOB_TIMEOUT_MINUTES).
+    "imports-fail-stuck-jobs": {"task": "imports.fail_stuck_jobs", "schedule": 600.0},
     # Remove security log rows past SECURITY_LOG_RETENTION_DAYS.
     "security-purge-log": {"task": "security.purge_log", "schedule": crontab(hour=3, minute=30)},
 }

@@ -1,5 +1,6 @@
-"""Program imports as jobs: large files queued for a worker (run here in-process, the task's body), cancel, the
-history of every import, and who sees it. The real worker: tests/programs/test_import_worker.py."""
+"""Imports as jobs, here of programs: large files queued for a worker (run here in-process, the task's body),
+cancel, the history of every import, who sees it, and the sweep of jobs a lost worker left running. The real
+worker: tests/imports/test_worker.py."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from programs import import_jobs
-from programs.models import ImportJob, Program
-from programs.tasks import programs_import_job_run
+from portal.imports import selectors, services
+from portal.imports.models import ImportJob
+from portal.imports.tasks import imports_job_run
+from programs.imports import PROGRAMS
+from programs.models import Program
 from tests.programs.test_import import csv_file
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +29,8 @@ def rows(count: int, *, title: str = "Program") -> list[dict]:
 
 def queue(actor, *, name: str = "programs.csv", count: int = 3) -> ImportJob:
     """A job queued by `actor` (its task is not run: callbacks on commit do not fire in these tests)."""
-    return import_jobs.import_job_queue(
-        actor=actor, file=csv_file(rows(count), name=name), organization=None, rows_total=count
+    return services.import_job_queue(
+        importer=PROGRAMS, actor=actor, file=csv_file(rows(count), name=name), organization=None, rows_total=count
     )
 
 
@@ -67,7 +70,7 @@ def test_the_task_imports_all_and_records_the_result_then_does_nothing_again(
     job = ImportJob.objects.get()
     stored = job.stored_file
 
-    assert programs_import_job_run(job.pk) == "done"
+    assert imports_job_run(job.pk) == "done"
 
     job.refresh_from_db()
     assert job.state == "done" and job.rows_done == 3 and job.finished_at is not None
@@ -75,7 +78,7 @@ def test_the_task_imports_all_and_records_the_result_then_does_nothing_again(
     assert Program.objects.filter(organization=orgs["owner"]).count() == 3
     assert not default_storage.exists(stored) and job.stored_file == ""
     # a second delivery of the same task finds the job taken and writes nothing twice
-    assert programs_import_job_run(job.pk) is None
+    assert imports_job_run(job.pk) is None
     assert Program.objects.count() == 3
     page = client.get(job.get_absolute_url()).content.decode()
     assert "3 created, 0 updated, 0 unchanged." in page and "<progress" not in page and "refresh" not in page
@@ -84,9 +87,11 @@ def test_the_task_imports_all_and_records_the_result_then_does_nothing_again(
 def test_a_row_refused_by_the_services_fails_the_job_and_writes_nothing(client, people, orgs):
     # given: a job whose third row names another organization (a focal point imports for its own only)
     file = csv_file([*rows(2), {"Title": "Theirs", "Organization": "OTHER"}])
-    job = import_jobs.import_job_queue(actor=people["owner_focal"], file=file, organization=None, rows_total=3)
+    job = services.import_job_queue(
+        importer=PROGRAMS, actor=people["owner_focal"], file=file, organization=None, rows_total=3
+    )
 
-    assert import_jobs.import_job_run(job_id=job.pk) == "failed"
+    assert services.import_job_run(job_id=job.pk) == "failed"
 
     job.refresh_from_db()
     assert not Program.objects.exists()
@@ -103,11 +108,11 @@ def test_a_queued_job_cancelled_never_runs(people, orgs, django_capture_on_commi
     stored = job.stored_file
 
     with django_capture_on_commit_callbacks(execute=True):
-        import_jobs.import_job_cancel(job=job)
+        services.import_job_cancel(job=job)
 
     job.refresh_from_db()
     assert job.state == "cancelled" and not default_storage.exists(stored)
-    assert import_jobs.import_job_run(job_id=job.pk) is None
+    assert services.import_job_run(job_id=job.pk) is None
     assert not Program.objects.exists()
 
 
@@ -116,7 +121,7 @@ def test_a_cancel_seen_between_rows_rolls_the_whole_import_back(people, orgs):
     job = queue(people["owner_focal"])
     ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)
 
-    assert import_jobs.import_job_run(job_id=job.pk) == "cancelled"
+    assert services.import_job_run(job_id=job.pk) == "cancelled"
 
     job.refresh_from_db()
     assert job.state == "cancelled" and job.rows_done == 1
@@ -127,12 +132,12 @@ def test_a_running_jobs_progress_is_read_from_the_cache(people, orgs):
     job = queue(people["owner_focal"])
     ImportJob.objects.filter(pk=job.pk).update(state="running")
     job.refresh_from_db()
-    assert import_jobs.import_job_rows_done(job) == 0
+    assert selectors.import_job_rows_done(job) == 0
 
     # the worker's progress callback writes here, outside the import's transaction
-    import_jobs.cache.set(import_jobs._progress_key(job.pk), 2)
+    services.cache.set(services.progress_key(job.pk), 2)
 
-    assert import_jobs.import_job_rows_done(job) == 2
+    assert selectors.import_job_rows_done(job) == 2
 
 
 def test_an_inline_import_is_recorded_in_the_history(client, people, orgs, django_capture_on_commit_callbacks):

@@ -1,0 +1,18 @@
+"""Imports' tasks: a large file imported by a worker, and the periodic sweep of jobs a lost worker left running
+(beat schedule: `CELERY_BEAT_SCHEDULE` in portal.settings.base)."""
+
+from celery import shared_task
+
+from portal.imports import services
+
+
+@shared_task(name="imports.job_run")
+def imports_job_run(job_id: int) -> str | None:
+    """Idempotent: a job that is no longer queued (taken, or cancelled) is left as it is."""
+    return services.import_job_run(job_id=job_id)
+
+
+@shared_task(name="imports.fail_stuck_jobs")
+def imports_fail_stuck_jobs() -> int:
+    """Idempotent: only jobs still running past the timeout change, once."""
+    return services.import_jobs_fail_stuck()
