@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
@@ -73,13 +74,16 @@ def resolve_items(value, lookup: Callable[[str], object], unknown: str) -> list:
 
 
 def choice_names(choices: type[models.TextChoices]) -> dict[str, str]:
-    """Value, label now and English label of each choice, folded, to its value."""
+    """Value and label (in the user's language, then in English and every other language of the portal) of each
+    choice, folded, to its value."""
     names = {}
     for value, label in choices.choices:
-        with translation.override("en"):
-            english = str(label)
-        for name in (value, str(label), english):
-            names.setdefault(name.casefold(), value)
+        names.setdefault(value.casefold(), value)
+        names.setdefault(str(label).casefold(), value)
+    for language in [code for code, _name in settings.LANGUAGES if code != translation.get_language()]:
+        with translation.override(language):
+            for value, label in choices.choices:
+                names.setdefault(str(label).casefold(), value)
     return names
 
 

@@ -2,11 +2,14 @@
 
 A kind (`ImportKind`) plugs in with a column spec (`Column`: the header, how a cell is read, what the notes say
 and which codes it allows) and `write()`, which hands one row's values to the app's services and answers what
-happened (created, updated, unchanged). The engine matches the header to the columns (labels in the user's
-language or in English, or the codes), reads every cell, refuses duplicate keys, and writes every row inside
-one transaction, each row in its own savepoint, so that a row's problems are reported and the next row still
-checked. It then commits only when the run is not a dry run and no row had a problem: all or nothing, and a dry
-run is the very same run rolled back (every rule of the services, the database constraints included, judged it).
+happened (created, updated, unchanged); `KeyedImportKind` writes that once for records a row names by ID or by
+an external key. The engine matches the header to the columns (labels in the user's language, in English or in
+any language of the portal, or the codes), reads every cell (`portal.kernel.cells`), refuses duplicate keys,
+and writes every row inside one transaction, each row in its own savepoint, so that a row's problems are
+reported and the next row still checked. It then commits only when the run is not a dry run and no row had a
+problem: all or nothing, and a dry run is the very same run rolled back (every rule of the services, the
+database constraints included, judged it). `import_file` reads an upload first; `template_response` serves a
+kind's template (CSV, or XLSX with notes and drop-down lists).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import translation
@@ -114,10 +118,13 @@ class ImportKind:
         raise NotImplementedError
 
     def sheet_titles(self) -> list[str]:
-        """The data sheet's name in the user's language and in English (a workbook may come from either)."""
-        with translation.override("en"):
-            english = str(self.sheet_title)
-        return list(dict.fromkeys([str(self.sheet_title), english]))
+        """The data sheet's name in the user's language, then in English and every other language of the portal (a
+        workbook may come from a colleague who works in another)."""
+        titles = [str(self.sheet_title)]
+        for language in other_languages():
+            with translation.override(language):
+                titles.append(str(self.sheet_title))
+        return list(dict.fromkeys(titles))
 
 
 class KeyedImportKind(ImportKind):
@@ -201,15 +208,25 @@ def _normal(name: str) -> str:
     return " ".join(str(name).replace("_", " ").split()).casefold()
 
 
+def other_languages() -> list[str]:
+    """English, then every other language of the portal: what a file's words may be in, after the user's own."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return ["en", *(code for code in codes if code != "en")]
+
+
 def header_names(kind: ImportKind) -> dict[str, Column]:
-    """Every name a header cell may give a column of `kind`: its code, its label now and its label in English."""
+    """Every name a header cell may give a column of `kind`: its code, its label in the user's language, then in
+    English and in every other language of the portal (the first language to use a name keeps it)."""
     columns = kind.columns()
-    with translation.override("en"):
-        english = {column.key: column.label for column in kind.columns()}
     names = {}
     for column in columns:
-        for name in (column.key, column.label, english[column.key]):
-            names.setdefault(_normal(name), column)
+        names.setdefault(_normal(column.key), column)
+        names.setdefault(_normal(column.label), column)
+    by_key = {column.key: column for column in columns}
+    for language in other_languages():
+        with translation.override(language):
+            for column in kind.columns():
+                names.setdefault(_normal(column.label), by_key[column.key])
     return names
 
 

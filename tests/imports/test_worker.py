@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 
 from portal.celery import app
-from portal.settings import test as worker_base_settings
 from portal.imports import selectors, services
 from portal.imports.models import ImportJob
+from portal.settings import test as worker_base_settings
 from programs.imports import PROGRAMS
 from programs.models import Program
 from tests.notifications.test_delivery import TIMEOUT, Worker
