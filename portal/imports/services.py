@@ -14,7 +14,9 @@ PostgreSQL's read-committed statements inside the import's transaction see them 
 A worker that dies (killed, out of memory, its machine lost) rolls its transaction back with its connection but
 leaves its job "running": the periodic sweep (`import_jobs_fail_stuck`) marks jobs running for longer than
 `IMPORT_JOB_TIMEOUT_MINUTES` as failed. The import's rows and its job's end commit together, under a lock on the
-job's row, so a sweep either comes first (the import then rolls back) or finds the job finished.
+job's row, so a sweep either comes first (the import then rolls back) or finds the job finished. A job whose task
+never reached a worker (the broker was down when it was queued) stays "queued": the sweep queues it again
+(`import_jobs_requeue`); the task takes a job only once, so a second delivery does nothing.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ logger = logging.getLogger(__name__)
 
 FOLDER = "import-jobs"
 PROGRESS_SECONDS = 24 * 60 * 60
+# A job still queued this long after it was created was probably never sent (the broker was down): queue it again.
+REQUEUE_AFTER = timedelta(minutes=5)
 
 
 def progress_key(job_id: int) -> str:
@@ -214,3 +218,16 @@ def import_jobs_fail_stuck(*, now=None) -> int:
                 default_storage.delete(job.stored_file)
             cache.delete(progress_key(job.pk))
     return failed
+
+
+def import_jobs_requeue(*, now=None) -> int:
+    """Queue again the jobs waiting for longer than `REQUEUE_AFTER` (their task was probably lost); how many."""
+    now = now or timezone.now()
+    waiting = list(
+        ImportJob.objects.filter(state=ImportJob.State.QUEUED, created_at__lt=now - REQUEUE_AFTER).values_list(
+            "pk", flat=True
+        )
+    )
+    for job_id in waiting:
+        enqueue_on_commit("imports.job_run", job_id)
+    return len(waiting)

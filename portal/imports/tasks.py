@@ -1,5 +1,5 @@
-"""Imports' tasks: a large file imported by a worker, and the periodic sweep of jobs a lost worker left running
-(beat schedule: `CELERY_BEAT_SCHEDULE` in portal.settings.base)."""
+"""Imports' tasks: a large file imported by a worker, and the periodic sweep of jobs a lost worker left running or
+a lost message left waiting (beat schedule: `CELERY_BEAT_SCHEDULE` in portal.settings.base)."""
 
 from celery import shared_task
 
@@ -12,7 +12,8 @@ def imports_job_run(job_id: int) -> str | None:
     return services.import_job_run(job_id=job_id)
 
 
-@shared_task(name="imports.fail_stuck_jobs")
-def imports_fail_stuck_jobs() -> int:
-    """Idempotent: only jobs still running past the timeout change, once."""
-    return services.import_jobs_fail_stuck()
+@shared_task(name="imports.sweep")
+def imports_sweep() -> dict[str, int]:
+    """Idempotent: a job still running past the timeout fails, once; a job still waiting is queued again, and its
+    task takes it only once."""
+    return {"failed": services.import_jobs_fail_stuck(), "requeued": services.import_jobs_requeue()}

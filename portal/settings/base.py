@@ -342,8 +342,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
-    # Fail import jobs whose worker was lost (running past IMPORT_JOB_TIMEOUT_MINUTES).
-    "imports-fail-stuck-jobs": {"task": "imports.fail_stuck_jobs", "schedule": 600.0},
+    # Fail import jobs whose worker was lost (running past IMPORT_JOB_TIMEOUT_MINUTES); queue again those never sent.
+    "imports-sweep": {"task": "imports.sweep", "schedule": 300.0},
     # Remove security log rows past SECURITY_LOG_RETENTION_DAYS.
     "security-purge-log": {"task": "security.purge_log", "schedule": crontab(hour=3, minute=30)},
 }
