@@ -125,7 +125,8 @@ def _finish(job_id: int, state: str, result: dict) -> bool:
     finished = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.RUNNING).update(
         state=state, finished_at=timezone.now(), rows_done=rows_done, result=result, stored_file=""
     )
-    cache.delete(progress_key(job_id))
+    # Once the end is committed: until then the page reads the job as running, and its progress from the cache.
+    transaction.on_commit(lambda: cache.delete(progress_key(job_id)))
     return bool(finished)
 
 
