@@ -363,3 +363,25 @@ def test_a_large_file_of_any_kind_is_queued_and_the_worker_imports_it(
     assert (job.kind, job.state, job.inline) == (slug, "done", False)
     assert job.result == {"dry_run": False, "created": 2, "updated": 0, "unchanged": 0, "errors": []}
     assert case.model.objects.count() == 2
+
+
+LIST_PAGES = {
+    "programs": ["programs:list"],
+    "contacts": ["contacts:list"],
+    "interactions": ["igo:interactions", "igo:tables"],
+    "events": ["iros:events", "igo:tables"],
+}
+
+
+@pytest.mark.parametrize("slug", KINDS)
+def test_the_list_pages_link_to_the_import_for_who_may_import_only(slug, client, people):
+    case = CASES[slug]
+    link = f'href="{importer_for(slug).url("import")}"'
+    for persona, shown in [(case.importers[0], True), ("admin", True), *((persona, False) for persona in case.refused)]:
+        client.force_login(people[persona])
+        for page in LIST_PAGES[slug]:
+            response = client.get(reverse(page))
+            if response.status_code == 200:
+                assert (link in response.content.decode()) == shown, (persona, page)
+            else:
+                assert not shown, (persona, page)
