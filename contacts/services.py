@@ -17,13 +17,13 @@ from iros.models import Organization
 from portal.kernel.arguments import reject_unknown_fields
 from portal.kernel.locking import lock_for_update
 
-CONTACT_FIELDS = ("role", "person", "title", "email", "phone", "since", "until")
+CONTACT_FIELDS = ("role", "person", "title", "email", "phone", "since", "until", "external_key")
 DEMARCHE_FIELDS = ("request", "details", "channel", "sent_on", "follow_up_due", "answered_on", "outcome")
 
 
 # The field each model constraint is about, so a broken one is reported next to that field (the date rule
 # needs none: `PointOfContact.clean()` reports it on `until`).
-CONSTRAINT_FIELDS = {"contact_one_active_per_role": "role"}
+CONSTRAINT_FIELDS = {"contact_one_active_per_role": "role", "contact_external_key_unique": "external_key"}
 
 
 def _constraint_error(error: ValidationError) -> ValidationError:
@@ -68,6 +68,7 @@ def contact_create(
     phone: str = "",
     since: date | None = None,
     until: date | None = None,
+    external_key: str = "",
     state: str = State.DRAFT,
     audience: str = Audience.COMMITTEE,
     shared_with: Iterable = (),
@@ -83,6 +84,7 @@ def contact_create(
         phone=phone,
         since=since,
         until=until,
+        external_key=external_key,
     )
     _contact_save(contact)
     grants_write(contact)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal.security",
     "portal.pages",
     "portal.notifications",
+    "portal.imports",
     "confidentiality",
     "iros",
     "contacts",
@@ -194,6 +195,8 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # Files of more rows are imported by a Celery worker (with progress and cancel) instead of inside the request.
 IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=200)
+# A job still running this long after it started has lost its worker: the periodic sweep marks it failed.
+IMPORT_JOB_TIMEOUT_MINUTES = env.int("IMPORT_JOB_TIMEOUT_MINUTES", default=60)
 
 # Where `manage.py backup` writes its archives unless told (portal/operations/backup.py); keep it off the database's
 # disk and copy the archives off the machine (docs/deployment.md, "Backups").
@@ -348,6 +351,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # Fail import jobs whose worker was lost (running past IMPORT_JOB_TIMEOUT_MINUTES); queue again those never sent.
+    "imports-sweep": {"task": "imports.sweep", "schedule": 300.0},
     # Remove security log rows past SECURITY_LOG_RETENTION_DAYS.
     "security-purge-log": {"task": "security.purge_log", "schedule": crontab(hour=3, minute=30)},
 }
