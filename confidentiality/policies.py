@@ -196,7 +196,7 @@ class OwnOrganizationRowsPolicy(Policy):
 
 
 class OrganizationAdministrationPolicy(Policy):
-    """Rows about running an organization's part of the portal (invitations, import jobs): administrators see and
+    """Rows about running an organization's part of the portal (invitations): administrators see and
     change them all, the organization's focal points its own, nobody else any (the Committee reads the records,
     not who administers them)."""
 

@@ -10,6 +10,9 @@ class ContactsConfig(AppConfig):
         # Models load only once apps are ready. The tasks module is imported so its tasks are registered by name
         # in every process (web, worker, beat), whatever else was imported.
         from contacts import tasks  # noqa: F401
+        from contacts.imports import CONTACTS
         from contacts.policies import register_policies
+        from portal.imports.importers import register
 
         register_policies()
+        register(CONTACTS)

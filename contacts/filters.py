@@ -9,14 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confidentiality.models import Audience, State
-from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
+from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator, contact_search_vector
 from contacts.selectors import designated_organization_ids
 from iros.fields import organization_filter, region_filter
-from iros.models import Organization, Region
+from iros.models import Organization, Region, organization_name_vector
+from portal.kernel.fulltext import keyword_filter, weighted_vector
 
 
 class ContactFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Name, title or e-mail"))
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Keywords"))
     organization = organization_filter()
     role = django_filters.ChoiceFilter(choices=ContactRole.choices, label=_("Role"), empty_label=_("Any role"))
     state = django_filters.ChoiceFilter(choices=State.choices, label=_("State"), empty_label=_("Any state"))
@@ -30,14 +31,11 @@ class ContactFilterSet(django_filters.FilterSet):
         fields = ["q", "organization", "role", "state", "audience", "current"]
 
     def filter_q(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(person__icontains=value) | Q(title__icontains=value) | Q(email__icontains=value))
+        return keyword_filter(queryset, contact_search_vector(), value, tiebreak=("organization__acronym", "-pk"))
 
 
 class CoordinatorFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Area, person or title"))
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Keywords"))
     host = organization_filter(label=_("Host organization"))
     status = django_filters.ChoiceFilter(
         choices=RegionalCoordinator.Status.choices, label=_("Status"), empty_label=_("Any status")
@@ -49,10 +47,7 @@ class CoordinatorFilterSet(django_filters.FilterSet):
         fields = ["q", "host", "status", "region"]
 
     def filter_q(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(area__icontains=value) | Q(person__icontains=value) | Q(title__icontains=value))
+        return keyword_filter(queryset, weighted_vector(("area", "A"), ("person", "A"), ("title", "B")), value)
 
     def filter_region(self, queryset, name, value: Region):
         # A subquery keeps one row per coordinator.
@@ -89,10 +84,7 @@ class DesignationFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "region", "role", "designated"]
 
     def filter_q(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(acronym__icontains=value) | Q(name__icontains=value))
+        return keyword_filter(queryset, organization_name_vector(), value, tiebreak=("acronym",))
 
     def filter_region(self, queryset, name, value: Region):
         if value is None:

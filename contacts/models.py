@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from confidentiality.models import GrantBase, State, Submission
 from iros.models import END_BEFORE_START, DatePrecision, Organization, Region, date_order_errors, format_partial_date
+from portal.kernel.fulltext import weighted_vector
 
 FOLLOW_UP_BEFORE_SENDING = _("The follow-up cannot be due before the demarche was sent.")
 ANSWER_BEFORE_SENDING = _("The answer cannot come before the demarche was sent.")
@@ -19,6 +20,11 @@ ANSWER_BEFORE_SENDING = _("The answer cannot come before the demarche was sent."
 class ContactRole(models.TextChoices):
     ASSISTANCE = "assistance", _("Point of contact for assistance")
     IMPLEMENTATION = "implementation", _("Point of contact for implementation")
+
+
+def contact_search_vector():
+    """What the search box and the contact list's keyword filter match (portal.kernel.fulltext)."""
+    return weighted_vector(("person", "A"), ("title", "B"), ("email", "C"), ("organization__acronym", "C"))
 
 
 class PointOfContact(Submission):
@@ -31,6 +37,9 @@ class PointOfContact(Submission):
     phone = models.CharField(_("phone"), max_length=64, blank=True)
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while the designation stands."))
+    # The organization's own identifier of the contact (from its own records): what a spreadsheet import matches
+    # rows on, so that importing the same file twice changes nothing. Unique within the organization when given.
+    external_key = models.CharField(_("key"), max_length=100, blank=True)
     history = HistoricalRecords(excluded_fields=["state", "audience"])
 
     class Meta:
@@ -48,6 +57,12 @@ class PointOfContact(Submission):
                 condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=F("since")),
                 name="contact_until_after_since",
                 violation_error_message=END_BEFORE_START,
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "external_key"],
+                condition=~Q(external_key=""),
+                name="contact_external_key_unique",
+                violation_error_message=_("Another point of contact of this organization already has this key."),
             ),
         ]
         indexes = [models.Index(fields=["organization", "role", "state"], name="contact_org_role_idx")]

@@ -155,6 +155,11 @@ def contact_get_for(*, actor, contact_id) -> PointOfContact:
     return policies.get_visible_or_404(actor, PointOfContact.objects.select_related("organization"), pk=contact_id)
 
 
+def contact_get_by_key_for(*, actor, organization: Organization, external_key: str) -> PointOfContact | None:
+    """`organization`'s contact with this key (`PointOfContact.external_key`) if `actor` may see it, else None."""
+    return contact_list_for(actor=actor).filter(organization=organization, external_key=external_key).first()
+
+
 def contact_get_for_edit(*, actor, contact_id) -> PointOfContact:
     """404 when hidden, 403 when visible but not editable by `actor`."""
     contact = contact_get_for(actor=actor, contact_id=contact_id)

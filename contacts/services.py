@@ -20,7 +20,7 @@ from portal.kernel.locking import lock_for_update
 from portal.notifications.models import Notification
 from portal.notifications.services import notifications_for_committee
 
-CONTACT_FIELDS = ("role", "person", "title", "email", "phone", "since", "until")
+CONTACT_FIELDS = ("role", "person", "title", "email", "phone", "since", "until", "external_key")
 DEMARCHE_FIELDS = ("request", "details", "channel", "sent_on", "follow_up_due", "answered_on", "outcome")
 # What a replacement asks about the successor: the role, the organization and the standing are the predecessor's.
 SUCCESSOR_FIELDS = ("person", "title", "email", "phone", "since")
@@ -30,7 +30,7 @@ REPLACED_REASON = "replaced"
 
 # The field each model constraint is about, so a broken one is reported next to that field (the date rule
 # needs none: `PointOfContact.clean()` reports it on `until`).
-CONSTRAINT_FIELDS = {"contact_one_active_per_role": "role"}
+CONSTRAINT_FIELDS = {"contact_one_active_per_role": "role", "contact_external_key_unique": "external_key"}
 
 
 def _constraint_error(error: ValidationError) -> ValidationError:
@@ -75,6 +75,7 @@ def contact_create(
     phone: str = "",
     since: date | None = None,
     until: date | None = None,
+    external_key: str = "",
     state: str = State.DRAFT,
     audience: str = Audience.COMMITTEE,
     shared_with: Iterable = (),
@@ -90,6 +91,7 @@ def contact_create(
         phone=phone,
         since=since,
         until=until,
+        external_key=external_key,
     )
     _contact_save(contact)
     grants_write(contact)

@@ -2,13 +2,16 @@ from django.urls import path
 
 from confidentiality.views import SubmissionDeleteView, submission_urlpatterns
 from contacts import views
+from contacts.imports import CONTACTS
 from contacts.kinds import CONTACT
+from portal.imports.views import import_urlpatterns
 
 app_name = "contacts"
 
 urlpatterns = [
     path("coordinators/", views.coordinator_list_view, name="coordinators"),
     path("contacts/", views.contact_list_view, name="list"),
+    *import_urlpatterns(CONTACTS, prefix="contacts/import/"),
     *submission_urlpatterns(
         CONTACT,
         prefix="contacts/",

@@ -7,6 +7,11 @@ class IrosConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self) -> None:
-        from iros.policies import register_policies  # models are loaded only once the registry is ready
+        # Models are loaded only once the registry is ready.
+        from iros.imports import EVENTS, INTERACTIONS
+        from iros.policies import register_policies
+        from portal.imports.importers import register
 
         register_policies()
+        register(INTERACTIONS)
+        register(EVENTS)

@@ -43,37 +43,53 @@ def table_footer(table: IgoTable) -> list:
     return [_("Total (distinct interactions)"), "", *(count for _kind, count in table.totals), table.total, None]
 
 
-def interaction_header() -> list[str]:
+def interaction_columns() -> list[tuple[str, str]]:
+    """(key, header) of every column of the interactions' export, in order. They are also the import template's
+    (`iros.imports`): an exported list imports back and changes nothing."""
     return [
-        _("ID"),
-        _("Date"),
-        _("Precision"),
-        _("Kind"),
-        _("Organizations"),
-        _("Summary"),
-        _("Outcome"),
-        _("Follow-up"),
-        _("Follow-up due"),
-        _("Event"),
-        _("Public"),
+        ("id", _("ID")),
+        ("date", _("Date")),
+        ("date_precision", _("Precision")),
+        ("kind", _("Kind")),
+        ("organizations", _("Organizations")),
+        ("summary", _("Summary")),
+        ("outcome", _("Outcome")),
+        ("follow_up", _("Follow-up")),
+        ("follow_up_due", _("Follow-up due")),
+        ("event", _("Event")),
+        ("public", _("Public")),
+        ("external_key", _("Key")),
+        ("program", _("Program")),
+        ("agreement", _("Agreement")),
     ]
 
 
+def interaction_header() -> list[str]:
+    return [header for _key, header in interaction_columns()]
+
+
 def interaction_rows(interactions: QuerySet[Interaction]) -> Iterator[list]:
+    """One row per interaction. A linked program or agreement is named (by ID) only where the selector found the
+    viewer may see it (`program_visible`, `agreement_visible`)."""
+    keys = [key for key, _header in interaction_columns()]
     for interaction in interactions.iterator(chunk_size=CHUNK_SIZE):
-        yield [
-            interaction.pk,
-            interaction.date,
-            interaction.date_precision,
-            interaction.kind,
-            " ".join(organization.acronym for organization in interaction.organizations.all()),
-            interaction.summary,
-            interaction.outcome,
-            interaction.follow_up,
-            interaction.follow_up_due,
-            interaction.event.title if interaction.event_id else "",
-            interaction.public,
-        ]
+        values = {
+            "id": interaction.pk,
+            "date": interaction.date,
+            "date_precision": interaction.date_precision,
+            "kind": interaction.kind,
+            "organizations": " ".join(organization.acronym for organization in interaction.organizations.all()),
+            "summary": interaction.summary,
+            "outcome": interaction.outcome,
+            "follow_up": interaction.follow_up,
+            "follow_up_due": interaction.follow_up_due,
+            "event": interaction.event.title if interaction.event_id else "",
+            "public": interaction.public,
+            "external_key": interaction.external_key,
+            "program": interaction.program_id if getattr(interaction, "program_visible", False) else None,
+            "agreement": interaction.agreement_id if getattr(interaction, "agreement_visible", False) else None,
+        }
+        yield [values[key] for key in keys]
 
 
 def table_sheet(table: IgoTable) -> Sheet:

@@ -82,6 +82,20 @@ def event_get(*, actor, event_id: int) -> Event:
     return event
 
 
+def event_get_by_key(*, actor, external_key: str) -> Event | None:
+    """The event with this key (`Event.external_key`), or None."""
+    return Event.objects.filter(external_key=external_key).first()
+
+
+def events_named(*, actor, name: str) -> list[Event]:
+    """The events a spreadsheet cell may mean by `name`: the event of this ID (digits), else of this key, else of
+    this exact title (case aside); up to two, so that the caller tells one from several."""
+    if name.isascii() and name.isdigit():
+        return list(Event.objects.filter(pk=int(name))[:1]) if int(name) < 2**63 else []
+    events = list(Event.objects.filter(external_key=name)[:1])
+    return events or list(Event.objects.filter(title__iexact=name).order_by("pk")[:2])
+
+
 # --- the IGO tables: the Committee's interactions with IROs -------------------------------------------------
 # Interactions, agreements and demarches are read through the visibility policy: every count below counts
 # only rows the actor may see.
@@ -151,6 +165,11 @@ def igo_interactions_for(*, actor, filters: Mapping[str, Any] | None = None) -> 
 def interaction_get_for(*, actor, interaction_id) -> Interaction:
     """The interaction, or Http404 when it is missing or hidden from `actor`."""
     return policies.get_visible_or_404(actor, Interaction.objects.all(), pk=interaction_id)
+
+
+def interaction_get_by_key_for(*, actor, external_key: str) -> Interaction | None:
+    """The interaction with this key (`Interaction.external_key`) if `actor` may see it, else None."""
+    return policies.visible_to(actor, Interaction.objects.filter(external_key=external_key)).first()
 
 
 def interaction_get_for_edit(*, actor, interaction_id) -> Interaction:

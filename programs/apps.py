@@ -9,7 +9,10 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         # Models load only once apps are ready. The tasks module is imported so its tasks are registered by name
         # in every process (web, worker, beat), whatever else was imported.
+        from portal.imports.importers import register
         from programs import tasks  # noqa: F401
+        from programs.imports import PROGRAMS
         from programs.policies import register_policies
 
         register_policies()
+        register(PROGRAMS)

@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from confidentiality.models import GrantBase, Submission
-from iros.models import END_BEFORE_START, Organization, Region, ThematicArea, date_order_errors
+from iros.models import (
+    END_BEFORE_START,
+    Organization,
+    Region,
+    ThematicArea,
+    date_order_errors,
+    organization_name_vector,
+)
+from portal.kernel.fulltext import weighted_vector
 
 BUDGET_WITHOUT_CURRENCY = _("Give the currency of the budget.")
 EXTERNAL_KEY_TAKEN = _("Another program of this organization already has this key.")
@@ -41,7 +49,18 @@ def program_search_vector():
     PostgreSQL answers a text query from the index instead of reading every program.
     """
 
-    return SearchVector("title", weight="A", config="english") + SearchVector("summary", weight="B", config="english")
+    return weighted_vector(("title", "A"), ("summary", "B"))
+
+
+def program_ids_matching(query: SearchQuery) -> models.QuerySet:
+    """Ids of programs whose title or summary match (through the GIN index) or whose owner's name does.
+
+    A UNION of two index-driven branches, so neither an OR nor a per-row vector defeats the indexes.
+    """
+    by_text = Program.objects.annotate(document=program_search_vector()).filter(document=query).values("pk")
+    owners = Organization.objects.annotate(document=organization_name_vector()).filter(document=query).values("pk")
+    by_owner = Program.objects.filter(organization__in=owners).values("pk")
+    return by_text.union(by_owner)
 
 
 class Program(Submission):
@@ -190,58 +209,3 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class ImportJob(models.Model):
-    """One import of a programs spreadsheet, run inline or by a worker: the import history, kept with the audit.
-
-    Rows are never deleted (read-only in the admin). While a worker runs the job, its progress lives in the cache
-    (`programs.import_jobs`), not here: the rows are written in one transaction that other connections cannot see
-    into until it commits.
-    """
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-        CANCELLED = "cancelled", _("cancelled")
-
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="program_imports",
-        verbose_name=_("organization"),
-        help_text=_("The importer's organization; for an administrator, the one chosen for rows naming none."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="program_imports", verbose_name=_("by")
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    filename = models.CharField(_("file name"), max_length=255)
-    stored_file = models.CharField(max_length=255, blank=True, help_text=_("Deleted once the job has run."))
-    inline = models.BooleanField(_("run inline"), default=False)
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
-    cancel_requested = models.BooleanField(default=False)
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
-    result = models.JSONField(_("result"), default=dict, blank=True, help_text=_("Counts and errors, as the API's."))
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("program import")
-        verbose_name_plural = _("program imports")
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.get_state_display()})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("programs:import_job", args=[self.pk])
-
-    @property
-    def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED, self.State.CANCELLED)

@@ -21,10 +21,9 @@ from confidentiality import policies
 from confidentiality.views import SubmissionDetailView, SubmissionFormView
 from iros.models import Organization
 from portal.kernel.downloads import spreadsheet_response, stored_file_response
-from portal.kernel.pending_uploads import upload_keep, upload_take
-from programs import exports, iati, import_jobs, imports, selectors, services
+from programs import exports, iati, selectors, services
 from programs.filters import ProgramFilterSet
-from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, ProgramImportForm, partner_initial
+from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, partner_initial
 from programs.tables import OPTIONAL_COLUMNS, ProgramTable, column_choices, columns_from
 
 PER_PAGE = 25
@@ -129,99 +128,6 @@ def program_export_view(request, extension: str):
     """The current filter's visible programs as CSV or XLSX (`extension` comes from the route)."""
     sheet = exports.program_sheet(request.user, _export_rows(request))
     return spreadsheet_response(sheet, extension=extension, stem="programs")
-
-
-# --- import from a spreadsheet: upload, preview (nothing written), import ------------------------------------
-
-IMPORT_SLOT = "programs-import"
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def program_import_view(request):
-    """Upload a file to see, per row, what an import would do; nothing is written until “Import” is pressed."""
-    if not imports.can_import(request.user):
-        raise PermissionDenied
-    if request.method == "POST" and "token" in request.POST:
-        return _import_confirmed(request)
-    form = ProgramImportForm(request.POST or None, request.FILES or None, user=request.user)
-    context = {"form": form}
-    if form.is_bound and form.is_valid():
-        file, organization = form.cleaned_data["file"], form.cleaned_data.get("organization")
-        report = imports.programs_import(
-            actor=request.user, file=file, filename=file.name, dry_run=True, organization=organization
-        )
-        context |= {"report": report, "filename": file.name}
-        if not report.problems and report.rows:
-            context["token"] = upload_keep(
-                request,
-                slot=IMPORT_SLOT,
-                file=file,
-                organization=organization.pk if organization else None,
-                rows=len(report.rows),
-            )
-    return render(request, "programs/program_import.html", context)
-
-
-def _import_confirmed(request):
-    kept = upload_take(request, slot=IMPORT_SLOT, token=request.POST["token"])
-    if kept is None:
-        messages.error(request, _("This preview was already imported or has expired: upload the file again."))
-        return redirect("programs:import")
-    file, details = kept
-    organization = None
-    if details.get("organization"):
-        organization = policies.get_visible_or_404(request.user, Organization.objects.all(), pk=details["organization"])
-    if not import_jobs.import_runs_inline(details["rows"]):
-        job = import_jobs.import_job_queue(
-            actor=request.user, file=file, organization=organization, rows_total=details["rows"]
-        )
-        return redirect(job)
-    report = imports.programs_import(
-        actor=request.user, file=file, filename=file.name, dry_run=False, organization=organization
-    )
-    import_jobs.import_record_inline(actor=request.user, organization=organization, filename=file.name, report=report)
-    form = ProgramImportForm(user=request.user)
-    return render(request, "programs/program_import.html", {"form": form, "report": report, "filename": file.name})
-
-
-@login_required
-@require_GET
-def import_job_view(request, job_id: int):
-    """A queued import's progress (the page reloads itself until the job ends), then its result."""
-    job = import_jobs.import_job_get_for(actor=request.user, job_id=job_id)
-    return render(
-        request,
-        "programs/import_job.html",
-        {"job": job, "rows_done": import_jobs.import_job_rows_done(job), "refresh_seconds": 2},
-    )
-
-
-@login_required
-@require_POST
-def import_job_cancel_view(request, job_id: int):
-    job = import_jobs.import_job_get_for(actor=request.user, job_id=job_id)
-    import_jobs.import_job_cancel(job=job)
-    messages.info(request, _("The import is being cancelled: nothing will be written."))
-    return redirect(job)
-
-
-@login_required
-@require_GET
-def import_history_view(request):
-    """Who imported which file when, and what came of it: a focal point's organization's, or any for administrators."""
-    if not imports.can_import(request.user):
-        raise PermissionDenied
-    organization = None
-    if request.GET.get("organization"):
-        organization = policies.get_visible_or_404(
-            request.user, Organization.objects.all(), acronym=request.GET["organization"]
-        )
-    jobs = import_jobs.import_jobs_for(actor=request.user, organization=organization)
-    # Administrators filter by organization; a focal point sees its own organization's only.
-    organizations = None if policies.own_organization(request.user) else Organization.objects.order_by("acronym")
-    context = {"jobs": jobs[:200], "organization": organization, "organizations": organizations}
-    return render(request, "programs/import_history.html", context)
 
 
 # --- one program: the generic submission pages, configured ----------------------------------------------------

@@ -30,6 +30,8 @@ from django.utils.encoding import repercent_broken_unicode
 from django.utils.http import urlsafe_base64_encode
 
 from iros.models import Organization
+from portal.imports.importers import importer_for
+from portal.imports.models import ImportJob
 from portal.notifications.models import Notification
 from tests.factories import EventFactory, RegionalCoordinatorFactory, RegionFactory, ThematicAreaFactory
 from tests.leak.registry import LIST_PAGES, RECORD_PAGES
@@ -72,6 +74,14 @@ def _notification(world: LeakWorld) -> Notification:
     )
 
 
+def _import_job(world: LeakWorld, slug: str) -> ImportJob:
+    """A finished import of `slug`'s kind by the administrator (who sees every job)."""
+    return ImportJob.objects.create(
+        kind=slug, created_by=world.people["admin"], filename=f"{slug}.csv", inline=True, state="done"
+    )
+
+
+IMPORT_KINDS = ("programs", "contacts", "interactions", "events")
 # Routes outside the leak registry that take arguments: how to reach one of their records.
 SAMPLES: dict[str, Callable[[LeakWorld], str]] = {
     "iros:edit": lambda w: reverse("iros:edit", args=[w.orgs["owner"].acronym]),
@@ -86,7 +96,19 @@ SAMPLES: dict[str, Callable[[LeakWorld], str]] = {
     "api:notifications-detail": lambda w: reverse("api:notifications-detail", args=[_notification(w).pk]),
     "api:notifications-read": lambda w: reverse("api:notifications-read", args=[_notification(w).pk]),
     "api:users-detail": lambda w: reverse("api:users-detail", args=[w.people["owner_focal"].pk]),
-    "api:imports-programs-template": lambda w: reverse("api:imports-programs-template", kwargs={"extension": "csv"}),
+    **{
+        f"api:imports-{slug}-template": lambda w, slug=slug: reverse(
+            f"api:imports-{slug}-template", kwargs={"extension": "csv"}
+        )
+        for slug in IMPORT_KINDS
+    },
+    **{
+        importer_for(slug).route(page): lambda w, slug=slug, page=page: importer_for(slug).url(
+            page, _import_job(w, slug).pk
+        )
+        for slug in IMPORT_KINDS
+        for page in ("import_job", "import_job_cancel")
+    },
     "api:users-deactivate": lambda w: reverse("api:users-deactivate", args=[w.people["owner_focal"].pk]),
     "admin:app_list": lambda w: reverse("admin:app_list", args=["iros"]),
     "admin:view_on_site": lambda w: reverse(

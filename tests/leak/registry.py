@@ -43,6 +43,12 @@ LIST_PAGES: dict[str, ListPage] = {
     "programs:export_xlsx": ListPage(lambda w: reverse("programs:export_xlsx")),
     "programs:import": ListPage(lambda w: reverse("programs:import")),
     "programs:import_history": ListPage(lambda w: reverse("programs:import_history")),
+    "contacts:import": ListPage(lambda w: reverse("contacts:import")),
+    "contacts:import_history": ListPage(lambda w: reverse("contacts:import_history")),
+    "igo:interactions_import": ListPage(lambda w: reverse("igo:interactions_import")),
+    "igo:interactions_import_history": ListPage(lambda w: reverse("igo:interactions_import_history")),
+    "igo:events_import": ListPage(lambda w: reverse("igo:events_import")),
+    "igo:events_import_history": ListPage(lambda w: reverse("igo:events_import_history")),
     "search:results": ListPage(lambda w: reverse("search:results") + "?q=Leakcanary*"),
     "contacts:list": ListPage(lambda w: reverse("contacts:list")),
     "contacts:demarches": ListPage(lambda w: reverse("contacts:demarches")),
@@ -185,11 +191,29 @@ PUBLIC: dict[str, str] = {
     "igo:demarche_moved": "a permanent redirect to contacts:demarche_create (tests/iros/test_igo_tables.py)",
     "api:imports-programs": "writes the caller's own rows through the services; a row naming a hidden program's ID "
     "reads like a missing one (tests/programs/test_import.py)",
+    "api:imports-contacts": "writes the caller's own organization's contacts through the services; a hidden "
+    "contact's ID reads like a missing one (tests/imports/test_contacts.py)",
+    "api:imports-interactions": "Committee experts and administrators only, who see every interaction; a hidden "
+    "linked program reads like a missing one (tests/imports/test_interactions.py)",
+    "api:imports-events": "Committee experts and administrators only; events are public reference data "
+    "(tests/imports/test_events.py)",
     "programs:import_job": "an import job (file name, counts, errors): its organization's focal points and "
-    "administrators, 404 for everyone else (tests/programs/test_import_jobs.py)",
+    "administrators, 404 for everyone else (tests/imports/test_jobs.py)",
     "programs:import_job_cancel": "cancels an import job: its organization's focal points and administrators, 404 "
-    "for everyone else (tests/programs/test_import_jobs.py)",
+    "for everyone else (tests/imports/test_jobs.py)",
+    "contacts:import_job": "an import job: its organization's focal points and administrators, 404 for everyone "
+    "else, and for another kind's job (tests/imports/test_jobs.py, tests/imports/test_kinds.py)",
+    "contacts:import_job_cancel": "cancels an import job: as contacts:import_job (tests/imports/test_jobs.py)",
+    "igo:interactions_import_job": "an import job of the Committee's records: Committee experts and administrators, "
+    "404 for everyone else (tests/imports/test_jobs.py)",
+    "igo:interactions_import_job_cancel": "cancels it: as igo:interactions_import_job (tests/imports/test_jobs.py)",
+    "igo:events_import_job": "an import job of the Committee's records: Committee experts and administrators, 404 "
+    "for everyone else (tests/imports/test_jobs.py)",
+    "igo:events_import_job_cancel": "cancels it: as igo:events_import_job (tests/imports/test_jobs.py)",
     "api:imports-programs-template": "the import template: headers, notes and reference codes only",
+    "api:imports-contacts-template": "the import template: headers, notes and reference codes only",
+    "api:imports-interactions-template": "the import template: headers, notes and reference codes only",
+    "api:imports-events-template": "the import template: headers, notes and reference codes only",
     "api:token": "issues a token for the caller's own credentials",
     "api:schema": "the API description",
     "api:docs": "the API documentation",

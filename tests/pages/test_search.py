@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole
-from portal.pages.search.selectors import SEARCH_CONFIG, clean_query, websearch_text
+from portal.kernel.fulltext import SEARCH_CONFIG, websearch_text
+from portal.pages.search.selectors import clean_query
 from tests.factories import (
     EventFactory,
     InteractionFactory,

@@ -12,9 +12,11 @@ import pytest
 from django.urls import reverse
 
 from portal.celery import app
+from portal.imports import selectors, services
+from portal.imports.models import ImportJob
 from portal.settings import test as worker_base_settings
-from programs import import_jobs
-from programs.models import ImportJob, Program
+from programs.imports import PROGRAMS
+from programs.models import Program
 from tests.notifications.test_delivery import TIMEOUT, Worker
 from tests.programs.test_import import csv_file
 
@@ -37,7 +39,7 @@ def worker(transactional_db, tmp_path, settings):
     # The worker's file storage (the suite's own, not this test's temporary one): it reads the job's file there.
     settings.STORAGES = worker_base_settings.STORAGES
     routes = app.conf.task_routes
-    app.conf.update(task_routes={"programs.import_job_run": {"queue": handle.queue}})
+    app.conf.update(task_routes={"imports.job_run": {"queue": handle.queue}})
     try:
         yield handle
     finally:
@@ -48,7 +50,9 @@ def worker(transactional_db, tmp_path, settings):
 def queue(people, count: int) -> ImportJob:
     """Queue a job as the owner's focal point; its task goes to the worker once the job row commits."""
     file = csv_file([{"Title": f"Worker program {number}"} for number in range(1, count + 1)], name="large.csv")
-    return import_jobs.import_job_queue(actor=people["owner_focal"], file=file, organization=None, rows_total=count)
+    return services.import_job_queue(
+        importer=PROGRAMS, actor=people["owner_focal"], file=file, organization=None, rows_total=count
+    )
 
 
 def watch(worker: Worker, job: ImportJob, *, until) -> list[int]:
@@ -57,7 +61,7 @@ def watch(worker: Worker, job: ImportJob, *, until) -> list[int]:
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         job.refresh_from_db()
-        seen.append(import_jobs.import_job_rows_done(job))
+        seen.append(selectors.import_job_rows_done(job))
         if until(job):
             return seen
         time.sleep(0.05)
@@ -84,7 +88,7 @@ def test_cancel_while_the_worker_imports_writes_nothing(worker, people, orgs, cl
     # given: the worker is importing
     worker.start()
     job = queue(people, ROWS)
-    watch(worker, job, until=lambda job: job.state == "running" and import_jobs.import_job_rows_done(job) > 0)
+    watch(worker, job, until=lambda job: job.state == "running" and selectors.import_job_rows_done(job) > 0)
     # when: the owner's focal point presses Cancel
     client.force_login(people["owner_focal"])
     assert client.post(reverse("programs:import_job_cancel", args=[job.pk])).status_code == 302
