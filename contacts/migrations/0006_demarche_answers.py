@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0004_drop_duplicate_grant_index"),
+        ("contacts", "0005_external_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
