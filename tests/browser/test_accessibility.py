@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from confidentiality.models import Audience, State
-from contacts.models import PointOfContact
+from contacts.models import Demarche, PointOfContact
 from portal.devtools.demo.accounts import DEFAULT_DEMO_PASSWORD
 from programs.models import Program
 
@@ -56,6 +56,15 @@ def main_pages() -> dict[str | None, list[str]]:
     program = Program.objects.filter(state=State.SUBMITTED, audience=Audience.PUBLIC).order_by("pk").first()
     osce_program = Program.objects.filter(organization__acronym="OSCE").order_by("pk").first()
     contact = PointOfContact.objects.filter(state=State.SUBMITTED).order_by("pk").first()
+    osce_contact = PointOfContact.objects.filter(
+        organization__acronym="OSCE", state=State.SUBMITTED, until__isnull=True
+    ).first()
+    demarche = Demarche.objects.order_by("pk").first()
+    osce_demarche = Demarche.objects.filter(organization__acronym="OSCE").order_by("pk").first()
+    focal_contacts = (
+        [f"/contacts/{osce_contact.pk}/replace/", f"/contacts/{osce_contact.pk}/withdraw/"] if osce_contact else []
+    )
+    focal_demarches = [f"/contacts/demarches/{osce_demarche.pk}/"] if osce_demarche else []
     return {
         None: ["/", "/programs/", f"/programs/{program.pk}/", "/organizations/", "/organizations/OSCE/", "/events/"],
         "expert": [
@@ -68,9 +77,18 @@ def main_pages() -> dict[str | None, list[str]]:
             "/contacts/",
             f"/contacts/{contact.pk}/",
             "/contacts/demarches/",
+            f"/contacts/demarches/{demarche.pk}/",
             "/coordinators/",
         ],
-        "focal": ["/", "/programs/new/", f"/programs/{osce_program.pk}/edit/", "/accounts/profile/"],
+        "focal": [
+            "/",
+            "/programs/new/",
+            f"/programs/{osce_program.pk}/edit/",
+            "/accounts/profile/",
+            "/contacts/demarches/",
+            *focal_contacts,
+            *focal_demarches,
+        ],
         "member": ["/"],
         "admin": ["/", "/accounts/users/"],
     }
