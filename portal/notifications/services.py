@@ -39,9 +39,10 @@ def notifications_for_sharing(
     """Outbox rows for a record that became visible to organizations (and, when new, to the Committee).
 
     Connected to `confidentiality.signals.sharing_changed`, so it runs in the sharing change's transaction.
-    Members of a newly granted organization get an in-app notification; for `selected` grants its focal
-    points also get an e-mail carrying a link. `all_iros` and `public` grants go into the weekly digest,
-    never a mass e-mail, so they write no rows here.
+    Members of a newly granted (`selected`) organization get an entry, e-mailed at once to those who want it
+    (`deliveries_for`: focal points by default); a record newly submitted gives each Committee expert one. A
+    second occurrence renews the entry (`notifications_upsert`). `all_iros` and `public` grants go into the weekly
+    digest's count, never a mass e-mail, so they write no rows here.
     """
     record_type = record._meta.label_lower
     members = dict(
