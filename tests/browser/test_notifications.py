@@ -1,6 +1,8 @@
 """A member reads the notifications inbox in a real browser: the navbar's count, entries that name and link their
 record (or say it is no longer available), mark one and all read, then chooses how to be notified."""
 
+import os
+
 import pytest
 
 from confidentiality import services as sharing
@@ -11,6 +13,13 @@ from portal.notifications.models import Notification, NotificationPreference
 from tests.factories import OrganizationFactory, PointOfContactFactory, ProgramFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Set to a directory to keep screenshots of the inbox and the settings.
+SCREENSHOT_DIR = os.environ.get("PORTAL_SCREENSHOT_DIR")
+
+
+def screenshot(page, name):
+    if SCREENSHOT_DIR:
+        page.screenshot(path=os.path.join(SCREENSHOT_DIR, f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -53,6 +62,7 @@ def test_a_member_reads_marks_and_sets_notifications(page, browser_sign_in, worl
     assert "Shared with your organization" in contact_entry.inner_text()
     assert "No longer available to you" in withdrawn_entry.inner_text()
     assert "WITHDRAWN-CANARY" not in page.content()
+    screenshot(page, "notifications-inbox")
 
     # mark one read: it loses its "new" mark, and the count goes down
     contact_entry.get_by_role("button", name="Mark as read").click()
@@ -90,6 +100,7 @@ def test_a_member_reads_marks_and_sets_notifications(page, browser_sign_in, worl
         .is_checked()
     )
     assert NotificationPreference.objects.get(user=world["member"]).delivery == "email"
+    screenshot(page, "notification-settings")
 
     assert console_errors == []
 
@@ -100,3 +111,4 @@ def test_the_inbox_fits_a_phone(page, browser_sign_in, world):
     for path in ("/notifications/", "/notifications/settings/"):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        screenshot(page, "phone-" + path.strip("/").replace("/", "-"))
