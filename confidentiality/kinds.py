@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
@@ -88,6 +89,11 @@ class SubmissionKind:
     selectors: ModuleType
     services: ModuleType
     text_overrides: dict[str, str] = field(default_factory=dict)  # keys of DEFAULT_TEXTS, or "plural"
+    # Fields whose value reads with another field's in the history ("budget": "currency" → "12,000 EUR").
+    history_units: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        _kinds[self.model] = self
 
     @property
     def namespace(self) -> str:
@@ -135,3 +141,30 @@ class SubmissionKind:
 
     def name_of(self, record) -> str:
         return str(getattr(record, self.name_field))
+
+
+# --- which kind a model is ----------------------------------------------------------------------------------
+
+_kinds: dict[type[Submission], SubmissionKind] = {}
+
+
+def kind_for(model) -> SubmissionKind | None:
+    """The kind declared for `model` (or a record's model), None for a model that is no submission kind.
+
+    Each app declares its kinds in its `kinds` module (programs/kinds.py, contacts/kinds.py); like the admin's
+    autodiscovery, the first question imports every app's `kinds` module, so callers in lower layers
+    (notifications) name records the way their pages do without importing the apps.
+    """
+    _discover_kinds()
+    model = model if isinstance(model, type) else type(model)
+    return _kinds.get(model._meta.concrete_model)
+
+
+def _discover_kinds() -> None:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("kinds")
+        _discovered = True
+
+
+_discovered = False

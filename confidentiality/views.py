@@ -29,7 +29,8 @@ from confidentiality.forms import (
     AUDIENCE_FIELDS,
 )
 from confidentiality.kinds import SubmissionKind
-from confidentiality.models import SharingAudit, State, Submission
+from confidentiality.models import State, Submission
+from confidentiality.selectors import submission_history_for
 from iros.models import Organization
 
 HISTORY_LIMIT = 50
@@ -67,37 +68,18 @@ def reach_context(user, reach: policies.Reach) -> dict:
     }
 
 
-def _history_rows(model, records: list) -> list[dict]:
-    """Each historical version with the fields it changed from the one before it."""
-    rows = []
-    for index, record in enumerate(records):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous).changes:
-                changes.append(str(model._meta.get_field(change.field).verbose_name))
-        rows.append({"record": record, "changes": changes})
-    return rows
-
-
-def sharing_details(user, record: Submission) -> dict:
-    """`shared_with`, the audit of audience changes and the edit history — only for whom the policy allows.
+def sharing_details(user, record: Submission, kind: SubmissionKind) -> dict:
+    """`shared_with`, the audit of audience changes and the field-level history — only for whom the policy allows.
 
     The context of `includes/_sharing_panel.html`.
     """
     if not policies.can_see_sharing_details(user, record):
         return {"can_see_sharing": False}
-    model = record._meta.model
-    audit = policies.visible_to(
-        user, SharingAudit.objects.filter(record_type=model._meta.label_lower, record_id=record.pk)
-    ).select_related("actor")
-    history = record.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
     return {
         "can_see_sharing": True,
         "shared_with": record.shared_with.order_by("acronym"),
         "reach": reach_context(user, policies.who_can_view(record)),
-        "audit": audit,
-        "history": _history_rows(model, list(history)),
+        "history": submission_history_for(actor=user, kind=kind, record=record),
     }
 
 
@@ -211,7 +193,7 @@ class SubmissionDetailView(SubmissionView):
             "can_edit": can_edit,
             "can_change_sharing": policies.can_change_sharing(user, record),
             "can_delete": policies.can_delete(user, record),
-            **sharing_details(user, record),
+            **sharing_details(user, record, self.kind),
             **self.get_extra_context(record, can_edit=can_edit),
         }
         return render(request, self.kind.template("detail"), context)

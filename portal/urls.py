@@ -21,6 +21,7 @@ urlpatterns = [
     path("iati/", include((iati_urlpatterns, "iati"))),
     path("search/", include("portal.pages.search.urls")),
     path("security/", include("portal.security.urls")),
+    path("notifications/", include("portal.notifications.urls")),
 ]
 
 handler500 = "portal.middleware.server_error"

@@ -100,7 +100,11 @@ class Program(Submission):
     partners = models.ManyToManyField(
         Organization, through="ProgramPartner", related_name="partner_programs", verbose_name=_("partners")
     )
-    history = HistoricalRecords(excluded_fields=["state", "audience", "updated"])
+    # State and audience live in the sharing audit; the history records the content, the codes the program is
+    # filed under included (thematic areas, regions, tags), so a change of them reads as "added … removed …".
+    history = HistoricalRecords(
+        excluded_fields=["state", "audience", "updated"], m2m_fields=["thematic_areas", "regions", "tags"]
+    )
 
     class Meta:
         ordering = ["-updated", "-id"]

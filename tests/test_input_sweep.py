@@ -26,6 +26,7 @@ from django.http import QueryDict
 from django.template.base import Variable
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
+from django.utils import timezone
 from django.utils.encoding import repercent_broken_unicode
 from django.utils.http import urlsafe_base64_encode
 
@@ -68,10 +69,15 @@ def _record(world: LeakWorld, kind: str):
 
 
 def _notification(world: LeakWorld) -> Notification:
+    # One per recipient, record and event: the leak world already notified every persona of every record.
     program = _record(world, "program")
-    return Notification.objects.create(
-        recipient=world.people["admin"], kind=Notification.Kind.SHARED, record_type="program", record_id=program.pk
-    )
+    return Notification.objects.get_or_create(
+        recipient=world.people["admin"],
+        kind=Notification.Kind.SHARED,
+        record_type="programs.program",
+        record_id=program.pk,
+        defaults={"delivered_at": timezone.now()},
+    )[0]
 
 
 def _import_job(world: LeakWorld, slug: str) -> ImportJob:
@@ -95,6 +101,7 @@ SAMPLES: dict[str, Callable[[LeakWorld], str]] = {
     "api:regions-detail": lambda w: reverse("api:regions-detail", args=[RegionFactory().code]),
     "api:notifications-detail": lambda w: reverse("api:notifications-detail", args=[_notification(w).pk]),
     "api:notifications-read": lambda w: reverse("api:notifications-read", args=[_notification(w).pk]),
+    "notifications:read": lambda w: reverse("notifications:read", args=[_notification(w).pk]),
     "api:users-detail": lambda w: reverse("api:users-detail", args=[w.people["owner_focal"].pk]),
     **{
         f"api:imports-{slug}-template": lambda w, slug=slug: reverse(

@@ -120,6 +120,7 @@ def test_screenshots(demo_data, open_as):
 
     member = open_as("member")
     shoot(member, "dashboard-member", "/")
+    shoot(member, "notifications-inbox", "/notifications/")
 
     focal = open_as("focal")
     shoot(focal, "dashboard-focal-point", "/")

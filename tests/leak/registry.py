@@ -71,6 +71,8 @@ LIST_PAGES: dict[str, ListPage] = {
     "api:demarches-list": ListPage(lambda w: _api("demarches-list"), api=True, counts_kind="demarche"),
     "api:agreements-list": ListPage(lambda w: _api("agreements-list"), api=True, counts_kind="agreement"),
     "api:notifications-list": ListPage(lambda w: _api("notifications-list"), api=True),
+    # Every persona was notified of every record (tests/leak/world.py): hidden ones must name nothing.
+    "notifications:inbox": ListPage(lambda w: reverse("notifications:inbox")),
     "api:organizations-detail": ListPage(
         lambda w: _api("organizations-detail", acronym=w.orgs["owner"].acronym), api=True
     ),
@@ -229,6 +231,10 @@ PUBLIC: dict[str, str] = {
     "api:thematic-areas-detail": "reference codes",
     "api:regions-list": "reference codes",
     "api:regions-detail": "reference codes",
+    "notifications:read": "marks one of the caller's own notifications read; another's answers 404 "
+    "(tests/notifications/test_views.py)",
+    "notifications:read_all": "marks the caller's own notifications read (tests/notifications/test_views.py)",
+    "notifications:settings": "the caller's own notification settings (tests/notifications/test_views.py)",
     "api:notifications-detail": "the caller's own notifications only (tests/notifications/test_api.py)",
     "api:notifications-read": "the caller's own notifications only (tests/notifications/test_api.py)",
     "api:users-list": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",

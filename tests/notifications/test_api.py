@@ -38,7 +38,7 @@ def setup(db):
         delivered_at=timezone.now(),
     )
     undelivered = Notification.objects.create(
-        recipient=reader, kind=Notification.Kind.SHARED, record_type="programs.program", record_id=program.pk
+        recipient=reader, kind=Notification.Kind.NEW_SUBMISSION, record_type="programs.program", record_id=program.pk
     )
     return {
         "focal": focal,
@@ -89,11 +89,16 @@ def test_notifications_of_records_no_longer_visible_disappear(setup):
 @pytest.mark.parametrize("count", [1, 200])
 def test_notification_list_query_count_is_constant(count, setup, django_assert_num_queries):
     for _ in range(count - 1):
+        program = ProgramFactory(
+            organization=setup["program"].organization, state=State.SUBMITTED, audience=Audience.SELECTED
+        )
+        program.shared_with.set(setup["program"].shared_with.all())
+        grants_write(program)
         Notification.objects.create(
             recipient=setup["reader"],
             kind=Notification.Kind.SHARED,
             record_type="programs.program",
-            record_id=setup["program"].pk,
+            record_id=program.pk,
             delivered_at=timezone.now(),
         )
     client = api_client_for(setup["reader"])

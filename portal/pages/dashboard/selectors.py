@@ -26,7 +26,7 @@ from contacts.selectors import (
     may_answer_demarche,
 )
 from iros.models import Event, Interaction, Organization, Region, ThematicArea
-from portal.notifications.selectors import notifications_with_records
+from portal.notifications.selectors import notification_recent_entries
 from portal.pages.dashboard.charts import Bar
 from programs.models import Program
 from programs.selectors import program_list_for, stale_program_filter
@@ -359,7 +359,7 @@ def iro_dashboard(*, actor, organization: Organization, today: date | None = Non
             .exclude(organization=organization)
             .order_by("-updated", "-id")[:RECENT]
         ),
-        notifications=notifications_with_records(actor=actor, limit=RECENT),
+        notifications=notification_recent_entries(actor=actor, limit=RECENT),
         designation=designation_status(organizations=[organization])[0],
         stale_programs=list(stale.order_by("updated", "id")[:5]),
         stale_count=todo_counts["stale"],
