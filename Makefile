@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 # One pytest-xdist worker per core; each worker gets its own test database and Redis database.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench screenshots messages install install-dev migrate worker beat clean backup restore \
-	image-check
+.PHONY: run test lint format bench load screenshots messages install install-dev migrate worker beat clean \
+	backup restore image-check
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ messages: install
 
 bench: install-dev
 	$(PY) bench/run.py
+
+# The persona mix at 20 users against gunicorn with production settings, on the bench database (bench/LOAD.md).
+# Redis db 12 unless REDIS_URL says otherwise; LOAD_ARGS passes options (e.g. --run-time 60s --users 10).
+load: install-dev
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 screenshots: install-dev
 	TEST_DATABASE_NAME=$${TEST_DATABASE_NAME:-test_portal_screenshots} $(PY) -m pytest tests/browser/screenshots.py -q -p no:xdist

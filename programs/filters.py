@@ -12,7 +12,7 @@ from confidentiality.models import Audience, State
 from iros.fields import organization_filter, region_filter, thematic_area_filter
 from iros.models import Organization, Region, ThematicArea
 from portal.kernel.fulltext import keyword_filter
-from programs.models import Program, program_ids_matching, program_search_vector
+from programs.models import Program, program_ids_matching, program_search_document
 
 
 class ProgramFilterSet(django_filters.FilterSet):
@@ -52,7 +52,7 @@ class ProgramFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value: str):
         return keyword_filter(
-            queryset, program_search_vector(), value, matching_ids=program_ids_matching, tiebreak=("-updated", "-pk")
+            queryset, program_search_document(), value, matching_ids=program_ids_matching, tiebreak=("-updated", "-pk")
         )
 
     # Relations are matched with subqueries rather than joins: one row per program, no DISTINCT, right counts.

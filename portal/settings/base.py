@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Django's form renderer, with selects written in Python: list filters hold hundreds of options (portal.kernel.forms).
+FORM_RENDERER = "portal.kernel.forms.PortalFormRenderer"
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
@@ -99,7 +102,9 @@ TEMPLATES = [
 # PostgreSQL only: full-text search, GIN indexes, array fields and triggers need no fallback.
 # The data (programs and their grant index) lives in memory or on SSD: price random reads accordingly, so a
 # small organization's list starts from its few grant rows instead of walking every program (bench/README.md).
-PG_OPTIONS = env("PG_OPTIONS", default="-c random_page_cost=1.1 -c effective_io_concurrency=100")
+# JIT off: the portal's heavier queries (search ranking, dashboard counts, the cooperation map at 100,000 programs)
+# run in tens of milliseconds and PostgreSQL's JIT spent 0.3–2 s compiling each of them (bench/LOAD.md).
+PG_OPTIONS = env("PG_OPTIONS", default="-c random_page_cost=1.1 -c effective_io_concurrency=100 -c jit=off")
 
 
 def database_from_url(url: str, *, conn_max_age: int = 0) -> dict:

@@ -26,12 +26,27 @@ from contacts.selectors import (
     may_answer_demarche,
 )
 from iros.models import Event, Interaction, Organization, Region, ThematicArea
+from portal.kernel.subquery_sql import fetch_around
 from portal.notifications.selectors import notification_recent_entries
 from portal.pages.dashboard.charts import Bar
 from programs.models import Program
 from programs.selectors import program_list_for, stale_program_filter
 
 RECENT = 8
+ROOT_BAR = 0  # the bar of programs tagged with the root region itself (region ids start at 1)
+# Visible programs per bar of the region chart: each program's tags folded into one bit string (a bit per bar it
+# counts in), then the programs counted per bit string; the (tagged region, bits) pairs come as two arrays.
+REGION_BARS_SQL = """
+WITH visible AS ({rows})
+SELECT bars, count(*) FROM (
+    SELECT bit_or(m.bars) AS bars
+    FROM programs_program_regions pr
+    JOIN unnest(%s::bigint[], %s::varbit[]) AS m(region_id, bars) ON m.region_id = pr.region_id
+    WHERE pr.program_id IN (SELECT pk FROM visible)
+    GROUP BY pr.program_id
+) AS tagged
+GROUP BY bars
+"""
 
 
 @dataclass(frozen=True)
@@ -105,20 +120,35 @@ def submissions_by_region(*, actor) -> list[Bar]:
         shown.extend((child, 1) for child in sorted(children.get(region.pk, []), key=lambda item: item.name))
     if not shown and not roots:
         return []
-    aggregates = {
-        f"region_{region.pk}": Count("pk", filter=Q(regions__in=region.subtree_ids), distinct=True)
-        for region, _level in shown
-    }
+    # Each bar counts the programs tagged with its region or one inside it, each program once (one grouped query).
+    bar_ids = [region.pk for region, _level in shown] + ([ROOT_BAR] if len(roots) == 1 else [])
+    bars_of: dict[int, set[int]] = {}
+    for index, (region, _level) in enumerate(shown):
+        for inside in region.subtree_ids:
+            bars_of.setdefault(inside, set()).add(index)
     if len(roots) == 1:
-        aggregates["root"] = Count("pk", filter=Q(regions=roots[0].pk), distinct=True)
-    counts = visible_programs(actor=actor).filter(state=State.SUBMITTED).aggregate(**aggregates)
+        bars_of.setdefault(roots[0].pk, set()).add(len(bar_ids) - 1)
+    visible = visible_programs(actor=actor).filter(state=State.SUBMITTED).order_by().values("pk")
+    tagged = fetch_around(
+        REGION_BARS_SQL,
+        visible,
+        [
+            list(bars_of),
+            ["".join("1" if index in chosen else "0" for index in range(len(bar_ids))) for chosen in bars_of.values()],
+        ],
+    )
+    counts = dict.fromkeys(bar_ids, 0)
+    for bits, programs in tagged:
+        for index, bit in enumerate(bits):
+            if bit == "1":
+                counts[bar_ids[index]] += programs
     bars = []
-    if len(roots) == 1 and counts["root"]:
-        bars.append(Bar(label=_("Global (tagged “%(name)s”)") % {"name": roots[0].name}, value=counts["root"]))
+    if len(roots) == 1 and counts.get(ROOT_BAR):
+        bars.append(Bar(label=_("Global (tagged “%(name)s”)") % {"name": roots[0].name}, value=counts[ROOT_BAR]))
     bars.extend(
         Bar(
             label=region.name,
-            value=counts[f"region_{region.pk}"],
+            value=counts.get(region.pk, 0),
             url=f"region={region.code}&state=submitted",
             level=level,
         )

@@ -8,9 +8,9 @@ outranks one in the surrounding fields (C).
 Every section starts from `confidentiality.policies.visible_to(actor, ...)` *before* the text condition is added,
 so a hidden record never matches, is never ranked, never counted and never quoted in a snippet.
 
-Programs, the one large table, are matched through a GIN expression index on their title and summary vector
-(`programs.models.program_search_vector`, the same expression in the index and here), plus their owner's name or
-acronym; the other sections are small and are matched on the fly.
+Programs, the one large table, are matched and ranked on their title and summary vector stored in each row
+(`Program.search_document`, the generated column of `programs.models.program_search_vector`, with a GIN index),
+plus their owner's name or acronym; the other sections are small and are matched on the fly.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from iros.models import (
 )
 from portal.kernel import fulltext
 from portal.kernel.fulltext import SEARCH_CONFIG, search_query
-from programs.models import Program, program_ids_matching, program_search_vector
+from programs.models import Program, program_ids_matching, program_search_document
 
 # Private-use characters mark the matched words in snippets: the text is escaped first, then they become <mark>.
 MARK_START = "\ue000"
@@ -108,7 +108,7 @@ SECTIONS: dict[str, Section] = {
         Section(
             key="programs",
             label=_("Programs"),
-            vector=program_search_vector,
+            vector=program_search_document,
             base=_programs,
             snippet_field="summary",
             tiebreak=("-updated", "-id"),

@@ -45,6 +45,13 @@ def query_pairs(query, excluded: str = "") -> list[tuple[str, str]]:
 
 
 @register.filter
+def page_numbers(page):
+    """The first and last page, two on each side of the current one, and `Paginator.ELLIPSIS` for the gaps: a
+    list of 100,000 rows has 2,000 pages, and the template should not walk them all to show nine."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
 def with_class(field, css_class: str):
     """Render a bound form field's widget with Bootstrap's class, marking it invalid when it has errors."""
     classes = css_class + (" is-invalid" if field.errors else "")
