@@ -31,6 +31,7 @@ from django_countries import countries
 
 from confidentiality import policies
 from confidentiality.models import Audience, State
+from iros.labels import area_label, region_label
 from iros.models import Organization, Region, ThematicArea
 from portal.kernel import tabular
 from portal.kernel.downloads import attachment_response
@@ -179,9 +180,10 @@ def _flag(value) -> bool:
     if isinstance(value, bool):
         return value
     text = _text(value).casefold()
-    if text in TRUE_WORDS or text == _("yes").casefold():
+    # The export writes the language's "Yes"/"No" (`portal.kernel.tabular.yes_no`).
+    if text in TRUE_WORDS or text in (_("yes").casefold(), _("Yes").casefold()):
         return True
-    if text in FALSE_WORDS or text == _("no").casefold():
+    if text in FALSE_WORDS or text in (_("no").casefold(), _("No").casefold()):
         return False
     raise ValidationError(_("Write yes or no."))
 
@@ -228,12 +230,13 @@ class ProgramImport(ImportKind):
             self.organizations.setdefault(organization.name.casefold(), organization)
         self.areas = {}
         for area in ThematicArea.objects.all():
-            self.areas.setdefault(area.code.casefold(), area.code)
-            self.areas.setdefault(area.name.casefold(), area.code)
+            for name in (area.code, area.name, area_label(area)):
+                self.areas.setdefault(name.casefold(), area.code)
         self.regions = {}
         for region in Region.objects.all():
             self.regions.setdefault(region.code, region.code)
-            self.regions.setdefault(region.name.casefold(), region.code)
+            for name in (region.name, region_label(region)):
+                self.regions.setdefault(name.casefold(), region.code)
         self.roles = _labels(ProgramPartner.Role)
 
     # cells naming reference rows

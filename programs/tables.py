@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from iros.labels import area_label, country_label, region_label
 
 # Columns a viewer may pick, in display order; the first ones are shown when nothing is picked.
 DEFAULT_COLUMNS = ("title", "organization", "status", "sharing", "thematic_areas", "period")
@@ -82,13 +83,13 @@ class ProgramTable(tables.Table):
         return render_to_string("programs/_sharing_badges.html", {"program": record})
 
     def render_thematic_areas(self, record):
-        return _badges([area.name for area in record.thematic_areas.all()]) or "—"
+        return _badges([area_label(area) for area in record.thematic_areas.all()]) or "—"
 
     def render_regions(self, record):
-        return _badges([region.name for region in record.regions.all()], "badge-soft badge-muted me-1") or "—"
+        return _badges([region_label(region) for region in record.regions.all()], "badge-soft badge-muted me-1") or "—"
 
     def render_beneficiary_countries(self, record):
-        names = [countries.name(code) or code for code in record.beneficiary_countries]
+        names = [country_label(code) for code in record.beneficiary_countries]
         return _badges(names, "badge-soft badge-muted me-1") or "—"
 
     def render_period(self, record):

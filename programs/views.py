@@ -106,15 +106,22 @@ def program_list_view(request):
             "per_page": _per_page(request),
             "per_page_choices": PER_PAGE_CHOICES,
             "can_create": policies.can_create_submission(request.user, None),
-            "export_query": _export_query(request),
+            "export_query": _export_query(request, columns),
+            "import_export_query": _export_query(request, None),
         },
     )
 
 
-def _export_query(request) -> str:
+def _export_query(request, columns) -> str:
+    """The list's filter and sorting, and the columns it shows: the export holds what the table holds (None:
+    every column in codes, for re-import)."""
     query = request.GET.copy()
     for key in ("page", "per_page", "columns"):
         query.pop(key, None)
+    if columns is None:
+        query["for_import"] = "1"
+    else:
+        query["columns"] = ",".join(columns)
     return query.urlencode()
 
 
@@ -126,8 +133,16 @@ def _export_rows(request):
 @login_required
 @require_GET
 def program_export_view(request, extension: str):
-    """The current filter's visible programs as CSV or XLSX (`extension` comes from the route)."""
-    sheet = exports.program_sheet(request.user, _export_rows(request))
+    """The current filter's visible programs as CSV or XLSX (`extension` comes from the route): the columns of
+    `?columns=` (the table's; every column when absent) with labels, or every column in codes with
+    `?for_import=1`."""
+    table_columns = columns_from(request.GET.getlist("columns")) if "columns" in request.GET else None
+    sheet = exports.program_sheet(
+        request.user,
+        _export_rows(request),
+        table_columns=table_columns,
+        for_import=request.GET.get("for_import") == "1",
+    )
     return spreadsheet_response(sheet, extension=extension, stem="programs")
 
 

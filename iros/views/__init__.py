@@ -16,7 +16,7 @@ from iros.views.igo import (
     interaction_create_view,
     interaction_delete_view,
     interaction_edit_view,
-    interaction_export_csv_view,
+    interaction_export_view,
     interaction_list_view,
 )
 
@@ -31,7 +31,7 @@ __all__ = [
     "interaction_create_view",
     "interaction_delete_view",
     "interaction_edit_view",
-    "interaction_export_csv_view",
+    "interaction_export_view",
     "interaction_list_view",
     "organization_detail_view",
     "organization_edit_view",

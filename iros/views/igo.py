@@ -183,10 +183,11 @@ def interaction_list_view(request):
 
 @login_required
 @require_GET
-def interaction_export_csv_view(request):
+def interaction_export_view(request, extension: str):
+    """The listed interactions as CSV or XLSX (`extension` comes from the route)."""
     filters = {key: value for key, value in request.GET.items() if key != "page"}
     interactions = selectors.igo_interactions_for(actor=request.user, filters=filters)
-    return spreadsheet_response(exports.interactions_sheet(interactions), extension="csv", stem="igo-interactions")
+    return spreadsheet_response(exports.interactions_sheet(interactions), extension=extension, stem="igo-interactions")
 
 
 # --- recording the Committee's work -------------------------------------------------------------------------

@@ -53,6 +53,7 @@ LIST_PAGES: dict[str, ListPage] = {
     "igo:export_csv": ListPage(lambda w: reverse("igo:export_csv")),
     "igo:export_xlsx": ListPage(lambda w: reverse("igo:export_xlsx")),
     "igo:interactions_export_csv": ListPage(lambda w: reverse("igo:interactions_export_csv")),
+    "igo:interactions_export_xlsx": ListPage(lambda w: reverse("igo:interactions_export_xlsx")),
     "cooperation:map": ListPage(lambda w: reverse("cooperation:map")),
     "security:log": ListPage(lambda w: reverse("security:log")),
     "security:log_export_csv": ListPage(lambda w: reverse("security:log_export_csv")),
