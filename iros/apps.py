@@ -7,6 +7,10 @@ class IrosConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self) -> None:
-        from iros.policies import register_policies  # models are loaded only once the registry is ready
+        # Imported here: models are loaded only once the registry is ready.
+        from iros.filters import INTERACTION_LIST
+        from iros.policies import register_policies
+        from portal.preferences.lists import register_list
 
         register_policies()
+        register_list(INTERACTION_LIST)

@@ -14,12 +14,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from iros.labels import area_label, country_label, region_label
+from portal.preferences.lists import ListKind
 
 # Columns a viewer may pick, in display order; the first ones are shown when nothing is picked.
 DEFAULT_COLUMNS = ("title", "organization", "status", "sharing", "thematic_areas", "period")
 OPTIONAL_COLUMNS = ("updated", "regions", "beneficiary_countries", "budget", "assistance_on_request", "created")
 ALWAYS_SHOWN = ("title",)
 MAX_BADGES = 2
+PER_PAGE = 25
+PER_PAGE_CHOICES = (25, 50, 100)
 
 
 def _badges(labels: list[str], css: str = "badge-soft me-1") -> str:
@@ -112,6 +115,33 @@ def column_choices() -> list[tuple[str, str]]:
     """(name, label) for the column picker, in display order."""
     table = ProgramTable([], columns=(*DEFAULT_COLUMNS, *OPTIONAL_COLUMNS))
     return [(column.name, str(column.header)) for column in table.columns]
+
+
+def per_page_from(value: str | None) -> int:
+    """The page size asked for, if it is one of the choices; the default otherwise."""
+    try:
+        size = int(value or PER_PAGE)
+    except ValueError:
+        return PER_PAGE
+    return size if size in PER_PAGE_CHOICES else PER_PAGE
+
+
+def _remembered_columns(value: str) -> str | None:
+    chosen = [name.strip() for name in value.split(",") if name.strip() in (*DEFAULT_COLUMNS, *OPTIONAL_COLUMNS)]
+    return ",".join(columns_from(chosen)) if chosen else None
+
+
+def _remembered_per_page(value: str) -> str | None:
+    return value if value.isdigit() and int(value) in PER_PAGE_CHOICES else None
+
+
+# The program list remembers, per user, the columns and page size last chosen (portal.preferences).
+PROGRAM_LIST = ListKind(
+    key="programs",
+    url_name="programs:list",
+    remembered={"columns": _remembered_columns, "per_page": _remembered_per_page},
+    not_filters=("page",),
+)
 
 
 def columns_from(values: list[str]) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from iros.models import Organization
 from portal.notifications.models import Notification
+from portal.preferences.models import SavedFilter
 from tests.factories import EventFactory, RegionalCoordinatorFactory, RegionFactory, ThematicAreaFactory
 from tests.leak.registry import LIST_PAGES, RECORD_PAGES
 from tests.leak.world import LeakWorld, build_leak_world
@@ -88,6 +89,10 @@ SAMPLES: dict[str, Callable[[LeakWorld], str]] = {
     "api:users-detail": lambda w: reverse("api:users-detail", args=[w.people["owner_focal"].pk]),
     "api:imports-programs-template": lambda w: reverse("api:imports-programs-template", kwargs={"extension": "csv"}),
     "api:users-deactivate": lambda w: reverse("api:users-deactivate", args=[w.people["owner_focal"].pk]),
+    "preferences:filter_delete": lambda w: reverse(
+        "preferences:filter_delete",
+        args=[SavedFilter.objects.create(owner=w.people["admin"], list_key="programs", name="Mine", query="q=x").pk],
+    ),
     "admin:app_list": lambda w: reverse("admin:app_list", args=["iros"]),
     "admin:view_on_site": lambda w: reverse(
         "admin:view_on_site", args=[ContentType.objects.get_for_model(Organization).pk, w.orgs["owner"].pk]

@@ -21,10 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from confidentiality import policies
 from iros import exports, selectors, services
-from iros.filters import IgoTableFilterSet, InteractionFilterSet
+from iros.filters import INTERACTION_LIST, IgoTableFilterSet, InteractionFilterSet
 from iros.forms import EventForm, InteractionForm
 from iros.models import Interaction
 from portal.kernel.downloads import spreadsheet_response
+from portal.preferences.lists import saved_filters_panel
 
 INTERACTIONS_PER_PAGE = 25
 TABLE_FILTERS = ("year", "region", "kind")
@@ -177,6 +178,7 @@ def interaction_list_view(request):
             "is_filtered": bool(filters),
             "export_query": urlencode(filters),
             "can_record": policies.can_record_committee_work(request.user),
+            **saved_filters_panel(request, INTERACTION_LIST),
         },
     )
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal.security",
     "portal.pages",
     "portal.notifications",
+    "portal.preferences",
     "confidentiality",
     "iros",
     "contacts",

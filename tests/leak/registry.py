@@ -201,6 +201,10 @@ PUBLIC: dict[str, str] = {
     "api:users-list": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",
     "api:users-detail": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",
     "api:users-deactivate": "administrators only (tests/portal/test_api_users.py)",
+    "preferences:filter_create": "saves the caller's own filter (a query string, no record): the list reads it again "
+    "through the policy for whoever applies it (tests/preferences/test_saved_filters.py)",
+    "preferences:filter_delete": "a saved filter: its owner's, a shared one its organization's members' (403), 404 for "
+    "everyone else (tests/preferences/test_saved_filters.py)",
     "security:lockout_clear": "a sign-in lockout (a username and an address, no record); administrators only, "
     "404 for everyone else (tests/security/test_views.py)",
 }
