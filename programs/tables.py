@@ -3,6 +3,10 @@
 Rows come from `programs.selectors.program_list_for` (the visibility policy) filtered by the shared FilterSet;
 the table only decides how they look. Every cell reads prefetched data, so the page costs the same number of
 queries for 1 row as for 50.
+
+The default columns fit a 1280 px screen beside the filters: titles keep a readable width, long tags are cut
+with their full name in a tooltip, and below 1400 px the sharing badges move under the status (one column fewer;
+static/css/portal.css, "Program table").
 """
 
 from __future__ import annotations
@@ -26,30 +30,43 @@ PER_PAGE_CHOICES = (25, 50, 100)
 
 
 def _badges(labels: list[str], css: str = "badge-soft me-1") -> str:
+    """The first labels as badges, cut to the column's width with the whole label in their title, then "+n more"
+    (all of them in its title)."""
     shown = labels[:MAX_BADGES]
-    html = format_html_join("", '<span class="{}">{}</span>', ((css, label) for label in shown))
+    html = format_html_join(
+        "", '<span class="{} badge-truncate" title="{}">{}</span>', ((css, label, label) for label in shown)
+    )
     if len(labels) > MAX_BADGES:
         html += format_html(
-            '<span class="small text-body-secondary">{}</span>',
+            '<span class="small text-body-secondary" title="{}">{}</span>',
+            "; ".join(labels),
             _("+%(count)s more") % {"count": len(labels) - MAX_BADGES},
         )
-    return html
+    return format_html('<div class="badge-stack">{}</div>', html)
 
 
 class ProgramTable(tables.Table):
-    title = tables.Column(verbose_name=_("Title"), attrs={"td": {"class": "w-25"}})
+    title = tables.Column(verbose_name=_("Title"), attrs={"td": {"class": "col-title"}})
     organization = tables.Column(
         verbose_name=_("Organization"), accessor="organization__acronym", order_by=("organization__acronym", "-id")
     )
     status = tables.Column(verbose_name=_("Status"))
     sharing = tables.Column(
-        verbose_name=_("Sharing"), accessor="state", order_by=("state", "audience", "-id"), empty_values=()
+        verbose_name=_("Sharing"),
+        accessor="state",
+        order_by=("state", "audience", "-id"),
+        empty_values=(),
+        attrs={"th": {"class": "col-sharing"}, "td": {"class": "col-sharing"}},
     )
     thematic_areas = tables.Column(verbose_name=_("Thematic areas"), orderable=False, empty_values=())
     regions = tables.Column(verbose_name=_("Regions"), orderable=False, empty_values=())
     beneficiary_countries = tables.Column(verbose_name=_("Beneficiary countries"), orderable=False, empty_values=())
     period = tables.Column(
-        verbose_name=_("Period"), accessor="start_date", order_by=("start_date", "end_date", "-id"), empty_values=()
+        verbose_name=_("Period"),
+        accessor="start_date",
+        order_by=("start_date", "end_date", "-id"),
+        empty_values=(),
+        attrs={"td": {"class": "col-period"}},
     )
     budget = tables.Column(verbose_name=_("Budget"), attrs={"td": {"class": "text-end text-nowrap"}})
     assistance_on_request = tables.BooleanColumn(verbose_name=_("Assistance on request"))
@@ -69,6 +86,10 @@ class ProgramTable(tables.Table):
 
     def __init__(self, *args, columns=DEFAULT_COLUMNS, **kwargs):
         exclude = [name for name in (*DEFAULT_COLUMNS, *OPTIONAL_COLUMNS) if name not in columns]
+        # With both columns shown, narrower screens read the sharing under the status (portal.css).
+        self.merges_sharing = "status" in columns and "sharing" in columns
+        if self.merges_sharing:
+            kwargs.setdefault("attrs", {**self._meta.attrs, "class": f"{self._meta.attrs['class']} merge-sharing"})
         super().__init__(*args, exclude=exclude, **kwargs)
 
     def render_title(self, record, value):
@@ -80,7 +101,11 @@ class ProgramTable(tables.Table):
         return format_html('<a class="acronym" href="{}" title="{}">{}</a>', url, record.organization.name, value)
 
     def render_status(self, record, value):
-        return render_to_string("programs/_status_badge.html", {"program": record})
+        status = render_to_string("programs/_status_badge.html", {"program": record})
+        if not self.merges_sharing:
+            return status
+        sharing = render_to_string("programs/_sharing_badges.html", {"program": record})
+        return format_html('{}<div class="sharing-in-status mt-1">{}</div>', status, sharing)
 
     def render_sharing(self, record):
         return render_to_string("programs/_sharing_badges.html", {"program": record})

@@ -6,19 +6,26 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('iros', '0003_text_search_configuration'),
-        ('programs', '0007_import_jobs'),
+        ("iros", "0003_text_search_configuration"),
+        ("programs", "0007_import_jobs"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='program',
-            name='program_search_idx',
+            model_name="program",
+            name="program_search_idx",
         ),
         migrations.AddIndex(
-            model_name='program',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='portal_text', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary', config='portal_text', weight='B'), django.contrib.postgres.search.SearchConfig('portal_text')), name='program_search_idx'),
+            model_name="program",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("title", config="portal_text", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector("summary", config="portal_text", weight="B"),
+                    django.contrib.postgres.search.SearchConfig("portal_text"),
+                ),
+                name="program_search_idx",
+            ),
         ),
     ]
