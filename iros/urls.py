@@ -32,6 +32,7 @@ igo_urlpatterns = [
         name="interactions_export_xlsx",
     ),
     path("interactions/new/", views.interaction_create_view, name="interaction_create"),
+    path("interactions/<int:interaction_id>/", views.interaction_detail_view, name="interaction_detail"),
     path("interactions/<int:interaction_id>/edit/", views.interaction_edit_view, name="interaction_edit"),
     path("interactions/<int:interaction_id>/delete/", views.interaction_delete_view, name="interaction_delete"),
     path("events/new/", views.event_create_view, name="event_create"),

@@ -93,6 +93,7 @@ SAMPLES: dict[str, Callable[[LeakWorld], str]] = {
         "preferences:filter_delete",
         args=[SavedFilter.objects.create(owner=w.people["admin"], list_key="programs", name="Mine", query="q=x").pk],
     ),
+    "help:persona": lambda w: reverse("help:persona", args=["focal-point"]),
     "admin:app_list": lambda w: reverse("admin:app_list", args=["iros"]),
     "admin:view_on_site": lambda w: reverse(
         "admin:view_on_site", args=[ContentType.objects.get_for_model(Organization).pk, w.orgs["owner"].pk]

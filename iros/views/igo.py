@@ -192,6 +192,27 @@ def interaction_export_view(request, extension: str):
     return spreadsheet_response(exports.interactions_sheet(interactions), extension=extension, stem="igo-interactions")
 
 
+# --- one interaction ----------------------------------------------------------------------------------------
+
+
+@require_GET
+def interaction_detail_view(request, interaction_id: int):
+    """One interaction, for whoever may see it (the Committee, administrators, the organizations involved; a
+    public one everyone): what search results and lists link to. Its program and agreement are shown only when
+    the viewer may see them too."""
+    interaction = selectors.interaction_get_for(actor=request.user, interaction_id=interaction_id)
+    context = selectors.interaction_related_for(actor=request.user, interaction=interaction)
+    return render(
+        request,
+        "iros/interaction_detail.html",
+        {
+            "interaction": interaction,
+            **context,
+            "can_edit": policies.can_edit(request.user, interaction),
+        },
+    )
+
+
 # --- recording the Committee's work -------------------------------------------------------------------------
 
 

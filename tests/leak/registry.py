@@ -90,6 +90,9 @@ RECORD_PAGES: dict[str, RecordPage] = {
     "contacts:end": RecordPage("contact", lambda r: reverse("contacts:end", args=[r.pk])),
     "contacts:delete": RecordPage("contact", lambda r: reverse("contacts:delete", args=[r.pk])),
     "contacts:demarche_edit": RecordPage("demarche", lambda r: reverse("contacts:demarche_edit", args=[r.pk])),
+    "igo:interaction_detail": RecordPage(
+        "interaction", lambda r: reverse("igo:interaction_detail", args=[r.pk]), shows_record=True
+    ),
     "igo:interaction_edit": RecordPage("interaction", lambda r: reverse("igo:interaction_edit", args=[r.pk])),
     "igo:interaction_delete": RecordPage("interaction", lambda r: reverse("igo:interaction_delete", args=[r.pk])),
     "api:programs-detail": RecordPage(
@@ -205,6 +208,9 @@ PUBLIC: dict[str, str] = {
     "through the policy for whoever applies it (tests/preferences/test_saved_filters.py)",
     "preferences:filter_delete": "a saved filter: its owner's, a shared one its organization's members' (403), 404 for "
     "everyone else (tests/preferences/test_saved_filters.py)",
+    "help:index": "static help text: the guides of each persona",
+    "help:glossary": "static help text: the portal's words",
+    "help:persona": "static help text: one persona's guide (an unknown one answers 404)",
     "security:lockout_clear": "a sign-in lockout (a username and an address, no record); administrators only, "
     "404 for everyone else (tests/security/test_views.py)",
 }
