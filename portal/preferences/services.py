@@ -17,6 +17,9 @@ def list_preference_remember(*, actor, list_key: str, values: dict[str, str]) ->
     """
     if not policies.viewer_for(actor).is_signed_in or not values:
         return
+    current = ListPreference.objects.filter(user=actor, list_key=list_key).values_list("values", flat=True).first()
+    if current is not None and {**current, **values} == current:
+        return  # the usual case, a page of the list opened again: one read, no lock
     with transaction.atomic():
         row, _created = ListPreference.objects.select_for_update().get_or_create(user=actor, list_key=list_key)
         merged = {**row.values, **values}

@@ -9,6 +9,9 @@ from confidentiality.models import Audience, State
 from confidentiality.services import grants_write
 from iros.models import Interaction, ThematicArea
 from portal.accounts.models import Role
+from portal.preferences.models import SavedFilter
+from tests.browser.test_accessibility import AXE, BLOCKING, PHONE, RUN_AXE, WCAG_21_AA
+from tests.browser.test_accessibility import OVERFLOW as PAGE_OVERFLOW
 from tests.factories import (
     InteractionFactory,
     OrganizationFactory,
@@ -158,3 +161,38 @@ def test_the_default_tables_fit_a_1280_px_screen(page, browser_sign_in, world):
     assert page.evaluate(OVERFLOW, "#igo-table") <= 0
     assert page.locator("#igo-table tbody tr").first.locator("td").last.is_visible()
     assert page.get_by_role("button", name="Print").is_visible()
+
+
+def test_the_new_pages_pass_axe_and_fit_a_phone(new_page, browser_sign_in, world):
+    saved = SavedFilter.objects.create(owner=world["member"], list_key="programs", name="Mine", query="status=ongoing")
+    interaction = Interaction.objects.order_by("pk").first()
+    pages = {
+        "member": [
+            "/help/",
+            "/help/glossary/",
+            "/help/focal-point/",
+            "/help/member/",
+            "/help/committee/",
+            "/help/administrator/",
+            f"/preferences/filters/{saved.pk}/delete/",
+            "/programs/?status=ongoing",
+            interaction.get_absolute_url(),
+        ],
+    }
+    problems = {}
+    for username, paths in pages.items():
+        page = new_page()
+        browser_sign_in(page, username)
+        for path in paths:
+            for viewport in ({"width": 1280, "height": 900}, PHONE):
+                page.set_viewport_size(viewport)
+                assert page.goto(path).status == 200, path
+                if viewport == PHONE:
+                    if page.evaluate(PAGE_OVERFLOW) > 0:
+                        problems[(path, "390 px")] = page.evaluate(PAGE_OVERFLOW)
+                    continue
+                page.evaluate(AXE)
+                found = [v for v in page.evaluate(RUN_AXE, WCAG_21_AA) if v["impact"] in BLOCKING]
+                if found:
+                    problems[(path, "axe")] = found
+    assert problems == {}

@@ -528,14 +528,14 @@ def _queries(client, url, params=None) -> int:
 # Every page: session and user (the navigation reuses the viewer the policy cached). Then its own reads,
 # whatever the number of rows: the table (one grouped query for every row and kind, one for the footer, the region
 # choices); the list (its count, the page, the organizations of the page, the organization and region choices);
-# an IRO user adds the policy's membership lookup.
+# an IRO user adds the policy's membership lookup; the list, its saved filters (portal.preferences).
 BASELINES = {
     ("committee", "igo:tables"): 5,
-    ("committee", "igo:interactions"): 7,
+    ("committee", "igo:interactions"): 8,
     ("committee", "igo:export_csv"): 4,
     ("committee", "igo:export_xlsx"): 6,
     ("member", "igo:tables"): 5,  # no region filter: its table has one row
-    ("member", "igo:interactions"): 8,
+    ("member", "igo:interactions"): 9,
 }
 
 
