@@ -14,6 +14,7 @@ from contacts.selectors import designated_organization_ids
 from iros.fields import organization_filter, region_filter
 from iros.models import Organization, Region, organization_name_vector
 from portal.kernel.fulltext import keyword_filter, weighted_vector
+from portal.preferences.lists import ListKind
 
 
 class ContactFilterSet(django_filters.FilterSet):
@@ -158,3 +159,7 @@ class DemarcheFilterSet(django_filters.FilterSet):
         if value != "yes":
             return queryset
         return queryset.filter(Demarche.overdue_condition(timezone.localdate()))
+
+
+# The points-of-contact page's saved filters (portal.preferences): its two tables page separately.
+CONTACT_LIST = ListKind(key="contacts", url_name="contacts:list", not_filters=("page", "records_page"))

@@ -28,10 +28,11 @@ from confidentiality.forms import ACTION_PREFILL, ACTION_PREVIEW, ACTION_STATES
 from confidentiality.models import Audience, State
 from confidentiality.views import SubmissionDetailView, SubmissionFormView, SubmissionWithdrawView
 from contacts import selectors, services
-from contacts.filters import DemarcheFilterSet, DesignationFilterSet
+from contacts.filters import CONTACT_LIST, DemarcheFilterSet, DesignationFilterSet
 from contacts.forms import ContactForm, ContactReplaceForm, DemarcheAnswerForm, DemarcheForm, EndDesignationForm
 from contacts.models import ContactRole
 from portal.kernel.lists import filtered_page
+from portal.preferences.lists import saved_filters_panel
 
 ORGANIZATIONS_PER_PAGE = 25
 RECORDS_PER_PAGE = 25
@@ -100,6 +101,7 @@ def contact_list_view(request):
             "summary": selectors.designation_summary(),
             "is_filtered": _is_filtered(request),
             "can_create": policies.can_create_submission(request.user, None),
+            **saved_filters_panel(request, CONTACT_LIST),
         },
     )
 

@@ -1,7 +1,8 @@
 """The IGO tables as export sheets: the rows and interactions the viewer may see, under the current filter.
 
 The views hand in an `IgoTable` and an interaction queryset already read through `iros.selectors` (the
-visibility policy); this module only describes the columns and rows. `portal.kernel.tabular` writes them as CSV or
+visibility policy); this module only describes the columns and rows, for people: kinds and precisions by their
+labels in the viewer's language, flags as yes/no, dates as dates. `portal.kernel.tabular` writes them as CSV or
 XLSX and neutralises formulas.
 """
 
@@ -12,15 +13,20 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from iros.models import Interaction
+from iros.labels import choice_label
+from iros.models import DatePrecision, Interaction
 from iros.selectors import IgoTable
-from portal.kernel.tabular import Sheet
+from portal.kernel.tabular import Sheet, yes_no
 
 CHUNK_SIZE = 500
 
 
 def kind_label(kind: str) -> str:
-    return str(Interaction.Kind(kind).label)
+    return choice_label(Interaction.Kind, kind)
+
+
+# XLSX widths in characters (None: estimated from the content).
+INTERACTION_WIDTHS = [8, 12, 10, 28, 18, 60, 40, 30, 12, 30, 8, 16, 10, 10]
 
 
 def table_header(table: IgoTable) -> list[str]:
@@ -76,15 +82,15 @@ def interaction_rows(interactions: QuerySet[Interaction]) -> Iterator[list]:
         values = {
             "id": interaction.pk,
             "date": interaction.date,
-            "date_precision": interaction.date_precision,
-            "kind": interaction.kind,
-            "organizations": " ".join(organization.acronym for organization in interaction.organizations.all()),
+            "date_precision": choice_label(DatePrecision, interaction.date_precision),
+            "kind": kind_label(interaction.kind),
+            "organizations": "; ".join(organization.acronym for organization in interaction.organizations.all()),
             "summary": interaction.summary,
             "outcome": interaction.outcome,
             "follow_up": interaction.follow_up,
             "follow_up_due": interaction.follow_up_due,
             "event": interaction.event.title if interaction.event_id else "",
-            "public": interaction.public,
+            "public": yes_no(interaction.public),
             "external_key": interaction.external_key,
             "program": interaction.program_id if getattr(interaction, "program_visible", False) else None,
             "agreement": interaction.agreement_id if getattr(interaction, "agreement_visible", False) else None,
@@ -93,9 +99,21 @@ def interaction_rows(interactions: QuerySet[Interaction]) -> Iterator[list]:
 
 
 def table_sheet(table: IgoTable) -> Sheet:
-    return Sheet(title=_("IGO table"), header=table_header(table), rows=table_rows(table), footer=table_footer(table))
+    widths = [10, 40, *(14 for _kind in table.kinds), 8, 12]
+    return Sheet(
+        title=_("IGO table"),
+        header=table_header(table),
+        rows=table_rows(table),
+        footer=table_footer(table),
+        widths=widths,
+    )
 
 
 def interactions_sheet(interactions: QuerySet[Interaction]) -> Sheet:
     """The interactions, read in chunks while the sheet is written."""
-    return Sheet(title=_("Interactions"), header=interaction_header(), rows=interaction_rows(interactions))
+    return Sheet(
+        title=_("Interactions"),
+        header=interaction_header(),
+        rows=interaction_rows(interactions),
+        widths=INTERACTION_WIDTHS,
+    )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.kernel.fulltext import weighted_vector
@@ -381,6 +382,9 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {format_partial_date(self.date, self.date_precision)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("igo:interaction_detail", args=[self.pk])
 
     def clean(self):
         if errors := date_order_errors(

@@ -172,6 +172,26 @@ def interaction_get_by_key_for(*, actor, external_key: str) -> Interaction | Non
     return policies.visible_to(actor, Interaction.objects.filter(external_key=external_key)).first()
 
 
+def interaction_related_for(*, actor, interaction: Interaction) -> dict:
+    """What an interaction's page shows around it, as far as `actor` may see it: the organizations involved, with
+    whether `actor` reads each one's IGO table; the event; the program and the agreement (None when hidden)."""
+    viewer_reads_every_table = reads_every_igo_table(actor=actor)
+    own = policies.own_organization(actor)
+    organizations = [
+        {
+            "organization": organization,
+            "reads_table": viewer_reads_every_table or (own is not None and own.pk == organization.pk),
+        }
+        for organization in interaction.organizations.order_by("acronym")
+    ]
+    program = agreement = None
+    if interaction.program_id is not None:
+        program = program_list_for(actor=actor).filter(pk=interaction.program_id).first()
+    if interaction.agreement_id is not None:
+        agreement = policies.visible_to(actor, Agreement.objects.filter(pk=interaction.agreement_id)).first()
+    return {"organizations": organizations, "event": interaction.event, "program": program, "agreement": agreement}
+
+
 def interaction_get_for_edit(*, actor, interaction_id) -> Interaction:
     """404 when hidden, 403 when visible but not editable by `actor`."""
     interaction = interaction_get_for(actor=actor, interaction_id=interaction_id)

@@ -34,6 +34,7 @@ from iros.models import Organization
 from portal.imports.importers import importer_for
 from portal.imports.models import ImportJob
 from portal.notifications.models import Notification
+from portal.preferences.models import SavedFilter
 from tests.factories import EventFactory, RegionalCoordinatorFactory, RegionFactory, ThematicAreaFactory
 from tests.leak.registry import LIST_PAGES, RECORD_PAGES
 from tests.leak.world import LeakWorld, build_leak_world
@@ -117,6 +118,11 @@ SAMPLES: dict[str, Callable[[LeakWorld], str]] = {
         for page in ("import_job", "import_job_cancel")
     },
     "api:users-deactivate": lambda w: reverse("api:users-deactivate", args=[w.people["owner_focal"].pk]),
+    "preferences:filter_delete": lambda w: reverse(
+        "preferences:filter_delete",
+        args=[SavedFilter.objects.create(owner=w.people["admin"], list_key="programs", name="Mine", query="q=x").pk],
+    ),
+    "help:persona": lambda w: reverse("help:persona", args=["focal-point"]),
     "admin:app_list": lambda w: reverse("admin:app_list", args=["iros"]),
     "admin:view_on_site": lambda w: reverse(
         "admin:view_on_site", args=[ContentType.objects.get_for_model(Organization).pk, w.orgs["owner"].pk]

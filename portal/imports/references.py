@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from iros.labels import area_label, region_label
 from iros.models import Organization, Region, ThematicArea
 from portal.kernel.cells import read_text, resolve_items
 
@@ -20,12 +21,14 @@ class ReferenceNames:
             self.organizations.setdefault(organization.name.casefold(), organization)
         self.areas: dict[str, str] = {}
         for area in ThematicArea.objects.all():
-            self.areas.setdefault(area.code.casefold(), area.code)
-            self.areas.setdefault(area.name.casefold(), area.code)
+            # The names an export writes (`iros.labels`) read back.
+            for name in (area.code, area.name, area_label(area)):
+                self.areas.setdefault(name.casefold(), area.code)
         self.regions: dict[str, str] = {}
         for region in Region.objects.all():
             self.regions.setdefault(region.code, region.code)
-            self.regions.setdefault(region.name.casefold(), region.code)
+            for name in (region.name, region_label(region)):
+                self.regions.setdefault(name.casefold(), region.code)
 
     # organizations
 

@@ -194,9 +194,10 @@ def read_flag(value) -> bool:
     if isinstance(value, bool):
         return value
     text = read_text(value).casefold()
-    if text in TRUE_WORDS or text == _("yes").casefold():
+    # The export writes the language's "Yes"/"No" (`portal.kernel.tabular.yes_no`).
+    if text in TRUE_WORDS or text in (_("yes").casefold(), _("Yes").casefold()):
         return True
-    if text in FALSE_WORDS or text == _("no").casefold():
+    if text in FALSE_WORDS or text in (_("no").casefold(), _("No").casefold()):
         return False
     raise ValidationError(_("Write yes or no."))
 

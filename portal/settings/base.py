@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "portal.pages",
     "portal.notifications",
     "portal.imports",
+    "portal.preferences",
     "confidentiality",
     "iros",
     "contacts",

@@ -421,6 +421,7 @@ def test_the_edit_history_records_the_changes(sign_in, make_contact):
 
 # Exact baselines for /contacts/ — the same with 1 and with 30 organizations that designated contacts.
 # (with the navbar's unread notifications count)
+# + the saved filters (portal.preferences)
 LIST_QUERIES = {"owner_member": 14, "committee": 13, "admin": 13}
 
 

@@ -59,6 +59,7 @@ LIST_PAGES: dict[str, ListPage] = {
     "igo:export_csv": ListPage(lambda w: reverse("igo:export_csv")),
     "igo:export_xlsx": ListPage(lambda w: reverse("igo:export_xlsx")),
     "igo:interactions_export_csv": ListPage(lambda w: reverse("igo:interactions_export_csv")),
+    "igo:interactions_export_xlsx": ListPage(lambda w: reverse("igo:interactions_export_xlsx")),
     "cooperation:map": ListPage(lambda w: reverse("cooperation:map")),
     "security:log": ListPage(lambda w: reverse("security:log")),
     "security:log_export_csv": ListPage(lambda w: reverse("security:log_export_csv")),
@@ -100,6 +101,9 @@ RECORD_PAGES: dict[str, RecordPage] = {
     "contacts:demarche_edit": RecordPage("demarche", lambda r: reverse("contacts:demarche_edit", args=[r.pk])),
     "contacts:demarche_answer": RecordPage(
         "demarche", lambda r: reverse("contacts:demarche_answer", args=[r.pk]), shows_record=True
+    ),
+    "igo:interaction_detail": RecordPage(
+        "interaction", lambda r: reverse("igo:interaction_detail", args=[r.pk]), shows_record=True
     ),
     "igo:interaction_edit": RecordPage("interaction", lambda r: reverse("igo:interaction_edit", args=[r.pk])),
     "igo:interaction_delete": RecordPage("interaction", lambda r: reverse("igo:interaction_delete", args=[r.pk])),
@@ -240,6 +244,13 @@ PUBLIC: dict[str, str] = {
     "api:users-list": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",
     "api:users-detail": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",
     "api:users-deactivate": "administrators only (tests/portal/test_api_users.py)",
+    "preferences:filter_create": "saves the caller's own filter (a query string, no record): the list reads it again "
+    "through the policy for whoever applies it (tests/preferences/test_saved_filters.py)",
+    "preferences:filter_delete": "a saved filter: its owner's, a shared one its organization's members' (403), 404 for "
+    "everyone else (tests/preferences/test_saved_filters.py)",
+    "help:index": "static help text: the guides of each persona",
+    "help:glossary": "static help text: the portal's words",
+    "help:persona": "static help text: one persona's guide (an unknown one answers 404)",
     "security:lockout_clear": "a sign-in lockout (a username and an address, no record); administrators only, "
     "404 for everyone else (tests/security/test_views.py)",
 }

@@ -381,3 +381,33 @@ def test_results_link_to_each_record(sign_in, world):
     assert reverse("programs:detail", args=[program.pk]) in body
     assert reverse("contacts:detail", args=[contact.pk]) in body
     assert reverse("iros:event_detail", args=[event.pk]) in body
+
+
+# --- the header search box and linked results ---------------------------------------------------------------
+
+
+def test_the_header_search_box_does_not_take_a_list_s_keyword_filter(client):
+    html = client.get(reverse("programs:list"), {"q": "customs Kazakhstan"}).content.decode()
+
+    nav_input = html[html.index('id="nav-search"') - 200 : html.index('id="nav-search"') + 200]
+    assert "customs" not in nav_input
+    # the list keeps its own filter
+    assert 'value="customs Kazakhstan"' in html
+
+
+def test_the_search_page_keeps_its_own_box_filled(client):
+    html = client.get(reverse("search:results"), {"q": "zeppelin"}).content.decode()
+
+    search_box = html[html.index('id="search-q"') : html.index('id="search-q"') + 200]
+    assert 'value="zeppelin"' in search_box
+
+
+def test_interaction_results_link_to_the_interaction(client, world):
+    orgs, _people = world
+    interaction = InteractionFactory(summary=f"{WORD} public meeting", public=True)
+    interaction.organizations.set([orgs["owner"]])
+
+    html = client.get(reverse("search:results"), {"q": WORD, "type": "interactions"}).content.decode()
+
+    assert f'href="{reverse("igo:interaction_detail", args=[interaction.pk])}"' in html
+    assert client.get(interaction.get_absolute_url()).status_code == 200
