@@ -85,7 +85,7 @@ class DesignationFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "region", "role", "designated"]
 
     def filter_q(self, queryset, name, value: str):
-        return keyword_filter(queryset, organization_name_vector(), value, tiebreak=("acronym",))
+        return keyword_filter(queryset, organization_name_vector(), value, prefix_of="acronym", tiebreak=("acronym",))
 
     def filter_region(self, queryset, name, value: Region):
         if value is None:

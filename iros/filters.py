@@ -57,7 +57,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "region", "thematic", "coordinator"]
 
     def filter_q(self, queryset, name, value):
-        return keyword_filter(queryset, organization_search_vector(), value, tiebreak=("acronym",))
+        return keyword_filter(queryset, organization_search_vector(), value, prefix_of="acronym", tiebreak=("acronym",))
 
     def filter_region(self, queryset, name, value: Region | None):
         if value is None:

@@ -38,6 +38,7 @@ def test_the_beat_schedule_lives_in_code_and_names_registered_tasks(settings):
         "notifications.follow_ups_due",
         "notifications.stale_programs",
         "security.purge_log",
+        "imports.sweep",
     }
     assert all(entry["task"] in app.tasks for entry in schedule.values())
     assert schedule["notifications-sweep"]["schedule"] == 60.0
