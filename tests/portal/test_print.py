@@ -28,7 +28,7 @@ def test_every_page_links_the_print_style_sheet_for_print_only(client):
     html = client.get(reverse("iros:list")).content.decode()
 
     assert 'href="/static/css/print.css" media="print"' in html
-    assert 'class="print-header"' in html
+    assert 'class="print-header d-none d-print-block"' in html  # on paper only
 
 
 def test_the_print_button_is_shown_and_wired_by_the_portal_s_script_only():
