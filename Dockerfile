@@ -44,4 +44,5 @@ ENV PORTAL_REVISION=${PORTAL_REVISION}
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
+# Workers, threads, limits and logs come from gunicorn.conf.py (WEB_CONCURRENCY and friends in the environment).
+CMD ["gunicorn", "portal.wsgi"]
