@@ -226,14 +226,17 @@ class ProgramImport(ImportKind):
         for organization in Organization.objects.order_by("acronym"):
             self.organizations.setdefault(organization.acronym.casefold(), organization)
             self.organizations.setdefault(organization.name.casefold(), organization)
+        # Reference rows by code or by their name in any language: the template lists them in its reader's.
         self.areas = {}
         for area in ThematicArea.objects.all():
             self.areas.setdefault(area.code.casefold(), area.code)
-            self.areas.setdefault(area.name.casefold(), area.code)
+            for name in area.names.values():
+                self.areas.setdefault(name.casefold(), area.code)
         self.regions = {}
         for region in Region.objects.all():
             self.regions.setdefault(region.code, region.code)
-            self.regions.setdefault(region.name.casefold(), region.code)
+            for name in region.names.values():
+                self.regions.setdefault(name.casefold(), region.code)
         self.roles = _labels(ProgramPartner.Role)
 
     # cells naming reference rows
@@ -330,13 +333,13 @@ class ProgramImport(ImportKind):
             },
             "thematic_areas": {
                 "parse": self._thematic_areas,
-                "choices": lambda: [(area.code, area.name) for area in ThematicArea.objects.all()],
+                "choices": lambda: [(area.code, area.localized_name) for area in ThematicArea.objects.all()],
                 "multiple": True,
                 "notes": _("Codes or names separated by “;”."),
             },
             "regions": {
                 "parse": self._regions,
-                "choices": lambda: [(region.code, region.name) for region in Region.objects.order_by("code")],
+                "choices": lambda: [(region.code, region.localized_name) for region in Region.objects.order_by("code")],
                 "multiple": True,
                 "notes": _("UN M49 codes or names separated by “;”."),
             },

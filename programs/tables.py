@@ -82,10 +82,10 @@ class ProgramTable(tables.Table):
         return render_to_string("programs/_sharing_badges.html", {"program": record})
 
     def render_thematic_areas(self, record):
-        return _badges([area.name for area in record.thematic_areas.all()]) or "—"
+        return _badges([area.localized_name for area in record.thematic_areas.all()]) or "—"
 
     def render_regions(self, record):
-        return _badges([region.name for region in record.regions.all()], "badge-soft badge-muted me-1") or "—"
+        return _badges([region.localized_name for region in record.regions.all()], "badge-soft badge-muted me-1") or "—"
 
     def render_beneficiary_countries(self, record):
         names = [countries.name(code) or code for code in record.beneficiary_countries]

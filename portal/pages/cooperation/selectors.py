@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from iros.models import Organization, Region, ThematicArea
+from portal.kernel.collation import alphabetical_key
 from programs.models import Program
 from programs.selectors import program_list_for
 
@@ -132,10 +133,15 @@ def _columns(level: str, regions: dict[int, Region], containing: dict[int, set[i
     columns = []
     if level == LEVEL_SUBREGION:
         continent_of = {region.pk: regions.get(region.parent_id) for region in chosen}
-        chosen.sort(key=lambda region: (continent_of[region.pk].name if continent_of[region.pk] else "", region.name))
+        chosen.sort(
+            key=lambda region: (
+                alphabetical_key(continent_of[region.pk].localized_name) if continent_of[region.pk] else "",
+                alphabetical_key(region.localized_name),
+            )
+        )
         columns = [Column(region=region, group=continent_of[region.pk]) for region in chosen]
     else:
-        columns = [Column(region=region) for region in sorted(chosen, key=lambda region: region.name)]
+        columns = [Column(region=region) for region in Region.in_alphabetical_order(chosen)]
     if world is not None:
         columns.append(Column(region=world, is_total=True))
     return columns

@@ -73,7 +73,7 @@ def submissions_by_thematic_area(*, actor) -> list[Bar]:
     families = dict(ThematicArea.Family.choices)
     return [
         Bar(
-            label=area.name,
+            label=area.localized_name,
             value=area.program_count,
             url=f"thematic_area={area.code}&state=submitted",
             group=str(families.get(area.family, area.family)),
@@ -95,9 +95,9 @@ def submissions_by_region(*, actor) -> list[Bar]:
     # A single root (World) is split into its continents; the root itself counts only programs tagged with it.
     top = [child for root in roots for child in children.get(root.pk, [])] if len(roots) == 1 else roots
     shown: list[tuple[Region, int]] = []
-    for region in sorted(top, key=lambda item: item.name):
+    for region in Region.in_alphabetical_order(top):
         shown.append((region, 0))
-        shown.extend((child, 1) for child in sorted(children.get(region.pk, []), key=lambda item: item.name))
+        shown.extend((child, 1) for child in Region.in_alphabetical_order(children.get(region.pk, [])))
     if not shown and not roots:
         return []
     aggregates = {
@@ -109,10 +109,11 @@ def submissions_by_region(*, actor) -> list[Bar]:
     counts = visible_programs(actor=actor).filter(state=State.SUBMITTED).aggregate(**aggregates)
     bars = []
     if len(roots) == 1 and counts["root"]:
-        bars.append(Bar(label=_("Global (tagged “%(name)s”)") % {"name": roots[0].name}, value=counts["root"]))
+        label = _("Global (tagged “%(name)s”)") % {"name": roots[0].localized_name}
+        bars.append(Bar(label=label, value=counts["root"]))
     bars.extend(
         Bar(
-            label=region.name,
+            label=region.localized_name,
             value=counts[f"region_{region.pk}"],
             url=f"region={region.code}&state=submitted",
             level=level,
