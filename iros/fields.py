@@ -62,10 +62,33 @@ def region_choices() -> list[tuple[str, str]]:
     return [(region.code, region.localized_name) for region in Region.in_alphabetical_order(Region.objects.all())]
 
 
+class _NamesNotTranslated:
+    """A select whose options name records as their owners wrote them ("OSCE — Organization for Security…"):
+    each option says so (`translate="no"`), the empty choice stays translatable."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value not in ("", None):
+            option["attrs"]["translate"] = "no"
+        return option
+
+
+class OrganizationSelect(_NamesNotTranslated, forms.Select):
+    pass
+
+
+class OrganizationSelectMultiple(_NamesNotTranslated, forms.SelectMultiple):
+    pass
+
+
 class _OrganizationLabels:
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Organization.objects.order_by("acronym"))
         kwargs.setdefault("to_field_name", "acronym")
+        widget = kwargs.get("widget") or self.widget
+        widget = widget() if isinstance(widget, type) else widget
+        multiple = isinstance(widget, forms.SelectMultiple)
+        kwargs["widget"] = (OrganizationSelectMultiple if multiple else OrganizationSelect)(attrs=widget.attrs)
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Organization) -> str:

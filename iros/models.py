@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Exact
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -51,13 +52,15 @@ def date_order_errors(record: models.Model, start: str, ends: dict[str, str]) ->
 
 
 def format_partial_date(value, precision: str) -> str:
+    """`value` as far as it is known, in the active language ("septembre 2012", "2012年9月"): the day as the
+    templates write dates (`j F Y`), a month by the locale's own year-and-month format."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
-        return f"{value:%Y}"
+        return date_format(value, "Y")
     if precision == DatePrecision.MONTH:
-        return f"{value:%B %Y}"
-    return f"{value:%d %B %Y}"
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "j F Y")
 
 
 # --- reference rows named in every language ---------------------------------------------------------------

@@ -10,15 +10,17 @@ from iros import reference_data
 
 def fill_names(apps, schema_editor):
     """The seeded codes get their names in the other languages (`seed_reference` writes the same); a row
-    that already has some (edited in the admin) keeps them."""
+    that already has some (edited in the admin) keeps them. Through the migration's own connection (the
+    `migration` alias): another connection would wait for this transaction's lock on the altered tables."""
+    alias = schema_editor.connection.alias
     for model_name, names in (
         ("ThematicArea", reference_data.THEMATIC_AREA_NAMES),
         ("Region", reference_data.REGION_NAMES),
     ):
         model = apps.get_model("iros", model_name)
-        for row in model.objects.filter(code__in=names, name_translations={}):
+        for row in model.objects.using(alias).filter(code__in=names, name_translations={}):
             row.name_translations = names[row.code]
-            row.save(update_fields=["name_translations"])
+            row.save(using=alias, update_fields=["name_translations"])
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,7 @@ choices are `TextChoices` whose labels come from the catalogues.
 import importlib
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import polib
@@ -130,7 +131,7 @@ def test_the_migration_fills_the_seeded_codes_and_keeps_names_entered_by_hand():
     edited = Region.objects.create(code="150", name="Europe", name_translations={"fr": "L’Europe"})
     unknown = ThematicAreaFactory(code="cyber", name="Cyber security")
 
-    migration.fill_names(apps, None)
+    migration.fill_names(apps, SimpleNamespace(connection=connection))
 
     seeded.refresh_from_db(), edited.refresh_from_db(), unknown.refresh_from_db()
     assert seeded.name_translations == reference_data.REGION_NAMES["202"]
