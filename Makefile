@@ -47,7 +47,7 @@ bench: install-dev
 	$(PY) bench/run.py
 
 screenshots: install-dev
-	TEST_DATABASE_NAME=$${TEST_DATABASE_NAME:-test_portal_screenshots} $(PY) -m pytest tests/browser/screenshots.py -q -p no:xdist
+	TEST_DATABASE_NAME=$${TEST_DATABASE_NAME:-test_portal_screenshots} $(PY) -m pytest tests/browser/screenshots.py -q -p no:xdist $(SCREENSHOTS)
 
 # Worker and beat talk to Redis: without REDIS_URL tasks run in-process and there is nothing to consume.
 worker: install

@@ -16,6 +16,10 @@ every language and records what the tests below check:
   The failure message sorts each leftover into "awaiting its catalogue translation" (the English text is a
   `msgid` of that catalogue, untranslated) or "not in the catalogue" (text the templates or code do not mark
   for translation, or a string marked since `make messages` last ran).
+- **Every visible string is marked for translation**, whatever the catalogues hold today: the pages are read
+  once more in a pseudo-language, French whose catalogue is extracted from the code at test time (`makemessages`,
+  GNU gettext) and "translated" into look-alike letters (Ṗṛọġṛạṃṣ). English left on those pages comes from no
+  catalogue: an unmarked string, or user content the templates do not mark `translate="no"`.
 - **Right to left.** Arabic pages have `<html lang="ar" dir="rtl">`; every other page `dir="ltr"`.
 - **No horizontal overflow.** `document.documentElement.scrollWidth <= clientWidth`: every page in every language
   at 1280 px (Russian and French are the longest), Arabic pages at 390 px as well.
@@ -23,7 +27,9 @@ every language and records what the tests below check:
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +39,7 @@ import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils.dates import MONTHS, MONTHS_3, MONTHS_ALT, MONTHS_AP, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import override
 from django_countries import countries
@@ -43,7 +50,7 @@ from iros.models import Region, ThematicArea
 from portal.devtools.demo.accounts import DEFAULT_DEMO_PASSWORD
 from programs.models import Program
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TRANSLATED = [code for code in LANGUAGES if code != settings.LANGUAGE_CODE]
@@ -309,17 +316,19 @@ def explain(language: str, found: dict[str, list[str]]) -> str:
     catalogue = _catalogue(language)
     msgids = [text for entry in catalogue or [] for text in (entry.msgid, entry.msgid_plural) if text]
     pieces = {piece.strip() for msgid in msgids for piece in PLACEHOLDER_OR_TAG.split(msgid) if piece.strip()}
-    worded = [piece for piece in pieces if WORD.search(piece)]
-    # A msgid with placeholders, as a pattern a filled-in text (or the part of it in one text node) matches.
+    all_pieces = "\n".join(pieces)
+    worded = re.compile(
+        "|".join(re.escape(piece) for piece in sorted(pieces, key=len, reverse=True) if WORD.search(piece))
+        or "(?!)"
+    )
     filled = [_filled_pattern(msgid) for msgid in msgids if PLACEHOLDER_OR_TAG.search(msgid)]
 
     def run_from_catalogue(run: str) -> bool:
-        return any(run in piece for piece in pieces) or any(piece in run for piece in worded)
+        return run in all_pieces or worded.search(run) is not None
 
     def from_catalogue(text: str) -> bool:
-        if any(pattern.fullmatch(text) for pattern in filled):
-            return True
-        return all(run_from_catalogue(run.strip()) for run in RUN_SEPARATORS.split(text) if WORD.search(run))
+        runs = [run.strip() for run in RUN_SEPARATORS.split(text) if WORD.search(run)]
+        return all(run_from_catalogue(run) for run in runs) or any(pattern.fullmatch(text) for pattern in filled)
 
     awaiting, elsewhere = defaultdict(list), defaultdict(list)
     for name, texts in found.items():
@@ -335,6 +344,50 @@ def explain(language: str, found: dict[str, list[str]]) -> str:
     return "\n".join(lines)
 
 
+# --- a pseudo-language: every marked string, none translated by a person ----------------------------------------
+
+PSEUDO = "pseudo"
+PSEUDO_SLOT = "fr"  # the language whose catalogue the pseudo-language replaces while it is read
+LOOK_ALIKES = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "ạḅċḍẹḟġḥịĵḳḷṃṇọṗʠṛṣṭụṿẉẋỵẓẠḄĊḌẸḞĠḤỊĴḲḶṂṆỌṖǪṚṢṬỤṾẈẊỴẒ",
+)
+
+
+def _pseudo(text: str) -> str:
+    """`text` in look-alike letters, its placeholders and tags kept as they are."""
+    return "".join(
+        piece if PLACEHOLDER_OR_TAG.fullmatch(piece) else piece.translate(LOOK_ALIKES)
+        for piece in re.split(f"({PLACEHOLDER_OR_TAG.pattern})", text)
+    )
+
+
+def pseudo_catalogue(directory: Path) -> Path:
+    """A catalogue of every string the code marks today (what `make messages` extracts), in look-alikes, under
+    `directory`/locale. makemessages writes beside the `locale` folder of the tree it reads, so it reads a copy
+    of the code without one: the repository's catalogues are never touched."""
+    source = directory / "source"
+    shutil.copytree(
+        settings.BASE_DIR,
+        source,
+        ignore=shutil.ignore_patterns(".*", "locale", "tests", "staticfiles", "bench", "docs", "media", "__pycache__"),
+    )
+    locale = directory / "locale"
+    with override_settings(LOCALE_PATHS=[str(locale)]), contextlib.chdir(source):
+        call_command("makemessages", locale=[PSEUDO_SLOT], add_location="never", verbosity=0)
+    path = locale / PSEUDO_SLOT / "LC_MESSAGES" / "django.po"
+    catalogue = polib.pofile(str(path))
+    for entry in catalogue:
+        if entry.msgid_plural:
+            entry.msgstr_plural = {0: _pseudo(entry.msgid), 1: _pseudo(entry.msgid_plural)}
+        else:
+            entry.msgstr = _pseudo(entry.msgid)
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    catalogue.save_as_mofile(str(path.with_suffix(".mo")))
+    return locale
+
+
 # --- the crawl, once for every test of this module ---------------------------------------------------------------
 
 
@@ -344,7 +397,7 @@ class Sweep:
     same: dict  # language → text legitimately the same as in English
 
 
-_CRAWL: list[Sweep] = []
+_CRAWL: list[Sweep | Exception] = []
 
 
 def demo_world() -> None:
@@ -360,17 +413,30 @@ def demo_world() -> None:
 
 
 @pytest.fixture
-def sweep(request, browser) -> Sweep:
-    """The crawl's findings; the first test that asks seeds the world and crawls, the others reuse it (they need
-    no database: the world is gone with the first test's transaction-less database, its findings are kept)."""
+def sweep(browser, live_server, tmp_path_factory) -> Sweep:
+    """The crawl's findings: the first test that asks seeds the world and crawls, the others reuse what it found
+    (each test has a fresh database, so the world would be gone; its findings are kept). A crawl that failed is
+    not tried again by every test."""
     if not _CRAWL:
-        request.getfixturevalue("django_db_serialized_rollback")
-        request.getfixturevalue("transactional_db")
-        live_server = request.getfixturevalue("live_server")
-        demo_world()
-        seen = crawl(browser, live_server.url)
-        _CRAWL.append(Sweep(seen=seen, same={language: same_as_english(language) for language in TRANSLATED}))
+        try:
+            _CRAWL.append(_sweep(browser, live_server, tmp_path_factory))
+        except Exception as error:
+            _CRAWL.append(error)
+            raise
+    if isinstance(_CRAWL[0], Exception):
+        pytest.fail(f"the crawl failed: {_CRAWL[0]!r}", pytrace=False)
     return _CRAWL[0]
+
+
+def _sweep(browser, live_server, tmp_path_factory) -> Sweep:
+    demo_world()
+    seen = crawl(browser, live_server.url)
+    if shutil.which("xgettext"):
+        locale = pseudo_catalogue(tmp_path_factory.mktemp("pseudo"))
+        with override_settings(LOCALE_PATHS=[str(locale)]):
+            pseudo = crawl(browser, live_server.url, languages=[PSEUDO_SLOT])
+        seen |= {(name, PSEUDO): page for (name, _language), page in pseudo.items()}
+    return Sweep(seen=seen, same={language: same_as_english(language) for language in TRANSLATED})
 
 
 # --- the checks --------------------------------------------------------------------------------------------------
@@ -378,10 +444,11 @@ def sweep(request, browser) -> Sweep:
 
 def test_every_page_names_its_language_and_direction(sweep):
     wrong = {
-        key: (seen.lang, seen.dir)
-        for key, seen in sweep.seen.items()
-        if (seen.lang, seen.dir) != (key[1], "rtl" if key[1] in RIGHT_TO_LEFT else "ltr")
+        (name, language): (seen.lang, seen.dir)
+        for (name, language), seen in sweep.seen.items()
+        if language != PSEUDO and (seen.lang, seen.dir) != (language, "rtl" if language in RIGHT_TO_LEFT else "ltr")
     }
+    assert {language for _name, language in sweep.seen} >= set(LANGUAGES)
 
     assert wrong == {}
 
@@ -416,8 +483,20 @@ def test_the_english_pages_were_read(sweep):
         assert len(sweep.seen[visit.name, "en"].texts) > 20, visit.name
 
 
+def test_every_visible_string_is_marked_for_translation(sweep):
+    if not any(language == PSEUDO for _name, language in sweep.seen):
+        pytest.skip("GNU gettext (xgettext) is not installed: no catalogue can be extracted")
+
+    # What is the same in French as in English (country and region names) is the same in the pseudo-French.
+    found = leftovers(sweep.seen, PSEUDO, sweep.same[PSEUDO_SLOT])
+
+    if found:
+        pytest.fail(explain(PSEUDO, found), pytrace=False)
+
+
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_no_english_is_left_on_the_pages(sweep, language):
     found = leftovers(sweep.seen, language, sweep.same[language])
 
-    assert found == {}, explain(language, found)
+    if found:
+        pytest.fail(explain(language, found), pytrace=False)
