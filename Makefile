@@ -53,7 +53,7 @@ load: install-dev
 	$(PY) bench/load.py $(LOAD_ARGS)
 
 screenshots: install-dev
-	TEST_DATABASE_NAME=$${TEST_DATABASE_NAME:-test_portal_screenshots} $(PY) -m pytest tests/browser/screenshots.py -q -p no:xdist
+	TEST_DATABASE_NAME=$${TEST_DATABASE_NAME:-test_portal_screenshots} $(PY) -m pytest tests/browser/screenshots.py -q -p no:xdist $(SCREENSHOTS)
 
 # A backup of the database and the documents together (portal/operations/backup.py, README "Backups"):
 # `make backup [BACKUP_DIR=backups] [BACKUP_KEEP=14]`; `make restore ARCHIVE=backups/portal-backup-<time>.tar` into an

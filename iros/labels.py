@@ -14,13 +14,13 @@ from iros.models import Region, ThematicArea
 
 
 def area_label(area: ThematicArea) -> str:
-    """A thematic area's name as people read it (its code stays in URLs, filters and the API)."""
-    return str(area)
+    """A thematic area's name in the reader's language (its code stays in URLs, filters and the API)."""
+    return area.localized_name
 
 
 def region_label(region: Region) -> str:
-    """A UN M49 region by its name alone (`str(region)` adds the code)."""
-    return region.name
+    """A UN M49 region by its name alone in the reader's language (`str(region)` adds the code)."""
+    return region.localized_name
 
 
 def country_label(code: str) -> str:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from confidentiality.forms import SubmissionForm
-from iros.fields import OrganizationChoiceField
-from iros.models import Region, ThematicArea
+from iros.fields import OrganizationChoiceField, region_choices
+from iros.models import ThematicArea
 from portal.kernel.forms import DateInput, ModelRulesMixin, ServiceErrorsMixin
 from programs.models import Program, ProgramPartner
 from programs.services import DOCUMENT_TYPES
@@ -70,12 +70,10 @@ class ProgramForm(ModelRulesMixin, SubmissionForm):
         self.thematic_families = {}
         choices = []
         for area in ThematicArea.objects.order_by("family", "position", "code"):
-            choices.append((area.code, area.name))
+            choices.append((area.code, area.localized_name))
             self.thematic_families[area.code] = str(area.get_family_display())
         self.fields["thematic_areas"].choices = choices
-        self.fields["regions"].choices = [
-            (region.code, region.name) for region in Region.objects.order_by("name").only("code", "name")
-        ]
+        self.fields["regions"].choices = region_choices()
         self.fields["beneficiary_countries"].choices = _country_choices()
         self.fields["funding_states"].choices = _country_choices()
 

@@ -95,7 +95,8 @@ class ProgramTable(tables.Table):
 
     def render_title(self, record, value):
         url = reverse("programs:detail", args=[record.pk])
-        return format_html('<a class="fw-semibold text-decoration-none" href="{}">{}</a>', url, value)
+        # The title is user content: not for translation.
+        return format_html('<a class="fw-semibold text-decoration-none" href="{}" translate="no">{}</a>', url, value)
 
     def render_organization(self, record, value):
         url = reverse("iros:detail", args=[value])

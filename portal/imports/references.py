@@ -22,12 +22,13 @@ class ReferenceNames:
         self.areas: dict[str, str] = {}
         for area in ThematicArea.objects.all():
             # The names an export writes (`iros.labels`) read back.
-            for name in (area.code, area.name, area_label(area)):
+            # By code, or by the name in any language (a template lists them in its reader's).
+            for name in (area.code, area.name, area_label(area), *area.names.values()):
                 self.areas.setdefault(name.casefold(), area.code)
         self.regions: dict[str, str] = {}
         for region in Region.objects.all():
             self.regions.setdefault(region.code, region.code)
-            for name in (region.name, region_label(region)):
+            for name in (region.name, region_label(region), *region.names.values()):
                 self.regions.setdefault(name.casefold(), region.code)
 
     # organizations
@@ -78,8 +79,8 @@ def organization_choices() -> list[tuple[str, str]]:
 
 
 def thematic_area_choices() -> list[tuple[str, str]]:
-    return [(area.code, area.name) for area in ThematicArea.objects.all()]
+    return [(area.code, area.localized_name) for area in ThematicArea.objects.all()]
 
 
 def region_choices() -> list[tuple[str, str]]:
-    return [(region.code, region.name) for region in Region.objects.order_by("code")]
+    return [(region.code, region.localized_name) for region in Region.objects.order_by("code")]

@@ -93,7 +93,7 @@ def submissions_by_thematic_area(*, actor) -> list[Bar]:
     families = dict(ThematicArea.Family.choices)
     return [
         Bar(
-            label=area.name,
+            label=area.localized_name,
             value=area.program_count,
             url=f"thematic_area={area.code}&state=submitted",
             group=str(families.get(area.family, area.family)),
@@ -115,9 +115,9 @@ def submissions_by_region(*, actor) -> list[Bar]:
     # A single root (World) is split into its continents; the root itself counts only programs tagged with it.
     top = [child for root in roots for child in children.get(root.pk, [])] if len(roots) == 1 else roots
     shown: list[tuple[Region, int]] = []
-    for region in sorted(top, key=lambda item: item.name):
+    for region in Region.in_alphabetical_order(top):
         shown.append((region, 0))
-        shown.extend((child, 1) for child in sorted(children.get(region.pk, []), key=lambda item: item.name))
+        shown.extend((child, 1) for child in Region.in_alphabetical_order(children.get(region.pk, [])))
     if not shown and not roots:
         return []
     # Each bar counts the programs tagged with its region or one inside it, each program once (one grouped query).
@@ -144,10 +144,12 @@ def submissions_by_region(*, actor) -> list[Bar]:
                 counts[bar_ids[index]] += programs
     bars = []
     if len(roots) == 1 and counts.get(ROOT_BAR):
-        bars.append(Bar(label=_("Global (tagged “%(name)s”)") % {"name": roots[0].name}, value=counts[ROOT_BAR]))
+        bars.append(
+            Bar(label=_("Global (tagged “%(name)s”)") % {"name": roots[0].localized_name}, value=counts[ROOT_BAR])
+        )
     bars.extend(
         Bar(
-            label=region.name,
+            label=region.localized_name,
             value=counts.get(region.pk, 0),
             url=f"region={region.code}&state=submitted",
             level=level,
