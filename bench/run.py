@@ -4,7 +4,8 @@ Creates its own database (`portal_bench` unless BENCH_DATABASE_URL says otherwis
 database), migrates it, seeds 200 organizations and 100,000 programs, rebuilds the grant index, runs
 VACUUM ANALYZE, then measures "first page of 50 + total count" for a Committee expert, two IRO members and
 django-guardian's `get_objects_for_user`, and the latency of one audience change. The database is dropped at
-the end unless --keep is given; --reuse measures an existing, already seeded bench database.
+the end unless --keep is given; --reuse measures an existing, already seeded bench database; --seed-only creates
+and seeds it for `make load` and measures nothing.
 """
 
 from __future__ import annotations
@@ -228,6 +229,7 @@ def seed(rng: random.Random) -> dict:
                 "",
                 beneficiaries,
                 [],
+                "",
             )
         )
     timings["generate rows"] = time.perf_counter() - started
@@ -253,6 +255,7 @@ def seed(rng: random.Random) -> dict:
                 "website",
                 "beneficiary_countries",
                 "funding_states",
+                "external_key",
             ],
             programs,
         )
@@ -260,6 +263,11 @@ def seed(rng: random.Random) -> dict:
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{Program._meta.db_table}', 'id'), %s)", [N_PROGRAMS])
         copy_rows(Program.shared_with.through._meta.db_table, ["program_id", "organization_id"], shared)
     timings["copy programs and shared_with"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        context = seed_context(random.Random(SEED + 1))
+    timings["reference data, tags, partners, interactions"] = time.perf_counter() - started
 
     started = time.perf_counter()
     grants = services.grants_rebuild(Program)
@@ -277,6 +285,202 @@ def seed(rng: random.Random) -> dict:
         "timings": timings,
         "grants": grants,
         "shared_rows": len(shared),
+        **context,
+    }
+
+
+INTERACTION_COLUMNS = [
+    "id",
+    "date",
+    "date_precision",
+    "kind",
+    "summary",
+    "outcome",
+    "follow_up",
+    "follow_up_due",
+    "public",
+    "created",
+]
+
+
+# Titles and summaries drawn from the words of the field, so that a search matches what it would in real entries
+# (a few words match thousands of programs, most match a few hundred or fewer) rather than every program alike.
+TOPICS = [
+    "Export control",
+    "Border security",
+    "Customs enforcement",
+    "Nuclear security",
+    "Radiological source security",
+    "Chemical safety and security",
+    "Biosafety and biosecurity",
+    "Strategic trade control",
+    "Proliferation financing",
+    "Maritime interdiction",
+    "Physical protection",
+    "Legislative assistance",
+    "National implementation action plan",
+    "Counter-smuggling",
+    "Dual-use goods licensing",
+    "Laboratory biosecurity",
+    "Radiation detection",
+    "Transshipment control",
+    "Sanctions implementation",
+    "Missile technology control",
+]
+ACTIVITIES = [
+    "training course",
+    "workshop",
+    "expert mission",
+    "peer review",
+    "equipment donation",
+    "tabletop exercise",
+    "regional seminar",
+    "legislative review",
+    "capacity-building project",
+    "outreach campaign",
+    "mentoring programme",
+    "awareness briefing",
+]
+AUDIENCES = [
+    "customs officers",
+    "border guards",
+    "licensing authorities",
+    "prosecutors and judges",
+    "laboratory staff",
+    "port authorities",
+    "financial intelligence units",
+    "national regulators",
+    "parliamentarians",
+    "industry compliance officers",
+    "first responders",
+    "policy makers",
+]
+
+
+def synthetic_text(rng: random.Random, place: str) -> tuple[str, str]:
+    topic, activity, audience = rng.choice(TOPICS), rng.choice(ACTIVITIES), rng.choice(AUDIENCES)
+    other, second = rng.choice(TOPICS).lower(), rng.choice(AUDIENCES)
+    title = f"{topic} {activity} for {audience}" + (f" in {place}" if place else "")
+    summary = (
+        f"A {activity} on {topic.lower()} under resolution 1540 (2004) for {audience}"
+        f"{' of ' + place if place else ''}, with a follow-up on {other} for {second}."
+    )
+    return title, summary
+
+
+def seed_context(rng: random.Random) -> dict:
+    """What the pages around the list read: the reference data (thematic areas, M49 regions, the organizations,
+    events and IGO tables of `seed_reference`), each synthetic program's thematic areas, regions and partners,
+    the synthetic organizations' regions and mandates, and 2,000 interactions.
+
+    Its own random generator, so the programs' rows (and the visibility figures) are the same as without it.
+    Region tags follow the beneficiary countries where a program names some (their M49 sub-regions), so the
+    cooperation map's duplication and gaps see data shaped like real entries.
+    """
+    # after django.setup()
+    from django_countries import countries as countries_list
+
+    from iros import reference_data
+    from iros.management.commands.seed_reference import seed_reference
+    from iros.models import Interaction, Organization, Region, ThematicArea
+    from portal.kernel.bulk_copy import copy_rows
+    from programs.models import Program, ProgramPartner
+
+    seed_reference()
+    areas = list(ThematicArea.objects.order_by("family", "position").values_list("pk", flat=True))
+    regions = {region.code: region for region in Region.objects.all()}
+    leaf_of = {
+        country: regions[code].pk
+        for code, countries in reference_data.REGION_COUNTRIES.items()
+        for country in countries
+    }
+    leaves = [regions[code].pk for code in reference_data.REGION_COUNTRIES]
+    continents = [region.pk for region in regions.values() if region.parent_id == regions["001"].pk]
+    area_cum, total = [], 0.0
+    for weight in zipf_weights(len(areas), s=0.8, shift=2):
+        total += weight
+        area_cum.append(total)
+    area_rows, region_rows, partner_rows, texts = [], [], [], []
+    synthetic = Program.objects.filter(title__startswith="Synthetic program ")
+    organization_ids = list(Organization.objects.values_list("pk", flat=True))
+    country_names = dict(countries_list)
+    for pk, owner, countries in synthetic.values_list("pk", "organization_id", "beneficiary_countries").iterator():
+        texts.append((pk, *synthetic_text(rng, ", ".join(country_names.get(code, code) for code in countries))))
+        chosen = {areas[_bisect(area_cum, rng.random() * total)] for _ in range(rng.choice((1, 1, 1, 2, 2, 3)))}
+        area_rows.extend((pk, area) for area in sorted(chosen))
+        roll = rng.random()
+        if countries and roll < 0.7:
+            tags = {leaf_of[country] for country in countries if country in leaf_of}
+        elif roll < 0.1:
+            tags = set()
+        elif roll < 0.2:
+            tags = {regions["001"].pk}
+        elif roll < 0.4:
+            tags = {rng.choice(continents)}
+        else:
+            tags = set(rng.sample(leaves, rng.choice((1, 1, 1, 2))))
+        region_rows.extend((pk, region) for region in sorted(tags))
+        if rng.random() < 0.3:
+            for organization in rng.sample(organization_ids, rng.randint(1, 2)):
+                if organization != owner:
+                    partner_rows.append((pk, organization, rng.choice(ProgramPartner.Role.values)))
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE bench_text (id bigint, title text, summary text) ON COMMIT DROP")
+        copy_rows("bench_text", ["id", "title", "summary"], texts)
+        cursor.execute(
+            f"UPDATE {Program._meta.db_table} p SET title = t.title, summary = t.summary FROM bench_text t"
+            " WHERE p.id = t.id"
+        )
+    copy_rows(Program.thematic_areas.through._meta.db_table, ["program_id", "thematicarea_id"], area_rows)
+    copy_rows(Program.regions.through._meta.db_table, ["program_id", "region_id"], region_rows)
+    copy_rows(ProgramPartner._meta.db_table, ["program_id", "organization_id", "role"], partner_rows)
+
+    # The synthetic organizations serve one to three regions and hold a few mandate areas (the map's second layer).
+    served, mandates = [], []
+    for organization in Organization.objects.filter(acronym__regex=r"^(B[12]|IRO-\d+)$").values_list("pk", flat=True):
+        served.extend((organization, region) for region in rng.sample(leaves + continents, rng.randint(1, 3)))
+        mandates.extend((organization, area) for area in rng.sample(areas, rng.randint(1, 4)))
+    copy_rows(Organization.regions.through._meta.db_table, ["organization_id", "region_id"], served)
+    copy_rows(Organization.mandate_areas.through._meta.db_table, ["organization_id", "thematicarea_id"], mandates)
+
+    # 2,000 interactions over ten years, each with one or two organizations; about one in ten public.
+    today = dt.date.today()
+    kinds = Interaction.Kind.values
+    first_id = (Interaction.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    interactions, involved = [], []
+    for pk in range(first_id, first_id + 2000):
+        day = today - dt.timedelta(days=rng.randrange(3650))
+        due = day + dt.timedelta(days=rng.randrange(30, 365)) if rng.random() < 0.3 else None
+        interactions.append(
+            (
+                pk,
+                day,
+                "day",
+                rng.choice(kinds),
+                f"Synthetic interaction {pk}: exchange on resolution 1540 implementation and assistance.",
+                "",
+                "Follow-up agreed." if due else "",
+                due,
+                rng.random() < 0.1,
+                dt.datetime.combine(day, dt.time(12), dt.UTC),
+            )
+        )
+        involved.extend((pk, organization) for organization in rng.sample(organization_ids, rng.randint(1, 2)))
+    copy_rows(
+        Interaction._meta.db_table,
+        INTERACTION_COLUMNS,
+        interactions,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{Interaction._meta.db_table}', 'id'), %s)", [first_id + 1999]
+        )
+    copy_rows(Interaction.organizations.through._meta.db_table, ["interaction_id", "organization_id"], involved)
+    return {
+        "thematic area tags": len(area_rows),
+        "region tags": len(region_rows),
+        "partners": len(partner_rows),
+        "interactions": len(interactions),
     }
 
 
@@ -459,7 +663,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure the existing bench database (no seeding)")
     parser.add_argument("--results", type=Path, help="also write the report to this Markdown file")
+    parser.add_argument(
+        "--seed-only", action="store_true", help="create and seed the bench database, keep it, measure nothing"
+    )
     args = parser.parse_args()
+    if args.seed_only and args.reuse:
+        parser.error("--seed-only creates the database: it cannot --reuse one")
+    args.keep = args.keep or args.seed_only
     if args.iterations < 100:
         parser.error("at least 100 iterations")
 
@@ -495,6 +705,9 @@ def main() -> None:
             say(f"migrate: {migrate_seconds:.1f} s; seeding: {seed_seconds:.1f} s")
             for step, seconds in seeded["timings"].items():
                 say(f"  {step}: {seconds:.1f} s")
+        if args.seed_only:
+            say(f"seeded and kept: {Program.objects.count():,} programs, {ProgramGrant.objects.count():,} grant rows")
+            return
 
         view = ProgramGrant.objects.filter(permission__codename="view_program").count()
         say(

@@ -4,19 +4,21 @@ They narrow querysets that already hold only what the viewer may see (`contacts.
 """
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confidentiality.models import Audience, State
-from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator
+from contacts.models import ContactRole, Demarche, PointOfContact, RegionalCoordinator, contact_search_vector
 from contacts.selectors import designated_organization_ids
 from iros.fields import organization_filter, region_filter
-from iros.models import Organization, Region
+from iros.models import Organization, Region, organization_name_vector
+from portal.kernel.fulltext import keyword_filter, weighted_vector
+from portal.preferences.lists import ListKind
 
 
 class ContactFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Name, title or e-mail"))
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Keywords"))
     organization = organization_filter()
     role = django_filters.ChoiceFilter(choices=ContactRole.choices, label=_("Role"), empty_label=_("Any role"))
     state = django_filters.ChoiceFilter(choices=State.choices, label=_("State"), empty_label=_("Any state"))
@@ -30,14 +32,11 @@ class ContactFilterSet(django_filters.FilterSet):
         fields = ["q", "organization", "role", "state", "audience", "current"]
 
     def filter_q(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(person__icontains=value) | Q(title__icontains=value) | Q(email__icontains=value))
+        return keyword_filter(queryset, contact_search_vector(), value, tiebreak=("organization__acronym", "-pk"))
 
 
 class CoordinatorFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Area, person or title"))
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Keywords"))
     host = organization_filter(label=_("Host organization"))
     status = django_filters.ChoiceFilter(
         choices=RegionalCoordinator.Status.choices, label=_("Status"), empty_label=_("Any status")
@@ -49,10 +48,7 @@ class CoordinatorFilterSet(django_filters.FilterSet):
         fields = ["q", "host", "status", "region"]
 
     def filter_q(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(area__icontains=value) | Q(person__icontains=value) | Q(title__icontains=value))
+        return keyword_filter(queryset, weighted_vector(("area", "A"), ("person", "A"), ("title", "B")), value)
 
     def filter_region(self, queryset, name, value: Region):
         # A subquery keeps one row per coordinator.
@@ -89,10 +85,7 @@ class DesignationFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "region", "role", "designated"]
 
     def filter_q(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(acronym__icontains=value) | Q(name__icontains=value))
+        return keyword_filter(queryset, organization_name_vector(), value, prefix_of="acronym", tiebreak=("acronym",))
 
     def filter_region(self, queryset, name, value: Region):
         if value is None:
@@ -120,6 +113,10 @@ class DesignationFilterSet(django_filters.FilterSet):
 
 
 class DemarcheFilterSet(django_filters.FilterSet):
+    """`organizations`, when given, are the organizations the filter offers (those whose demarches the viewer
+    reads, `contacts.selectors.demarche_organizations_for`): any other one asked for narrows to nothing, as the
+    viewer may see none of its demarches. The API offers every organization and answers with an empty list."""
+
     organization = organization_filter()
     request = django_filters.ChoiceFilter(
         choices=Demarche.Request.choices, label=_("Request"), empty_label=_("Any request")
@@ -141,6 +138,16 @@ class DemarcheFilterSet(django_filters.FilterSet):
         model = Demarche
         fields = ["organization", "request", "status", "overdue"]
 
+    def __init__(self, *args, organizations: QuerySet[Organization] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.filters["organization"].queryset = organizations
+
+    def filter_queryset(self, queryset):
+        if self.is_bound and "organization" in self.form.errors:
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
     def filter_status(self, queryset, name, value: str):
         if value == "open":
             return queryset.filter(answered_on__isnull=True)
@@ -152,3 +159,7 @@ class DemarcheFilterSet(django_filters.FilterSet):
         if value != "yes":
             return queryset
         return queryset.filter(Demarche.overdue_condition(timezone.localdate()))
+
+
+# The points-of-contact page's saved filters (portal.preferences): its two tables page separately.
+CONTACT_LIST = ListKind(key="contacts", url_name="contacts:list", not_filters=("page", "records_page"))

@@ -10,11 +10,21 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import ContactRole, RegionalCoordinator
 from contacts.selectors import designated_organization_ids
 from iros.fields import organization_filter, region_filter, thematic_area_filter
-from iros.models import Event, Interaction, Organization, Region
+from iros.models import (
+    Event,
+    Interaction,
+    Organization,
+    Region,
+    event_search_vector,
+    interaction_search_vector,
+    organization_search_vector,
+)
+from portal.kernel.fulltext import keyword_filter
+from portal.preferences.lists import ListKind
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Name or acronym"))
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Keywords"))
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"), empty_label=_("Any kind"))
     region = region_filter(method="filter_region", label=_("Region served"))
     thematic = thematic_area_filter(
@@ -47,10 +57,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "region", "thematic", "coordinator"]
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(acronym__icontains=value) | Q(name__icontains=value))
+        return keyword_filter(queryset, organization_search_vector(), value, prefix_of="acronym", tiebreak=("acronym",))
 
     def filter_region(self, queryset, name, value: Region | None):
         if value is None:
@@ -94,7 +101,7 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class EventFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Title, place or theme"))
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Keywords"))
     year = YearFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
     region = region_filter(method="filter_region")
     organization = organization_filter(method="filter_organization", label=_("Participating organization"))
@@ -104,10 +111,7 @@ class EventFilterSet(django_filters.FilterSet):
         fields = ["q", "year", "region", "organization"]
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value) | Q(theme__icontains=value))
+        return keyword_filter(queryset, event_search_vector(), value, tiebreak=("-start_date", "-pk"))
 
     def filter_region(self, queryset, name, value):
         if value is None:
@@ -170,7 +174,7 @@ class InteractionFilterSet(IgoTableFilterSet):
     """The interaction list behind an IGO table cell: the table's filters plus one organization and free text."""
 
     organization = organization_filter(method="filter_organization")
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Summary or outcome"))
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Keywords"))
 
     class Meta:
         model = Interaction
@@ -183,7 +187,8 @@ class InteractionFilterSet(IgoTableFilterSet):
         return queryset.filter(pk__in=involved)
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(summary__icontains=value) | Q(outcome__icontains=value))
+        return keyword_filter(queryset, interaction_search_vector(), value, tiebreak=("-date", "-pk"))
+
+
+# The interaction list's saved filters (portal.preferences).
+INTERACTION_LIST = ListKind(key="interactions", url_name="igo:interactions")

@@ -11,12 +11,14 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Exact
+from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.kernel.collation import alphabetical_key
+from portal.kernel.fulltext import weighted_vector
 
 ACRONYM_PATTERN = r"^[A-Z0-9-]+$"
 acronym_validator = RegexValidator(ACRONYM_PATTERN, _("Use capital letters, digits and hyphens only."))
@@ -257,6 +259,24 @@ class RegionSubtree(models.Func):
     output_field = models.IntegerField()
 
 
+# What the search box and each list's keyword filter match, per kind of record (portal.kernel.fulltext).
+def organization_search_vector():
+    return weighted_vector(("acronym", "A"), ("name", "A"), ("description", "B"), ("seat", "C"))
+
+
+def organization_name_vector(prefix: str = ""):
+    """The acronym and the name alone (a program or a contact is also found by its owner's name)."""
+    return weighted_vector((f"{prefix}acronym", "A"), (f"{prefix}name", "A"))
+
+
+def interaction_search_vector():
+    return weighted_vector(("summary", "A"), ("outcome", "B"), ("follow_up", "C"))
+
+
+def event_search_vector():
+    return weighted_vector(("title", "A"), ("theme", "B"), ("place", "C"), ("organizer", "C"), ("description", "C"))
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         INTERNATIONAL = "international", _("International organization")
@@ -370,6 +390,9 @@ class Event(models.Model):
         _("organizations attending"), null=True, blank=True, help_text=_("When known, even if they are not named.")
     )
     description = models.TextField(_("description"), blank=True)
+    # The Committee's own identifier of the event (from its spreadsheets): what an import matches rows on, so that
+    # importing the same file twice changes nothing. Unique when given.
+    external_key = models.CharField(_("key"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -378,6 +401,13 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="event_end_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["external_key"],
+                condition=~Q(external_key=""),
+                name="event_external_key_unique",
+                violation_error_message=_("Another event already has this key."),
+                violation_error_code="unique",
             ),
         ]
 
@@ -442,6 +472,9 @@ class Interaction(models.Model):
         verbose_name=_("agreement"),
     )
     public = models.BooleanField(_("public"), default=False, help_text=_("Visible to everyone, signed in or not."))
+    # The Committee's own identifier of the interaction (a row of its spreadsheets): what an import matches rows
+    # on, so that importing the same file twice changes nothing. Unique when given.
+    external_key = models.CharField(_("key"), max_length=100, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -454,10 +487,20 @@ class Interaction(models.Model):
                 condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gte=F("date")),
                 name="interaction_follow_up_after_date",
             ),
+            models.UniqueConstraint(
+                fields=["external_key"],
+                condition=~Q(external_key=""),
+                name="interaction_external_key_unique",
+                violation_error_message=_("Another interaction already has this key."),
+                violation_error_code="unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {format_partial_date(self.date, self.date_precision)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("igo:interaction_detail", args=[self.pk])
 
     def clean(self):
         if errors := date_order_errors(

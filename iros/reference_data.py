@@ -67,6 +67,40 @@ REGIONS: tuple[tuple[str, str, str | None], ...] = (
     ("061", "Polynesia", "009"),
 )
 
+# --- Countries: the ISO 3166-1 alpha-2 codes of each smallest M49 region above (a country lies in exactly one) ----
+# Source: UN Statistics Division, "Standard country or area codes for statistical use (M49)"
+# (unstats.un.org/unsd/methodology/m49/), read at the intermediate region where M49 has one in REGIONS (Eastern
+# Africa, Caribbean...) and at the sub-region otherwise. M49 lists neither Antarctica (AQ) nor Taiwan (TW) in a
+# region: they lie in none here either. The cooperation map's gaps and duplication read them (one country, one
+# region; a region's countries are those of the regions inside it).
+REGION_COUNTRIES: dict[str, tuple[str, ...]] = {
+    code: tuple(countries.split())
+    for code, countries in {
+        "015": "DZ EG EH LY MA SD TN",  # Northern Africa
+        "014": "BI DJ ER ET IO KE KM MG MU MW MZ RE RW SC SO SS TF TZ UG YT ZM ZW",  # Eastern Africa
+        "017": "AO CD CF CG CM GA GQ ST TD",  # Middle Africa
+        "018": "BW LS NA SZ ZA",  # Southern Africa
+        "011": "BF BJ CI CV GH GM GN GW LR ML MR NE NG SH SL SN TG",  # Western Africa
+        "029": "AG AI AW BB BL BQ BS CU CW DM DO GD GP HT JM KN KY LC MF MQ MS PR SX TC TT VC VG VI",  # Caribbean
+        "013": "BZ CR GT HN MX NI PA SV",  # Central America
+        "005": "AR BO BR BV CL CO EC FK GF GS GY PE PY SR UY VE",  # South America
+        "021": "BM CA GL PM US",  # Northern America
+        "143": "KG KZ TJ TM UZ",  # Central Asia
+        "030": "CN HK JP KP KR MN MO",  # Eastern Asia
+        "035": "BN ID KH LA MM MY PH SG TH TL VN",  # South-eastern Asia
+        "034": "AF BD BT IN IR LK MV NP PK",  # Southern Asia
+        "145": "AE AM AZ BH CY GE IL IQ JO KW LB OM PS QA SA SY TR YE",  # Western Asia
+        "151": "BG BY CZ HU MD PL RO RU SK UA",  # Eastern Europe
+        "154": "AX DK EE FI FO GB GG IE IM IS JE LT LV NO SE SJ",  # Northern Europe
+        "039": "AD AL BA ES GI GR HR IT ME MK MT PT RS SI SM VA",  # Southern Europe
+        "155": "AT BE CH DE FR LI LU MC NL",  # Western Europe
+        "053": "AU CC CX HM NF NZ",  # Australia and New Zealand
+        "054": "FJ NC PG SB VU",  # Melanesia
+        "057": "FM GU KI MH MP NR PW UM",  # Micronesia
+        "061": "AS CK NU PF PN TK TO TV WF WS",  # Polynesia
+    }.items()
+}
+
 # --- The same names in the portal's other languages (`name_translations` of each row) ---------------------------
 # Regions: the names the UN Statistics Division gives in its six-language M49 standard ("Standard country or area
 # codes for statistical use"). Thematic areas: written for the portal, in the words of resolution 1540 (2004) in

@@ -5,18 +5,18 @@ them decides visibility.
 """
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from confidentiality.models import Audience, State
 from iros.fields import organization_filter, region_filter, thematic_area_filter
 from iros.models import Organization, Region, ThematicArea
-from programs.models import Program
+from portal.kernel.fulltext import keyword_filter
+from programs.models import Program, program_ids_matching, program_search_document
 
 
 class ProgramFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Title or summary"))
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label=_("Keywords"))
     organization = organization_filter()
     partner = organization_filter(
         method="filter_partner", label=_("Partner organization"), empty_label=_("Any partner")
@@ -51,10 +51,9 @@ class ProgramFilterSet(django_filters.FilterSet):
         ]
 
     def filter_q(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        return keyword_filter(
+            queryset, program_search_document(), value, matching_ids=program_ids_matching, tiebreak=("-updated", "-pk")
+        )
 
     # Relations are matched with subqueries rather than joins: one row per program, no DISTINCT, right counts.
     def filter_partner(self, queryset, name, value: Organization):

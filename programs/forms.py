@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from confidentiality import policies
 from confidentiality.forms import SubmissionForm
 from iros.fields import OrganizationChoiceField, region_choices
 from iros.models import ThematicArea
@@ -169,23 +168,3 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
             "types": ", ".join(sorted(DOCUMENT_TYPES)),
             "mb": settings.DOCUMENT_MAX_BYTES // 2**20,
         }
-
-
-class ProgramImportForm(forms.Form):
-    """The spreadsheet to preview; administrators also choose the organization of rows that name none."""
-
-    file = forms.FileField(
-        label=_("Spreadsheet"),
-        help_text=_("CSV (UTF-8) or XLSX with the template's header row."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-    organization = OrganizationChoiceField(
-        label=_("Organization"),
-        required=False,
-        help_text=_("The organization of the rows whose Organization cell is blank."),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if policies.own_organization(user) is not None:
-            del self.fields["organization"]

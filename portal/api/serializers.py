@@ -1,6 +1,6 @@
 """Serializer pieces every app's API shares: serializers validate input with the model's own rules."""
 
-from copy import copy
+from copy import copy, deepcopy
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -39,7 +39,22 @@ class ModelRulesSerializerMixin:
         return attrs
 
 
-class SubmissionSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
+class BuiltOnceFieldsMixin:
+    """A ModelSerializer works its fields out from the model for every serializer it makes (every request, some
+    10 ms for a program): this one works them out once per class and copies them for each serializer, as DRF
+    copies the declared ones. Only for serializers whose fields depend on nothing but their class."""
+
+    _built_fields: dict[type, dict] = {}
+
+    def get_fields(self):
+        cls = type(self)
+        built = BuiltOnceFieldsMixin._built_fields.get(cls)
+        if built is None:
+            built = BuiltOnceFieldsMixin._built_fields[cls] = super().get_fields()
+        return deepcopy(built)
+
+
+class SubmissionSerializer(BuiltOnceFieldsMixin, ModelRulesSerializerMixin, serializers.ModelSerializer):
     """What every submission kind's API shows and takes (CONTRACT.md): its owner, state, audience and
     `shared_with` (acronyms, `null` for whom the policy hides them). A kind lists its own fields with
     `submission_fields(...)`."""

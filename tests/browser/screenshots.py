@@ -132,6 +132,7 @@ def shoot_the_main_pages(open_as, language: str = settings.LANGUAGE_CODE, folder
 
     member = open_as("member", language)
     shot(member, "dashboard-member", "/")
+    shot(member, "notifications-inbox", "/notifications/")
 
     focal = open_as("focal", language)
     shot(focal, "dashboard-focal-point", "/")

@@ -318,8 +318,7 @@ def explain(language: str, found: dict[str, list[str]]) -> str:
     pieces = {piece.strip() for msgid in msgids for piece in PLACEHOLDER_OR_TAG.split(msgid) if piece.strip()}
     all_pieces = "\n".join(pieces)
     worded = re.compile(
-        "|".join(re.escape(piece) for piece in sorted(pieces, key=len, reverse=True) if WORD.search(piece))
-        or "(?!)"
+        "|".join(re.escape(piece) for piece in sorted(pieces, key=len, reverse=True) if WORD.search(piece)) or "(?!)"
     )
     filled = [_filled_pattern(msgid) for msgid in msgids if PLACEHOLDER_OR_TAG.search(msgid)]
 

@@ -1,5 +1,7 @@
 """The cooperation map: thematic area × region counts of visible programs, gaps, possible duplication, mandates."""
 
+import itertools
+import random
 from datetime import date
 
 import pytest
@@ -10,7 +12,8 @@ from django.urls import reverse
 from confidentiality.models import Audience, State
 from confidentiality.services import grants_write
 from iros.models import ThematicArea
-from portal.pages.cooperation.selectors import _has_overlap, cooperation_matrix
+from iros.reference_data import REGION_COUNTRIES
+from portal.pages.cooperation.selectors import cooperation_matrix
 from programs.filters import ProgramFilterSet
 from programs.models import Program
 from programs.selectors import program_list_for
@@ -56,7 +59,8 @@ def atlas():
     ecowas.regions.add(western_africa)
     ecowas.mandate_areas.add(chemical)
     records = {
-        # AU and ECOWAS both work on nuclear security in Africa, in overlapping years: possible duplication.
+        # AU and ECOWAS both work on nuclear security in Africa, in overlapping years, but name no common country
+        # nor sub-region (the AU's program is recorded for the whole continent): no duplication.
         "au_nuclear": program(
             au, areas=[nuclear], regions=[africa], start_date=date(2010, 1, 1), end_date=date(2012, 12, 31)
         ),
@@ -113,7 +117,7 @@ def test_the_map_renders_for_every_signed_in_persona(client, atlas, persona):
 
 
 @pytest.mark.parametrize("persona", ["member", "focal_point", "committee", "admin"])
-@pytest.mark.parametrize("level", ["continent", "subregion"])
+@pytest.mark.parametrize("level", ["continent", "subregion", "country"])
 def test_every_cell_equals_the_filtered_program_list_it_links_to(atlas, persona, level):
     user = persona_user(persona, atlas["AU"])
 
@@ -151,14 +155,13 @@ def test_drafts_count_for_their_owner_only(atlas):
     assert cell_of(cooperation_matrix(actor=committee), "chemical", "150").programs == 0
 
 
-def test_counts_owners_duplication_gaps_and_broader_programs(atlas):
+def test_counts_owners_gaps_and_broader_programs(atlas):
     committee = persona_user("committee")
 
     matrix = cooperation_matrix(actor=committee)
 
     nuclear_africa = cell_of(matrix, "nuclear", "002")
     assert (nuclear_africa.programs, nuclear_africa.owner_list) == (2, ["AU", "ECOWAS"])
-    assert nuclear_africa.status == "duplication"
     assert cell_of(matrix, "nuclear", "150").status == "covered"
     # Border controls in Africa: nothing there, but the IAEA's global program may cover it.
     border_africa = cell_of(matrix, "op3c", "002")
@@ -166,23 +169,150 @@ def test_counts_owners_duplication_gaps_and_broader_programs(atlas):
     assert cell_of(matrix, "chemical", "150").status == "gap"
     # The "All regions" column counts every program of the theme.
     assert cell_of(matrix, "nuclear", "001").programs == 3
-    assert [(cell.area.code, cell.column.region.code) for cell in matrix.duplications] == [("nuclear", "002")]
 
 
-def test_programs_of_different_iros_that_do_not_overlap_are_no_duplication(atlas):
+# --- possible duplication: overlapping periods and a shared beneficiary country or sub-region ----------------
+
+
+def nuclear_in_africa(matrix):
+    return cell_of(matrix, "nuclear", "002")
+
+
+def test_the_same_continent_and_overlapping_years_alone_are_no_duplication(atlas):
+    matrix = cooperation_matrix(actor=persona_user("committee"))
+
+    assert nuclear_in_africa(matrix).status == "covered"
+    assert matrix.duplications == []
+
+
+def test_overlap_and_a_shared_country_is_possible_duplication(atlas):
+    atlas["au_nuclear"].beneficiary_countries = ["GH", "NG"]
+    atlas["au_nuclear"].save()
+    atlas["ecowas_nuclear"].beneficiary_countries = ["GH", "SN"]
+    atlas["ecowas_nuclear"].save()
+
+    continents = cooperation_matrix(actor=persona_user("committee"))
+    subregions = cooperation_matrix(actor=persona_user("committee"), level="subregion")
+
+    cell = nuclear_in_africa(continents)
+    assert cell.status == "duplication"
+    assert (cell.duplication.countries, cell.duplication.regions) == (["GH"], [])
+    assert (cell.duplication.owner_list, cell.duplication.strength) == (["AU", "ECOWAS"], 1)
+    # Ghana lies in Western Africa, inside Sub-Saharan Africa: the shared country counts in that column.
+    assert cell_of(subregions, "nuclear", "202").duplication.countries == ["GH"]
+    assert cell_of(subregions, "nuclear", "015").duplication is None
+    assert [(cell.area.code, cell.column.region.code) for cell in continents.duplications] == [("nuclear", "002")]
+
+
+def test_overlap_and_a_shared_sub_region_is_possible_duplication(atlas):
+    # The AU narrows its program to Sub-Saharan Africa, which holds ECOWAS's Western Africa.
+    atlas["au_nuclear"].regions.set([atlas["regions"]["western_africa"].parent])
+
+    cell = nuclear_in_africa(cooperation_matrix(actor=persona_user("committee")))
+
+    assert cell.status == "duplication"
+    assert (cell.duplication.countries, [region.code for region in cell.duplication.regions]) == ([], ["011"])
+
+
+def test_a_shared_country_without_overlapping_periods_is_no_duplication(atlas):
+    for record in (atlas["au_nuclear"], atlas["ecowas_nuclear"]):
+        record.beneficiary_countries = ["GH"]
+        record.save()
     atlas["ecowas_nuclear"].start_date = date(2013, 1, 1)
     atlas["ecowas_nuclear"].save()
 
-    cell = cell_of(cooperation_matrix(actor=persona_user("committee")), "nuclear", "002")
-
-    assert cell.programs == 2 and not cell.duplication
+    assert nuclear_in_africa(cooperation_matrix(actor=persona_user("committee"))).status == "covered"
 
 
 def test_cancelled_programs_are_no_duplication(atlas):
+    for record in (atlas["au_nuclear"], atlas["ecowas_nuclear"]):
+        record.beneficiary_countries = ["GH"]
+        record.save()
     atlas["ecowas_nuclear"].status = Program.Status.CANCELLED
     atlas["ecowas_nuclear"].save()
 
-    assert not cell_of(cooperation_matrix(actor=persona_user("committee")), "nuclear", "002").duplication
+    assert nuclear_in_africa(cooperation_matrix(actor=persona_user("committee"))).duplication is None
+
+
+def test_a_program_hidden_from_the_viewer_signals_no_duplication(atlas):
+    chemical, africa = atlas["areas"]["chemical"], atlas["regions"]["africa"]
+    program(atlas["AU"], areas=[chemical], regions=[africa], beneficiary_countries=["EG"])
+    atlas["ecowas_hidden"].beneficiary_countries = ["EG"]  # shared with the Committee only
+    atlas["ecowas_hidden"].save()
+    member = UserFactory(organization=atlas["OSCE"])
+
+    assert cell_of(cooperation_matrix(actor=persona_user("committee")), "chemical", "002").status == "duplication"
+    seen_by_member = cell_of(cooperation_matrix(actor=member), "chemical", "002")
+    assert seen_by_member.duplication is None and seen_by_member.owner_list == ["AU"]
+
+
+def test_the_overlap_check_agrees_with_every_pair_compared(atlas):
+    """Random programs sharing Ghana, one thematic area per trial: whether two IROs overlap, and which."""
+    rng = random.Random(1540)
+    owners = [atlas["AU"], atlas["ECOWAS"], atlas["OSCE"]]
+    trials = {}
+    for trial in range(30):
+        area = ThematicAreaFactory(code=f"trial-{trial}", family=ThematicArea.Family.ASSISTANCE)
+        spans = []
+        for _ in range(rng.randint(0, 5)):
+            start = date(2000, 1, rng.randint(1, 25)) if rng.random() < 0.9 else None
+            last = min(31, (start or date(2000, 1, 1)).day + rng.randint(0, 6))
+            end = date(2000, 1, last) if rng.random() < 0.8 else None
+            owner = rng.choice(owners)
+            program(owner, areas=[area], regions=[], beneficiary_countries=["GH"], start_date=start, end_date=end)
+            spans.append((start or date.min, end or date.max, owner.acronym))
+        pairs = [(a, b) for a, b in itertools.combinations(spans, 2) if a[2] != b[2] and a[0] <= b[1] and b[0] <= a[1]]
+        trials[area.code] = spans, pairs
+
+    matrix = cooperation_matrix(actor=persona_user("committee"), family=ThematicArea.Family.ASSISTANCE)
+
+    for code, (spans, pairs) in trials.items():
+        cell = cell_of(matrix, code, "002")
+        assert (cell.duplication is not None) == bool(pairs), (code, spans)
+        if pairs:
+            # Every IRO of an overlapping pair is named (and so is any IRO whose program overlaps theirs).
+            assert {acronym for pair in pairs for _start, _end, acronym in pair} <= cell.duplication.owner_acronyms
+
+
+# --- gaps, at the chosen level ---------------------------------------------------------------------------------
+
+
+def test_a_gap_lists_the_countries_of_its_region(atlas):
+    member = UserFactory(organization=atlas["OSCE"])
+    committee = persona_user("committee")
+
+    for_member = cell_of(cooperation_matrix(actor=member, level="subregion"), "chemical", "015")
+    for_committee = cell_of(cooperation_matrix(actor=committee, level="subregion"), "chemical", "015")
+
+    # ECOWAS's chemical program in Northern Africa is for the Committee only: for the member, a gap.
+    assert for_member.status == "gap"
+    assert for_member.gap_countries == sorted(REGION_COUNTRIES["015"])
+    assert (for_committee.status, for_committee.gap_countries) == ("covered", [])
+
+
+def test_a_program_naming_a_country_closes_its_regions_gap(atlas):
+    RegionFactory(code="155", name="Western Europe", parent=atlas["regions"]["europe"])
+    program(atlas["AU"], areas=[atlas["areas"]["chemical"]], regions=[], beneficiary_countries=["FR"])
+
+    cell = cell_of(cooperation_matrix(actor=persona_user("committee")), "chemical", "150")
+
+    # No program is tagged with Europe, but one is for France.
+    assert (cell.programs, cell.status, cell.gap_countries) == (0, "covered", [])
+
+
+def test_country_level_lists_the_countries_no_program_reaches(atlas):
+    op3c, africa = atlas["areas"]["op3c"], atlas["regions"]["africa"]
+    program(atlas["AU"], areas=[op3c], regions=[africa], beneficiary_countries=["SN"])
+
+    matrix = cooperation_matrix(actor=persona_user("committee"), level="country")
+
+    # Border controls in Sub-Saharan Africa (whose only M49 region here is Western Africa): the IAEA's global
+    # program reaches no country in particular, the AU's names Senegal.
+    assert cell_of(matrix, "op3c", "202").gap_countries == sorted(set(REGION_COUNTRIES["011"]) - {"SN"})
+    # Nuclear: ECOWAS's program is tagged with Western Africa, which reaches all of its countries.
+    assert cell_of(matrix, "nuclear", "202").gap_countries == []
+    assert matrix.gaps == sum(len(cell.gap_countries) for cell in matrix.gap_cells)
+    assert [column.region.code for column in matrix.columns] == ["015", "202", "001"]
 
 
 def test_mandates_layer(atlas):
@@ -219,20 +349,6 @@ def test_family_filter_and_unknown_options(client, atlas):
     assert [group.family for group in odd.context["matrix"].groups] == ["weapon", "resolution"]
 
 
-def test_overlap_sweep_against_brute_force():
-    import itertools
-    import random
-
-    rng = random.Random(1540)
-    for _ in range(3000):
-        spans = []
-        for _i in range(rng.randint(0, 6)):
-            start = date(2000, 1, rng.randint(1, 25))
-            spans.append((start, date(2000, 1, min(31, start.day + rng.randint(0, 6))), rng.choice("ABC")))
-        expected = any(a[2] != b[2] and a[0] <= b[1] and b[0] <= a[1] for a, b in itertools.combinations(spans, 2))
-        assert _has_overlap(spans) is expected, spans
-
-
 @pytest.mark.parametrize("persona", ["committee", "member"])
 def test_query_count_does_not_grow_with_programs(client, persona):
     world = RegionFactory(code="001", name="World")
@@ -256,6 +372,8 @@ def test_query_count_does_not_grow_with_programs(client, persona):
         program(organization, areas=[area], regions=[africa])
     with_thirty = count()
 
-    # Session, user; regions, thematic areas, programs (one grouped query), then the
-    # mandates layer (regions served, organizations, mandate areas); an IRO member adds the policy's membership.
-    assert with_one == with_thirty == {"committee": 8, "member": 9}[persona]
+    # Session, user; regions, thematic areas, organizations; the map's two grouped queries (cells; shared countries
+    # and sub-regions) with their memory setting, in a transaction (a savepoint and its release inside the test's
+    # own transaction); the programs mapped; the mandates layer (regions served, mandate areas). An IRO member
+    # adds the policy's membership; the navbar counts the unread notifications.
+    assert with_one == with_thirty == {"committee": 14, "member": 15}[persona]

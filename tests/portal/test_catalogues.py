@@ -127,7 +127,7 @@ def test_no_translation_is_left_in_english(catalogue):
 def test_the_glossary_names_the_un_terms(catalogue):
     language, _ = catalogue
 
-    assert REQUIRED_TERMS <= set(read_glossary(language))
+    assert set(read_glossary(language)) >= REQUIRED_TERMS
 
 
 def test_every_glossary_term_is_translated_as_the_glossary_says(catalogue):

@@ -7,32 +7,60 @@ Programs recorded for a broader region (a continent, the world) are shown apart:
 being counted in it. The second layer is the IROs' mandates: organizations with the thematic area among their
 mandate areas that serve the region, a region inside it or a broader one.
 
-Everything is read through `program_list_for` (the visibility policy): a program the viewer may not see adds
-nothing to any count, owner list or duplication flag.
+**Possible duplication** needs more than a shared theme and continent: two programs of different IROs, neither
+cancelled, on the same thematic area, whose periods overlap (inclusive dates; a missing date is open-ended) and
+that share a *beneficiary country* or a *sub-region* — both tagged with the same region below the continents (a
+sub-region tag covers the intermediate regions inside it: Sub-Saharan Africa covers Western Africa). The
+signal's strength is what they share: the countries and sub-regions concerned and the IROs involved. Each shared
+country or sub-region counts in the column that contains it.
+
+**Gaps** are computed at the chosen level. With continents or sub-regions, a cell is a gap when no visible
+program reaches the region at all (none tagged with it or a region inside it, none naming a beneficiary country
+inside it, none recorded for a broader region); it lists the region's countries. At the country level (columns:
+sub-regions), each cell lists the countries of its sub-region that no visible program on the theme reaches
+specifically: named as a beneficiary, or inside a sub-region the program is tagged with. Countries are the
+M49 ones (`iros.reference_data.REGION_COUNTRIES`).
+
+Cost (100,000 programs): two grouped SQL queries over the visible programs, whatever their number — one for the
+cells (programs per thematic area and per combination of columns a program's regions fall in, expanded to
+columns here), one for the shared countries and sub-regions, where the exact overlap check runs in the database
+as a sweep over each (thematic area, country or sub-region) group ordered by start date. Neither query sends more
+than a few hundred rows back.
+
+Everything starts from `program_list_for` (the visibility policy): a program the viewer may not see adds nothing
+to any count, owner list, duplication or coverage.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
-from operator import itemgetter
 
-from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from iros.models import Organization, Region, ThematicArea
+from iros.reference_data import REGION_COUNTRIES
 from portal.kernel.collation import alphabetical_key
+from portal.kernel.subquery_sql import fetch_around
 from programs.models import Program
 from programs.selectors import program_list_for
 
 WORLD = "001"
 LEVEL_CONTINENT = "continent"
 LEVEL_SUBREGION = "subregion"
-LEVELS = (LEVEL_CONTINENT, LEVEL_SUBREGION)
-# Depth below "World" of the regions that make the columns at each level (M49: continents, then sub-regions).
-LEVEL_DEPTH = {LEVEL_CONTINENT: 1, LEVEL_SUBREGION: 2}
+LEVEL_COUNTRY = "country"
+LEVELS = (LEVEL_CONTINENT, LEVEL_SUBREGION, LEVEL_COUNTRY)
+# Depth below "World" of the regions that make the columns at each level (M49: continents, then sub-regions);
+# the country level shows sub-regions and works out its gaps country by country.
+LEVEL_DEPTH = {LEVEL_CONTINENT: 1, LEVEL_SUBREGION: 2, LEVEL_COUNTRY: 2}
+# Regions this deep or deeper are specific enough for a shared tag to signal duplication: sub-regions and the
+# intermediate regions inside them, not continents nor the world.
+SPECIFIC_DEPTH = 2
+# The sorts and hashes of the two map queries fit in memory at 100,000 programs with this much (per query).
+MAP_WORK_MEM = "64MB"
 
 
 @dataclass
@@ -40,6 +68,25 @@ class Column:
     region: Region
     group: Region | None = None  # the continent above a sub-region column
     is_total: bool = False  # "All regions": the World region covers every other one
+    countries: tuple[str, ...] = ()  # M49 countries inside the region
+
+
+@dataclass
+class Duplication:
+    """What programs of different IROs on one theme share in one column, in overlapping periods."""
+
+    countries: list[str] = field(default_factory=list)  # ISO codes
+    regions: list[Region] = field(default_factory=list)  # sub-regions both are tagged with
+    owner_acronyms: set[str] = field(default_factory=set)
+
+    @property
+    def strength(self) -> int:
+        """How many countries and sub-regions are shared."""
+        return len(self.countries) + len(self.regions)
+
+    @property
+    def owner_list(self) -> list[str]:
+        return sorted(self.owner_acronyms)
 
 
 @dataclass
@@ -47,15 +94,13 @@ class Cell:
     area: ThematicArea
     column: Column
     url: str
-    program_ids: set[int] = field(default_factory=set)
+    programs: int = 0
     owner_acronyms: set[str] = field(default_factory=set)
-    broader_ids: set[int] = field(default_factory=set)  # programs for a broader region only
+    broader: int = 0  # programs for a broader region only
+    named: bool = False  # some visible program names a beneficiary country inside the region
     mandated: list[str] = field(default_factory=list)
-    duplication: bool = False
-
-    @property
-    def programs(self) -> int:
-        return len(self.program_ids)
+    duplication: Duplication | None = None
+    gap_countries: list[str] = field(default_factory=list)  # ISO codes, at the chosen level
 
     @property
     def owners(self) -> int:
@@ -66,15 +111,11 @@ class Cell:
         return sorted(self.owner_acronyms)
 
     @property
-    def broader(self) -> int:
-        return len(self.broader_ids - self.program_ids)
-
-    @property
     def status(self) -> str:
-        """`duplication`, `covered`, `broad` (only broader programs) or `gap` (nothing at all)."""
-        if self.duplication:
+        """`duplication`, `covered`, `broad` (only broader programs) or `gap` (nothing reaches the region)."""
+        if self.duplication is not None and not self.column.is_total:
             return "duplication"
-        if self.program_ids:
+        if self.programs or self.named:
             return "covered"
         return "broad" if self.broader else "gap"
 
@@ -108,30 +149,72 @@ class Matrix:
         return sum(1 for cell in self.cells() if not cell.column.is_total and cell.status == status)
 
     @property
+    def gap_cells(self) -> list[Cell]:
+        """The cells with countries no program reaches at the chosen level, most countries first."""
+        cells = [cell for cell in self.cells() if not cell.column.is_total and cell.gap_countries]
+        return sorted(cells, key=lambda cell: -len(cell.gap_countries))
+
+    @property
     def gaps(self) -> int:
+        """Gaps at the chosen level: regions (continents, sub-regions) or countries."""
+        if self.level == LEVEL_COUNTRY:
+            return sum(len(cell.gap_countries) for cell in self.gap_cells)
         return self.count("gap")
 
     @property
     def duplications(self) -> list[Cell]:
-        cells = [cell for cell in self.cells() if not cell.column.is_total and cell.duplication]
-        return sorted(cells, key=lambda cell: (-cell.owners, -cell.programs))
+        cells = [cell for cell in self.cells() if not cell.column.is_total and cell.duplication is not None]
+        return sorted(cells, key=lambda cell: (-cell.duplication.strength, -len(cell.duplication.owner_acronyms)))
 
     @property
     def uncovered_mandates(self) -> int:
         """Cells with no program although some IRO's mandate covers them: where help could come from."""
-        return sum(1 for cell in self.cells() if not cell.column.is_total and not cell.program_ids and cell.mandated)
+        return sum(1 for cell in self.cells() if not cell.column.is_total and not cell.programs and cell.mandated)
 
 
-def _columns(level: str, regions: dict[int, Region], containing: dict[int, set[int]]) -> list[Column]:
+# --- the region tree --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Atlas:
+    """The regions, how they nest, and the countries inside each."""
+
+    regions: dict[int, Region]
+    containing: dict[int, set[int]]  # region id → ids of the regions it lies within, itself included
+    countries: dict[int, tuple[str, ...]]  # region id → M49 countries inside it
+
+    def depth(self, region_id: int) -> int:
+        """Levels below the root: the World 0, continents 1, sub-regions 2 (a region lies within itself)."""
+        return len(self.containing[region_id]) - 1
+
+    def is_specific(self, region_id: int) -> bool:
+        return self.depth(region_id) >= SPECIFIC_DEPTH
+
+
+def _atlas() -> Atlas:
+    regions = {region.pk: region for region in Region.objects.with_subtree_ids()}
+    containing: dict[int, set[int]] = defaultdict(set)
+    for region in regions.values():
+        for inside_id in region.subtree_ids:
+            containing[inside_id].add(region.pk)
+    by_code = {region.code: region.pk for region in regions.values()}
+    own = {by_code[code]: countries for code, countries in REGION_COUNTRIES.items() if code in by_code}
+    countries = {
+        region.pk: tuple(sorted({country for inside in region.subtree_ids for country in own.get(inside, ())}))
+        for region in regions.values()
+    }
+    return Atlas(regions=regions, containing=containing, countries=countries)
+
+
+def _columns(level: str, atlas: Atlas) -> list[Column]:
+    regions = atlas.regions
     world = next((region for region in regions.values() if region.code == WORLD), None)
     depth = LEVEL_DEPTH[level]
-    # A region's depth below the root is the number of regions it lies within, itself excluded.
-    chosen = [region for region in regions.values() if region.code != WORLD and len(containing[region.pk]) - 1 == depth]
+    chosen = [region for region in regions.values() if region.code != WORLD and atlas.depth(region.pk) == depth]
     if world is None:
         # Without the M49 tree's root, every top-level region is a column.
         chosen = [region for region in regions.values() if region.parent_id is None]
-    columns = []
-    if level == LEVEL_SUBREGION:
+    if depth == 2:
         continent_of = {region.pk: regions.get(region.parent_id) for region in chosen}
         chosen.sort(
             key=lambda region: (
@@ -144,28 +227,89 @@ def _columns(level: str, regions: dict[int, Region], containing: dict[int, set[i
         columns = [Column(region=region) for region in Region.in_alphabetical_order(chosen)]
     if world is not None:
         columns.append(Column(region=world, is_total=True))
+    for column in columns:
+        column.countries = atlas.countries.get(column.region.pk, ())
     return columns
 
 
-def _has_overlap(intervals: list[tuple[date, date, str]]) -> bool:
-    """Whether two intervals of different owners overlap (inclusive dates).
+# --- the two queries ----------------------------------------------------------------------------------------
 
-    A sweep by start date keeping the latest end seen and its owner, and the latest end among the other
-    owners: an interval overlaps an earlier one of another owner exactly when that other end reaches its start.
-    """
-    best_end, best_owner, other_end = None, None, None
-    # Sorting on the start alone is enough: intervals of different owners starting the same day overlap anyway.
-    for start, end, owner in sorted(intervals, key=itemgetter(0)):
-        reach = best_end if owner != best_owner else other_end
-        if reach is not None and reach >= start:
-            return True
-        if best_end is None or end > best_end:
-            if owner != best_owner:
-                other_end = best_end
-            best_end, best_owner = end, owner
-        elif owner != best_owner and (other_end is None or end > other_end):
-            other_end = end
-    return False
+
+def _bits(indexes, width: int) -> str:
+    """A bit string with a 1 at each of `indexes` (bit 0 first), for PostgreSQL's `bit_or` over `varbit`."""
+    chosen = set(indexes)
+    return "".join("1" if index in chosen else "0" for index in range(width))
+
+
+CELLS_SQL = """
+WITH visible AS ({rows}),
+mapping(region_id, within_mask, above_mask) AS (SELECT * FROM unnest(%s::bigint[], %s::varbit[], %s::varbit[])),
+tagged AS (
+    SELECT pr.program_id, bit_or(m.within_mask) AS within_mask, bit_or(m.above_mask) AS above_mask
+    FROM programs_program_regions pr JOIN mapping m ON m.region_id = pr.region_id
+    GROUP BY pr.program_id
+)
+SELECT ta.thematicarea_id, t.within_mask, t.above_mask, count(*), array_agg(DISTINCT v.organization_id)
+FROM visible v
+JOIN programs_program_thematic_areas ta ON ta.program_id = v.id
+JOIN tagged t ON t.program_id = v.id
+GROUP BY 1, 2, 3
+"""
+
+# Each (thematic area, shared unit) group of non-cancelled visible programs: a unit is a beneficiary country
+# (its ISO code as a number below REGION_UNIT) or a specific region tag (REGION_UNIT + the id of a smallest region
+# inside it). Sorted by start date, a program continues the current chain of overlaps when it starts before the
+# latest end seen so far in its group. Programs of two IROs overlap in time exactly when some chain holds both
+# (a chain joining two IROs has a link between two of them), that is when some program continues a chain and
+# belongs to another IRO than the program just before it: the one window pass over the sorted rows says so, and
+# the two IROs of every such step are those involved. Integers and dates only, so the one sort stays narrow.
+REGION_UNIT = 1000
+UNITS_SQL = """
+WITH visible AS ({rows}),
+leaves(region_id, leaf_id) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
+tagged AS (
+    SELECT DISTINCT pr.program_id, {region_unit} + l.leaf_id AS unit
+    FROM programs_program_regions pr JOIN leaves l ON l.region_id = pr.region_id
+),
+units AS (
+    SELECT v.id, v.organization_id, v.start_date, v.end_date,
+           (ascii(country) - 65) * 26 + ascii(substr(country, 2)) - 65 AS unit
+    FROM visible v CROSS JOIN LATERAL unnest(v.beneficiary_countries) AS country
+    WHERE v.status <> %s
+    UNION ALL
+    SELECT v.id, v.organization_id, v.start_date, v.end_date, t.unit
+    FROM visible v JOIN tagged t ON t.program_id = v.id
+    WHERE v.status <> %s
+),
+steps AS (
+    SELECT ta.thematicarea_id AS area_id, u.unit, u.organization_id,
+           coalesce(u.start_date, '-infinity'::date) <= max(coalesce(u.end_date, 'infinity'::date)) OVER w
+           AND u.organization_id <> lag(u.organization_id) OVER w AS joins_another_iro,
+           lag(u.organization_id) OVER w AS previous_owner
+    FROM units u JOIN programs_program_thematic_areas ta ON ta.program_id = u.id
+    WINDOW w AS (
+        PARTITION BY ta.thematicarea_id, u.unit
+        ORDER BY coalesce(u.start_date, '-infinity'::date), coalesce(u.end_date, 'infinity'::date)
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+    )
+)
+SELECT area_id, unit,
+       array_agg(DISTINCT organization_id) FILTER (WHERE joins_another_iro),
+       array_agg(DISTINCT previous_owner) FILTER (WHERE joins_another_iro)
+FROM steps GROUP BY 1, 2
+""".replace("{region_unit}", str(REGION_UNIT))
+
+
+def _country_of_unit(unit: int) -> str:
+    return chr(65 + unit // 26) + chr(65 + unit % 26)
+
+
+def _visible(actor) -> QuerySet:
+    return (
+        program_list_for(actor=actor)
+        .order_by()
+        .values("id", "organization_id", "start_date", "end_date", "status", "beneficiary_countries")
+    )
 
 
 def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_CONTINENT) -> Matrix:
@@ -175,18 +319,27 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
     if family not in ThematicArea.Family.values:
         family = None
 
-    regions = {region.pk: region for region in Region.objects.with_subtree_ids()}
-    # The regions each region lies within, itself included: `subtree_ids` read the other way round.
-    containing: dict[int, set[int]] = defaultdict(set)
-    for region in regions.values():
-        for inside_id in region.subtree_ids:
-            containing[inside_id].add(region.pk)
+    atlas = _atlas()
+    regions = atlas.regions
     areas = list(ThematicArea.objects.filter(**({"family": family} if family else {})))
-    columns = _columns(level, regions, containing)
-    column_ids = {column.region.pk for column in columns}
+    columns = _columns(level, atlas)
+    column_ids = [column.region.pk for column in columns]
+    position = {region_id: index for index, region_id in enumerate(column_ids)}
     # For every region: the columns it falls within, and the columns it lies above (it is broader than).
-    within = {region_id: containing[region_id] & column_ids for region_id in regions}
-    above = {region_id: (set(region.subtree_ids) - {region_id}) & column_ids for region_id, region in regions.items()}
+    within = {region_id: atlas.containing[region_id] & position.keys() for region_id in regions}
+    above = {
+        region_id: (set(region.subtree_ids) - {region_id}) & position.keys() for region_id, region in regions.items()
+    }
+    # Specific regions → the smallest regions inside them; countries → their smallest region.
+    leaves = [region_id for region_id, region in regions.items() if set(region.subtree_ids) == {region_id}]
+    leaf_pairs = [
+        (region_id, leaf)
+        for region_id, region in regions.items()
+        if atlas.is_specific(region_id)
+        for leaf in leaves
+        if leaf in region.subtree_ids
+    ]
+    leaf_of_country = {country: leaf for leaf in leaves for country in atlas.countries.get(leaf, ())}
 
     list_url = reverse("programs:list")
     cells: dict[tuple[int, int], Cell] = {}
@@ -195,51 +348,93 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
             query = urlencode({"thematic_area": area.code, "region": column.region.code})
             cells[(area.pk, column.region.pk)] = Cell(area=area, column=column, url=f"{list_url}?{query}")
 
-    # One row per visible program with its thematic areas and regions (the visibility filter is in the query).
-    programs = (
-        program_list_for(actor=actor)
-        .order_by()
-        .values_list("pk", "organization__acronym", "start_date", "end_date", "status")
-        .annotate(area_ids=ArrayAgg("thematic_areas", distinct=True), region_ids=ArrayAgg("regions", distinct=True))
-    )
-    intervals: dict[tuple[int, int], list[tuple[date, date, str]]] = defaultdict(list)
-    mapped = 0
-    # Many programs share the same regions: work out their columns once per combination.
-    columns_of: dict[tuple, tuple[bool, set[int], set[int]]] = {}
-    for pk, owner, start, end, status, area_ids, region_ids in programs:
-        area_ids = [area_id for area_id in area_ids if area_id is not None]
-        key = tuple(region_ids)
-        if key not in columns_of:
-            known = [region_id for region_id in region_ids if region_id is not None]
-            columns_of[key] = (
-                bool(known),
-                set().union(*(within.get(region_id, set()) for region_id in known)),
-                set().union(*(above.get(region_id, set()) for region_id in known)),
-            )
-        has_regions, in_columns, broader_columns = columns_of[key]
-        if area_ids and has_regions:
-            mapped += 1
-        for area_id in area_ids:
-            for column_id in in_columns:
-                cell = cells.get((area_id, column_id))
-                if cell is None:
-                    continue
-                cell.program_ids.add(pk)
-                cell.owner_acronyms.add(owner)
-                if status != Program.Status.CANCELLED:
-                    intervals[(area_id, column_id)].append((start or date.min, end or date.max, owner))
-            for column_id in broader_columns:
-                cell = cells.get((area_id, column_id))
-                if cell is not None:
-                    cell.broader_ids.add(pk)
-    for key, spans in intervals.items():
-        cells[key].duplication = len({owner for _start, _end, owner in spans}) > 1 and _has_overlap(spans)
+    acronyms = dict(Organization.objects.values_list("pk", "acronym"))
+    visible = _visible(actor)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{MAP_WORK_MEM}'")
+        cell_rows = fetch_around(
+            CELLS_SQL,
+            visible,
+            [
+                list(regions),
+                [
+                    _bits((position[column_id] for column_id in within[region_id]), len(columns))
+                    for region_id in regions
+                ],
+                [_bits((position[column_id] for column_id in above[region_id]), len(columns)) for region_id in regions],
+            ],
+            cursor=cursor,
+        )
+        unit_rows = fetch_around(
+            UNITS_SQL,
+            visible,
+            [
+                [region_id for region_id, _leaf in leaf_pairs],
+                [leaf for _region_id, leaf in leaf_pairs],
+                Program.Status.CANCELLED,
+                Program.Status.CANCELLED,
+            ],
+            cursor=cursor,
+        )
+
+    # Cells: each row is a thematic area and one combination of columns (a bit per column) its programs fall
+    # within, or lie above; a program counts once per cell however many of its regions fall in the column.
+    for area_id, within_mask, above_mask, programs, owner_ids in cell_rows:
+        owners = {acronyms[owner_id] for owner_id in owner_ids}
+        for index, column_id in enumerate(column_ids):
+            cell = cells.get((area_id, column_id))
+            if cell is None:
+                continue
+            if within_mask[index] == "1":
+                cell.programs += programs
+                cell.owner_acronyms |= owners
+            elif above_mask[index] == "1":
+                cell.broader += programs
+
+    # Shared countries and sub-regions: coverage for the gaps, overlap for the duplication signal.
+    reached: dict[int, set[str]] = defaultdict(set)  # thematic area → countries some program reaches specifically
+    named: dict[int, set[str]] = defaultdict(set)  # thematic area → countries named as beneficiaries
+    for area_id, unit, owners, previous_owners in unit_rows:
+        country = _country_of_unit(unit) if unit < REGION_UNIT else None
+        if country is not None:
+            named[area_id].add(country)
+            reached[area_id].add(country)
+            leaf = leaf_of_country.get(country)
+        else:
+            leaf = unit - REGION_UNIT
+            reached[area_id].update(atlas.countries.get(leaf, ()))
+        if not owners or leaf is None:
+            continue
+        involved = {acronyms[owner] for owner in (*owners, *previous_owners)}
+        for column_id in atlas.containing[leaf] & position.keys():
+            cell = cells.get((area_id, column_id))
+            if cell is None or cell.column.is_total:
+                continue
+            if cell.duplication is None:
+                cell.duplication = Duplication()
+            if country is not None:
+                cell.duplication.countries.append(country)
+            else:
+                cell.duplication.regions.append(regions[leaf])
+            cell.duplication.owner_acronyms |= involved
+
+    for (area_id, _column_id), cell in cells.items():
+        countries = cell.column.countries
+        cell.named = any(country in named[area_id] for country in countries)
+        if cell.duplication is not None:
+            cell.duplication.countries.sort()
+            cell.duplication.regions.sort(key=lambda region: region.name)
+        if cell.column.is_total:
+            continue
+        if level == LEVEL_COUNTRY:
+            cell.gap_countries = [country for country in countries if country not in reached[area_id]]
+        elif cell.status == "gap":
+            cell.gap_countries = list(countries)
 
     # The mandates layer: organizations are public reference data, read for everyone alike.
     served = defaultdict(set)
     for organization_id, region_id in Organization.regions.through.objects.values_list("organization_id", "region_id"):
         served[organization_id].add(region_id)
-    acronyms = dict(Organization.objects.values_list("pk", "acronym"))
     for organization_id, area_id in Organization.mandate_areas.through.objects.values_list(
         "organization_id", "thematicarea_id"
     ):
@@ -265,7 +460,7 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
             groups.append(FamilyGroup(family=value, label=str(labels[value]), rows=rows))
 
     column_groups: list[tuple[Region | None, int]] = []
-    if level == LEVEL_SUBREGION:
+    if LEVEL_DEPTH[level] == 2:
         for column in columns:
             if column_groups and column_groups[-1][0] == column.group:
                 column_groups[-1] = (column.group, column_groups[-1][1] + 1)
@@ -277,5 +472,12 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
         columns=columns,
         column_groups=column_groups,
         groups=groups,
-        programs_mapped=mapped,
+        programs_mapped=_programs_mapped(actor),
     )
+
+
+def _programs_mapped(actor) -> int:
+    """Visible programs with at least one thematic area and one region (one query)."""
+    tagged = Program.thematic_areas.through.objects.values("program_id")
+    located = Program.regions.through.objects.values("program_id")
+    return program_list_for(actor=actor).filter(pk__in=tagged).filter(pk__in=located).count()

@@ -9,7 +9,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from iros.models import ThematicArea
-from portal.pages.cooperation.selectors import LEVEL_CONTINENT, LEVEL_SUBREGION, LEVELS, cooperation_matrix
+from portal.pages.cooperation.selectors import (
+    LEVEL_CONTINENT,
+    LEVEL_COUNTRY,
+    LEVEL_SUBREGION,
+    LEVELS,
+    cooperation_matrix,
+)
 
 
 @login_required
@@ -27,6 +33,7 @@ def cooperation_map_view(request):
             "level": level,
             "level_continent": LEVEL_CONTINENT,
             "level_subregion": LEVEL_SUBREGION,
+            "level_country": LEVEL_COUNTRY,
             "family": family or "",
             "families": ThematicArea.Family.choices,
             "show_mandates": show_mandates,

@@ -19,14 +19,34 @@ from django.utils.translation import gettext as _
 from confidentiality import policies
 from confidentiality.models import Audience, State
 from contacts.models import Demarche, PointOfContact, RegionalCoordinator
-from contacts.selectors import COORDINATOR_STATUS_ORDER, OrganizationDesignation, designation_status
+from contacts.selectors import (
+    COORDINATOR_STATUS_ORDER,
+    OrganizationDesignation,
+    designation_status,
+    may_answer_demarche,
+)
 from iros.models import Event, Interaction, Organization, Region, ThematicArea
-from portal.notifications.selectors import notifications_with_records
+from portal.kernel.subquery_sql import fetch_around
+from portal.notifications.selectors import notification_recent_entries
 from portal.pages.dashboard.charts import Bar
 from programs.models import Program
 from programs.selectors import program_list_for, stale_program_filter
 
 RECENT = 8
+ROOT_BAR = 0  # the bar of programs tagged with the root region itself (region ids start at 1)
+# Visible programs per bar of the region chart: each program's tags folded into one bit string (a bit per bar it
+# counts in), then the programs counted per bit string; the (tagged region, bits) pairs come as two arrays.
+REGION_BARS_SQL = """
+WITH visible AS ({rows})
+SELECT bars, count(*) FROM (
+    SELECT bit_or(m.bars) AS bars
+    FROM programs_program_regions pr
+    JOIN unnest(%s::bigint[], %s::varbit[]) AS m(region_id, bars) ON m.region_id = pr.region_id
+    WHERE pr.program_id IN (SELECT pk FROM visible)
+    GROUP BY pr.program_id
+) AS tagged
+GROUP BY bars
+"""
 
 
 @dataclass(frozen=True)
@@ -100,21 +120,37 @@ def submissions_by_region(*, actor) -> list[Bar]:
         shown.extend((child, 1) for child in Region.in_alphabetical_order(children.get(region.pk, [])))
     if not shown and not roots:
         return []
-    aggregates = {
-        f"region_{region.pk}": Count("pk", filter=Q(regions__in=region.subtree_ids), distinct=True)
-        for region, _level in shown
-    }
+    # Each bar counts the programs tagged with its region or one inside it, each program once (one grouped query).
+    bar_ids = [region.pk for region, _level in shown] + ([ROOT_BAR] if len(roots) == 1 else [])
+    bars_of: dict[int, set[int]] = {}
+    for index, (region, _level) in enumerate(shown):
+        for inside in region.subtree_ids:
+            bars_of.setdefault(inside, set()).add(index)
     if len(roots) == 1:
-        aggregates["root"] = Count("pk", filter=Q(regions=roots[0].pk), distinct=True)
-    counts = visible_programs(actor=actor).filter(state=State.SUBMITTED).aggregate(**aggregates)
+        bars_of.setdefault(roots[0].pk, set()).add(len(bar_ids) - 1)
+    visible = visible_programs(actor=actor).filter(state=State.SUBMITTED).order_by().values("pk")
+    tagged = fetch_around(
+        REGION_BARS_SQL,
+        visible,
+        [
+            list(bars_of),
+            ["".join("1" if index in chosen else "0" for index in range(len(bar_ids))) for chosen in bars_of.values()],
+        ],
+    )
+    counts = dict.fromkeys(bar_ids, 0)
+    for bits, programs in tagged:
+        for index, bit in enumerate(bits):
+            if bit == "1":
+                counts[bar_ids[index]] += programs
     bars = []
-    if len(roots) == 1 and counts["root"]:
-        label = _("Global (tagged “%(name)s”)") % {"name": roots[0].localized_name}
-        bars.append(Bar(label=label, value=counts["root"]))
+    if len(roots) == 1 and counts.get(ROOT_BAR):
+        bars.append(
+            Bar(label=_("Global (tagged “%(name)s”)") % {"name": roots[0].localized_name}, value=counts[ROOT_BAR])
+        )
     bars.extend(
         Bar(
             label=region.localized_name,
-            value=counts[f"region_{region.pk}"],
+            value=counts.get(region.pk, 0),
             url=f"region={region.code}&state=submitted",
             level=level,
         )
@@ -295,6 +331,7 @@ class IroDashboard:
     stale_count: int
     drafts: list[Program]
     draft_count: int
+    demarches: DemarcheFigures  # the Committee's demarches to the organization, awaiting its answer
 
     @property
     def own_program_total(self) -> int:
@@ -306,7 +343,7 @@ class IroDashboard:
 
     @property
     def todo_count(self) -> int:
-        return len(self.missing_roles) + self.stale_count + self.draft_count
+        return len(self.missing_roles) + self.stale_count + self.draft_count + self.demarches.open
 
 
 def own_program_matrix(*, actor, organization: Organization) -> list[AudienceRow]:
@@ -354,10 +391,17 @@ def iro_dashboard(*, actor, organization: Organization, today: date | None = Non
             .exclude(organization=organization)
             .order_by("-updated", "-id")[:RECENT]
         ),
-        notifications=notifications_with_records(actor=actor, limit=RECENT),
+        notifications=notification_recent_entries(actor=actor, limit=RECENT),
         designation=designation_status(organizations=[organization])[0],
         stale_programs=list(stale.order_by("updated", "id")[:5]),
         stale_count=todo_counts["stale"],
         drafts=list(drafts.order_by("-updated", "-id")[:5]),
         draft_count=todo_counts["drafts"],
+        demarches=_answerable(actor, open_demarches(actor=actor)),
     )
+
+
+def _answerable(actor, figures: DemarcheFigures) -> DemarcheFigures:
+    for demarche in figures.oldest_open:
+        demarche.may_answer = may_answer_demarche(actor=actor, demarche=demarche)
+    return figures

@@ -8,68 +8,42 @@ outranks one in the surrounding fields (C).
 Every section starts from `confidentiality.policies.visible_to(actor, ...)` *before* the text condition is added,
 so a hidden record never matches, is never ranked, never counted and never quoted in a snippet.
 
-Programs, the one large table, are matched through a GIN expression index on their title and summary vector
-(`programs.models.program_search_vector`, the same expression in the index and here), plus their owner's name or
-acronym; the other sections are small and are matched on the fly.
+Programs, the one large table, are matched and ranked on their title and summary vector stored in each row
+(`Program.search_document`, the generated column of `programs.models.program_search_vector`, with a GIN index),
+plus their owner's name or acronym; the other sections are small and are matched on the fly.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import Expression, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from confidentiality import policies
-from contacts.models import PointOfContact
-from iros.models import Event, Interaction, Organization
-from portal.kernel.text import unstorable_as_spaces
-from programs.models import Program, program_search_vector
+from contacts.models import PointOfContact, contact_search_vector
+from iros.models import (
+    Event,
+    Interaction,
+    Organization,
+    event_search_vector,
+    interaction_search_vector,
+    organization_search_vector,
+)
+from portal.kernel import fulltext
+from portal.kernel.fulltext import SEARCH_CONFIG, search_query
+from programs.models import Program, program_ids_matching, program_search_document
 
-SEARCH_CONFIG = "english"
-MAX_QUERY_LENGTH = 200
 # Private-use characters mark the matched words in snippets: the text is escaped first, then they become <mark>.
 MARK_START = "\ue000"
 MARK_STOP = "\ue001"
 
 
 def clean_query(raw: str | None) -> str:
-    """The text to search for, as the search box shows it back: trimmed, bounded, with the characters PostgreSQL
-    refuses in a literal removed."""
-    text = unstorable_as_spaces(raw or "").replace(MARK_START, " ").replace(MARK_STOP, " ")
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
-
-
-# `websearch_to_tsquery` reads a hyphen that starts a word as "not" and skips the other tsquery operator
-# characters. Each hyphen of a run ("---x", "- - x", "-!-!x", '""---x') nests one more "not", and PostgreSQL's
-# parser holds 32: past that the query fails ("tsquery stack too small"). Backslashes escape the next character.
-_SKIPPED = re.compile(r"[!&|()<>\\]")
-_HYPHEN_BEFORE_HYPHEN = re.compile(r"-(?=\W*-)")  # no letter or digit up to the next hyphen: a run
-
-
-def websearch_text(text: str) -> str:
-    """`text` as `websearch_to_tsquery` can always parse it, meaning what a person typing it meant.
-
-    The operator characters it skips become spaces, a run of hyphens is one ("--word" excludes the word) and a
-    hyphen before nothing is dropped. Quoted phrases, `or`, "-exclusions" and hyphenated-words stay as they are.
-    """
-    words = _HYPHEN_BEFORE_HYPHEN.sub("", _SKIPPED.sub(" ", text)).split()
-    return " ".join(word for word in words if word != "-")
-
-
-def search_query(text: str) -> SearchQuery:
-    return SearchQuery(websearch_text(text), search_type="websearch", config=SEARCH_CONFIG)
-
-
-def _vector(*weighted: tuple[str | Expression, str]) -> SearchVector:
-    vector = None
-    for expression, weight in weighted:
-        part = SearchVector(expression, weight=weight, config=SEARCH_CONFIG)
-        vector = part if vector is None else vector + part
-    return vector
+    """The text to search for, as the search box shows it back (the snippet markers cannot be typed in)."""
+    return fulltext.clean_text((raw or "").replace(MARK_START, " ").replace(MARK_STOP, " "))
 
 
 def _headline(field_name: str, query: SearchQuery) -> SearchHeadline:
@@ -126,7 +100,7 @@ SECTIONS: dict[str, Section] = {
         Section(
             key="organizations",
             label=_("Organizations"),
-            vector=lambda: _vector(("acronym", "A"), ("name", "A"), ("description", "B"), ("seat", "C")),
+            vector=organization_search_vector,
             base=_organizations,
             snippet_field="description",
             tiebreak=("acronym",),
@@ -134,7 +108,7 @@ SECTIONS: dict[str, Section] = {
         Section(
             key="programs",
             label=_("Programs"),
-            vector=program_search_vector,
+            vector=program_search_document,
             base=_programs,
             snippet_field="summary",
             tiebreak=("-updated", "-id"),
@@ -142,7 +116,7 @@ SECTIONS: dict[str, Section] = {
         Section(
             key="contacts",
             label=_("Points of contact"),
-            vector=lambda: _vector(("person", "A"), ("title", "B"), ("email", "C"), ("organization__acronym", "C")),
+            vector=contact_search_vector,
             base=_contacts,
             snippet_field="title",
             tiebreak=("organization__acronym", "role", "-id"),
@@ -150,7 +124,7 @@ SECTIONS: dict[str, Section] = {
         Section(
             key="interactions",
             label=_("Interactions"),
-            vector=lambda: _vector(("summary", "A"), ("outcome", "B"), ("follow_up", "C")),
+            vector=interaction_search_vector,
             base=_interactions,
             snippet_field="summary",
             tiebreak=("-date", "-id"),
@@ -158,9 +132,7 @@ SECTIONS: dict[str, Section] = {
         Section(
             key="events",
             label=_("Events"),
-            vector=lambda: _vector(
-                ("title", "A"), ("theme", "B"), ("place", "C"), ("organizer", "C"), ("description", "C")
-            ),
+            vector=event_search_vector,
             base=_events,
             snippet_field="description",
             tiebreak=("-start_date", "title"),
@@ -179,27 +151,12 @@ def search_section(*, actor, key: str, text: str) -> QuerySet:
     visible = policies.visible_to(actor, section.base())
     vector = section.vector()
     if key == "programs":
-        matches = visible.filter(pk__in=_programs_matching(query))
+        matches = visible.filter(pk__in=program_ids_matching(query))
     else:
         matches = visible.annotate(search_document=vector).filter(search_document=query)
     return matches.annotate(rank=SearchRank(vector, query), snippet=_headline(section.snippet_field, query)).order_by(
         "-rank", *section.tiebreak
     )
-
-
-def _programs_matching(query: SearchQuery) -> QuerySet:
-    """Ids of programs whose title or summary match (through the GIN index) or whose owner's name does.
-
-    A UNION of two index-driven branches, so neither an OR nor a per-row vector defeats the indexes.
-    """
-    by_text = Program.objects.annotate(document=program_search_vector()).filter(document=query).values("pk")
-    owners = (
-        Organization.objects.annotate(document=_vector(("acronym", "A"), ("name", "A")))
-        .filter(document=query)
-        .values("pk")
-    )
-    by_owner = Program.objects.filter(organization__in=owners).values("pk")
-    return by_text.union(by_owner)
 
 
 @dataclass(frozen=True)
