@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 # One pytest-xdist worker per core; each worker gets its own test database and Redis database.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench load screenshots messages install install-dev migrate worker beat clean
+.PHONY: run test lint format bench load screenshots messages install install-dev migrate worker beat clean \
+	backup restore image-check
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +53,22 @@ load: install-dev
 	$(PY) bench/load.py $(LOAD_ARGS)
 
 screenshots: install-dev
-	TEST_DATABASE_NAME=$${TEST_DATABASE_NAME:-test_portal_screenshots} $(PY) -m pytest tests/browser/screenshots.py -q -p no:xdist
+	TEST_DATABASE_NAME=$${TEST_DATABASE_NAME:-test_portal_screenshots} $(PY) -m pytest tests/browser/screenshots.py -q -p no:xdist $(SCREENSHOTS)
+
+# A backup of the database and the documents together (portal/operations/backup.py, README "Backups"):
+# `make backup [BACKUP_DIR=backups] [BACKUP_KEEP=14]`; `make restore ARCHIVE=backups/portal-backup-<time>.tar` into an
+# empty database and documents directory.
+backup: install
+	$(PY) manage.py backup $(if $(BACKUP_KEEP),--keep $(BACKUP_KEEP))
+
+restore: install
+	@test -n "$(ARCHIVE)" || { echo "Name the archive: make restore ARCHIVE=backups/portal-backup-<time>.tar" >&2; exit 1; }
+	$(PY) manage.py restore $(ARCHIVE)
+
+# Builds the Docker image and runs it for real against the local PostgreSQL and Redis (.ci/image_check.sh);
+# needs root for Docker, not part of `make test`. BASE_IMAGE=python:3.11-slim where a registry is reachable.
+image-check:
+	bash .ci/image_check.sh
 
 # Worker and beat talk to Redis: without REDIS_URL tasks run in-process and there is nothing to consume.
 worker: install

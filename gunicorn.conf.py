@@ -25,7 +25,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 # The heartbeat file on tmpfs: on a disk-backed /tmp a slow disk can get workers killed as unresponsive.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 (tmpfs, only the heartbeat)
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # The usual combined format, plus the time the request took in the worker (milliseconds).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'

@@ -16,6 +16,7 @@ ACTION_PREVIEW = "preview"
 ACTION_DRAFT = "draft"
 ACTION_SUBMIT = "submit"
 ACTION_SAVE = "save"  # keep the current state (editing a submitted record)
+ACTION_PREFILL = "prefill"  # another page's fields, posted to start this form with (nothing is saved)
 # The state a save button puts the record in; the others leave it as it is.
 ACTION_STATES = {ACTION_DRAFT: State.DRAFT, ACTION_SUBMIT: State.SUBMITTED}
 

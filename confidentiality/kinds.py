@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from confidentiality.models import Submission
+from confidentiality.services import submission_submit, submission_withdraw
 
 # What the pages and messages of a kind say, in Django admin's way: whole sentences naming the kind by its
 # verbose name (`%(kind)s`, `%(kinds)s`) and the record by its name (`%(name)s`). A kind overrides the sentences
@@ -24,7 +26,16 @@ DEFAULT_TEXTS = {
     "saved": gettext_lazy("The %(kind)s “%(name)s” was saved."),
     "deleted": gettext_lazy("The %(kind)s “%(name)s” was deleted."),
     "submitted": gettext_lazy("The %(kind)s was submitted."),
-    "withdrawn": gettext_lazy("The %(kind)s was withdrawn to draft."),
+    "withdrawn": gettext_lazy(
+        "The %(kind)s “%(name)s” was withdrawn to draft: only your organization and administrators see it now."
+    ),
+    "withdraw": gettext_lazy("Withdraw to draft"),
+    "withdraw_question": gettext_lazy("Withdraw this %(kind)s to draft?"),
+    "withdraw_lead": gettext_lazy(
+        "A draft is seen by its organization and administrators only. Those below will no longer see "
+        "“%(name)s” until it is submitted again:"
+    ),
+    "saved_unchanged": gettext_lazy("The %(kind)s “%(name)s” was saved; nothing in it had changed."),
     "create_refused": gettext_lazy("Only focal points and administrators create %(kinds)s."),
     "form_lead": gettext_lazy("You decide below who, besides the Committee, may see it."),
     "audience_heading": gettext_lazy("Audience"),
@@ -78,6 +89,11 @@ class SubmissionKind:
     selectors: ModuleType
     services: ModuleType
     text_overrides: dict[str, str] = field(default_factory=dict)  # keys of DEFAULT_TEXTS, or "plural"
+    # Fields whose value reads with another field's in the history ("budget": "currency" → "12,000 EUR").
+    history_units: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        _kinds[self.model] = self
 
     @property
     def namespace(self) -> str:
@@ -99,6 +115,20 @@ class SubmissionKind:
     def delete(self) -> Callable:
         return getattr(self.services, f"{self.record_name}_delete")
 
+    def submit(self, *, actor, record: Submission) -> Submission:
+        """Submit through the kind's own `<record>_submit(*, actor, <record>)` when it has more to do (a point of
+        contact answers demarches), else through the sharing service."""
+        return self._state_change("submit", submission_submit, actor=actor, record=record)
+
+    def withdraw(self, *, actor, record: Submission) -> Submission:
+        return self._state_change("withdraw", submission_withdraw, actor=actor, record=record)
+
+    def _state_change(self, change: str, default: Callable, *, actor, record: Submission) -> Submission:
+        own = getattr(self.services, f"{self.record_name}_{change}", None)
+        if own is None:
+            return default(actor=actor, record=record)
+        return own(actor=actor, **{self.record_name: record})
+
     def template(self, page: str) -> str:
         return f"{self.namespace}/{self.record_name}_{page}.html"
 
@@ -111,3 +141,30 @@ class SubmissionKind:
 
     def name_of(self, record) -> str:
         return str(getattr(record, self.name_field))
+
+
+# --- which kind a model is ----------------------------------------------------------------------------------
+
+_kinds: dict[type[Submission], SubmissionKind] = {}
+
+
+def kind_for(model) -> SubmissionKind | None:
+    """The kind declared for `model` (or a record's model), None for a model that is no submission kind.
+
+    Each app declares its kinds in its `kinds` module (programs/kinds.py, contacts/kinds.py); like the admin's
+    autodiscovery, the first question imports every app's `kinds` module, so callers in lower layers
+    (notifications) name records the way their pages do without importing the apps.
+    """
+    _discover_kinds()
+    model = model if isinstance(model, type) else type(model)
+    return _kinds.get(model._meta.concrete_model)
+
+
+def _discover_kinds() -> None:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("kinds")
+        _discovered = True
+
+
+_discovered = False

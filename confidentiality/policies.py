@@ -64,6 +64,7 @@ __all__ = [
     "can_see_sharing_details",
     "who_can_view",
     "reach_of",
+    "in_reach",
     "why_visible",
 ]
 
@@ -196,7 +197,7 @@ class OwnOrganizationRowsPolicy(Policy):
 
 
 class OrganizationAdministrationPolicy(Policy):
-    """Rows about running an organization's part of the portal (invitations, import jobs): administrators see and
+    """Rows about running an organization's part of the portal (invitations): administrators see and
     change them all, the organization's focal points its own, nobody else any (the Committee reads the records,
     not who administers them)."""
 
@@ -279,6 +280,17 @@ class SubmissionPolicy(Policy):
             all_iros=index.shared_group_id(ALL_IROS_GROUP) in group_ids,
             public=index.shared_group_id(PUBLIC_GROUP) in group_ids,
         )
+
+    def in_reach(self, viewer: Viewer, reach: Reach) -> bool:
+        """Would `viewer` see a record of this kind whose fields give `reach`? `visible` for fields that are no
+        longer (or not yet) the record's own: what the record was at a moment of its history."""
+        if viewer.is_admin:
+            return True
+        if viewer.is_committee:
+            return reach.committee
+        if reach.public:
+            return True
+        return viewer.is_iro_user and (reach.all_iros or viewer.organization_id in reach.organization_ids)
 
     def why_visible(self, viewer: Viewer, record: Submission) -> str:
         """A short, translatable reason the viewer can see the record (shown on detail pages)."""
@@ -424,6 +436,11 @@ def can_see_sharing_details(user, record: Submission) -> bool:
 
 def who_can_view(record: Submission) -> Reach:
     return _submission_policy(record).reach(record)
+
+
+def in_reach(user, record: Submission, reach: Reach) -> bool:
+    """Would `user` have seen `record` when its state and audience gave `reach` (`reach_of` its fields then)?"""
+    return _submission_policy(record).in_reach(viewer_for(user), reach)
 
 
 def why_visible(user, record: Submission) -> str:

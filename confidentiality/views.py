@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.forms import Form
 from django.shortcuts import redirect, render
+from django.template.loader import select_template
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
@@ -28,22 +29,25 @@ from confidentiality.forms import (
     AUDIENCE_FIELDS,
 )
 from confidentiality.kinds import SubmissionKind
-from confidentiality.models import SharingAudit, State, Submission
-from confidentiality.services import submission_submit, submission_withdraw
+from confidentiality.models import State, Submission
+from confidentiality.selectors import submission_history_for
 from iros.models import Organization
 
 HISTORY_LIMIT = 50
+# A record's sharing fields: a save's message describes their change apart from the record's own fields.
+AUDIENCE_STATE_FIELDS = ("state", "audience", "shared_with")
 
 
-def submission_urlpatterns(kind: SubmissionKind, *, prefix: str = "", detail, form, delete) -> list:
+def submission_urlpatterns(kind: SubmissionKind, *, prefix: str = "", detail, form, delete, withdraw=None) -> list:
     """The routes every submission kind has, named in its namespace."""
     item = f"{prefix}<int:pk>/"
+    withdraw = withdraw or SubmissionWithdrawView
     return [
         path(f"{prefix}new/", form.as_view(kind=kind), name="create"),
         path(item, detail.as_view(kind=kind), name="detail"),
         path(f"{item}edit/", form.as_view(kind=kind), name="edit"),
-        path(f"{item}submit/", SubmissionStateView.as_view(kind=kind, change="submit"), name="submit"),
-        path(f"{item}withdraw/", SubmissionStateView.as_view(kind=kind, change="withdraw"), name="withdraw"),
+        path(f"{item}submit/", SubmissionStateView.as_view(kind=kind), name="submit"),
+        path(f"{item}withdraw/", withdraw.as_view(kind=kind), name="withdraw"),
         path(f"{item}delete/", delete.as_view(kind=kind), name="delete"),
     ]
 
@@ -64,37 +68,18 @@ def reach_context(user, reach: policies.Reach) -> dict:
     }
 
 
-def _history_rows(model, records: list) -> list[dict]:
-    """Each historical version with the fields it changed from the one before it."""
-    rows = []
-    for index, record in enumerate(records):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous).changes:
-                changes.append(str(model._meta.get_field(change.field).verbose_name))
-        rows.append({"record": record, "changes": changes})
-    return rows
-
-
-def sharing_details(user, record: Submission) -> dict:
-    """`shared_with`, the audit of audience changes and the edit history — only for whom the policy allows.
+def sharing_details(user, record: Submission, kind: SubmissionKind) -> dict:
+    """`shared_with`, the audit of audience changes and the field-level history — only for whom the policy allows.
 
     The context of `includes/_sharing_panel.html`.
     """
     if not policies.can_see_sharing_details(user, record):
         return {"can_see_sharing": False}
-    model = record._meta.model
-    audit = policies.visible_to(
-        user, SharingAudit.objects.filter(record_type=model._meta.label_lower, record_id=record.pk)
-    ).select_related("actor")
-    history = record.history.select_related("history_user").order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
     return {
         "can_see_sharing": True,
         "shared_with": record.shared_with.order_by("acronym"),
         "reach": reach_context(user, policies.who_can_view(record)),
-        "audit": audit,
-        "history": _history_rows(model, list(history)),
+        "history": submission_history_for(actor=user, kind=kind, record=record),
     }
 
 
@@ -111,6 +96,47 @@ def audience_preview(user, form: Form, owner: Organization | None) -> dict | Non
         shared_with_ids=[org.pk for org in form.cleaned_data.get("shared_with") or []],
     )
     return reach_context(user, reach)
+
+
+def record_snapshot(record: Submission, names) -> dict:
+    """The values of `record`'s fields among `names` (related rows as sorted ids), and its state and audience:
+    what `record_changes` compares after a save."""
+    values = {}
+    for name in [*names, "state", "audience", "shared_with"]:
+        try:
+            field = record._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # a form part that is no field of the record (a program's partners)
+        if field.many_to_many:
+            values[name] = sorted(getattr(record, name).values_list("pk", flat=True))
+        elif field.concrete:
+            values[name] = getattr(record, field.attname)
+    return values
+
+
+def record_changes(record: Submission, before: dict) -> list[str]:
+    """Sentences saying what a save changed, from a snapshot taken before it: the fields it changed, and the
+    audience's change in full (the organizations it names), so nobody has to guess."""
+    after = record_snapshot(record, before)
+    model = record._meta.model
+    changed = [name for name in before if before[name] != after[name]]
+    sentences = []
+    own = [str(model._meta.get_field(name).verbose_name) for name in changed if name not in AUDIENCE_STATE_FIELDS]
+    if own:
+        sentences.append(_("Changed: %(fields)s.") % {"fields": ", ".join(own)})
+    if "audience" in changed or "shared_with" in changed:
+        labels = dict(model._meta.get_field("audience").choices)
+        named = Organization.objects.filter(pk__in=[*before["shared_with"], *after["shared_with"]])
+        acronyms = dict(named.values_list("pk", "acronym"))
+
+        def described(values: dict) -> str:
+            label = str(labels.get(values["audience"], values["audience"]))
+            if values["shared_with"]:
+                return f"{label} ({', '.join(sorted(acronyms[pk] for pk in values['shared_with']))})"
+            return label
+
+        sentences.append(_("Audience: %(old)s → %(new)s.") % {"old": described(before), "new": described(after)})
+    return sentences
 
 
 def _keep_audience_errors(form: Form) -> None:
@@ -167,7 +193,7 @@ class SubmissionDetailView(SubmissionView):
             "can_edit": can_edit,
             "can_change_sharing": policies.can_change_sharing(user, record),
             "can_delete": policies.can_delete(user, record),
-            **sharing_details(user, record),
+            **sharing_details(user, record, self.kind),
             **self.get_extra_context(record, can_edit=can_edit),
         }
         return render(request, self.kind.template("detail"), context)
@@ -190,6 +216,38 @@ class SubmissionFormView(LoginRequiredMixin, SubmissionView):
     def service_fields(self, form, formsets: dict) -> dict:
         return form.service_fields()
 
+    def get_form_options(self, *, record, owner, action: str) -> dict:
+        """The form's keyword arguments besides the data and the initial values."""
+        is_admin = policies.viewer_for(self.request.user).is_admin
+        return {"owner": owner, "choose_organization": record is None and is_admin}
+
+    def get_form_context(self, form, *, record, owner) -> dict:
+        """What the kind's form template shows beyond the form (a way forward from an error)."""
+        return {}
+
+    def saved_messages(self, saved, *, record, before: dict) -> list[str]:
+        """More sentences for the message after a save (what the save changed beyond the record itself)."""
+        return []
+
+    def get_owner(self, record):
+        """The organization that owns what the form saves (None: an administrator chooses it in the form)."""
+        if record is not None:
+            return record.organization
+        return None if policies.viewer_for(self.request.user).is_admin else policies.own_organization(self.request.user)
+
+    def get_initial(self, record) -> dict:
+        return self.form_class.initial_for(record) if record is not None else self.get_create_initial()
+
+    def prefill(self) -> dict | None:
+        """Initial values posted from another page (`action=prefill`), shown unbound: none by default."""
+        return None
+
+    def get_cancel_url(self, record) -> str:
+        return self.kind.url("detail", record) if record is not None else self.kind.url("list")
+
+    def get_template_names(self) -> str:
+        return self.kind.template("form")
+
     def dispatch(self, request, *args, **kwargs):
         creating = "pk" not in kwargs
         if creating and request.user.is_authenticated and not policies.can_create_submission(request.user, None):
@@ -208,13 +266,16 @@ class SubmissionFormView(LoginRequiredMixin, SubmissionView):
     def page(self, record):
         request, kind = self.request, self.kind
         user = request.user
-        is_admin = policies.viewer_for(user).is_admin
-        owner = record.organization if record is not None else (None if is_admin else policies.own_organization(user))
-        form_options = {"owner": owner, "choose_organization": record is None and is_admin}
+        owner = self.get_owner(record)
         action = request.POST.get("action", ACTION_SAVE if record is not None else ACTION_DRAFT)
+        form_options = self.get_form_options(record=record, owner=owner, action=action)
         previewed = request.method == "POST" and action == ACTION_PREVIEW
         preview = None
-        if request.method == "POST":
+        prefill = self.prefill()
+        if prefill is not None:
+            form = self.form_class(initial=prefill, **form_options)
+            formsets = self.get_formsets(None, record)
+        elif request.method == "POST":
             form = self.form_class(request.POST, **form_options)
             formsets = self.get_formsets(request.POST, record)
             valid = [form.is_valid(), *(formset.is_valid() for formset in formsets.values())]
@@ -226,8 +287,7 @@ class SubmissionFormView(LoginRequiredMixin, SubmissionView):
                 if saved is not None:
                     return redirect(kind.url("detail", saved))
         else:
-            initial = self.form_class.initial_for(record) if record is not None else self.get_create_initial()
-            form = self.form_class(initial=initial, **form_options)
+            form = self.form_class(initial=self.get_initial(record), **form_options)
             formsets = self.get_formsets(None, record)
         context = {
             **self.base_context(record),
@@ -240,54 +300,103 @@ class SubmissionFormView(LoginRequiredMixin, SubmissionView):
             "preview": preview,
             "previewed": previewed,
             "is_draft": record is None or record.state == State.DRAFT,
-            "cancel_url": kind.url("detail", record) if record is not None else kind.url("list"),
+            "cancel_url": self.get_cancel_url(record),
+            "withdraw_url": kind.url("withdraw", record) if record is not None else "",
+            **self.get_form_context(form, record=record, owner=owner),
         }
-        return render(request, kind.template("form"), context)
+        return render(request, self.get_template_names(), context)
 
     def save(self, form, formsets: dict, *, record, owner, action: str):
         kind, request = self.kind, self.request
         fields = self.service_fields(form, formsets)
         if action in ACTION_STATES:
             fields["state"] = ACTION_STATES[action]
+        before = record_snapshot(record, fields) if record is not None else {}
         try:
             if record is None:
                 organization = owner or form.cleaned_data["organization"]
                 saved = kind.create(actor=request.user, organization=organization, **fields)
-                message = kind.texts.created
+                sentences = [kind.texts.created % {"name": kind.name_of(saved)}]
             else:
                 saved = kind.update(actor=request.user, **{kind.record_name: record}, **fields)
-                message = kind.texts.saved
+                changes = record_changes(saved, before)
+                # "Nothing changed" only when every part saved could be compared (a program's partners cannot).
+                compared = all(name in before for name in fields)
+                unchanged = compared and not changes and saved.state == record.state
+                text = kind.texts.saved_unchanged if unchanged else kind.texts.saved
+                sentences = [text % {"name": kind.name_of(saved)}, *changes]
         except ValidationError as error:
             form.add_service_error(error)
             return None
-        messages.success(request, message % {"name": kind.name_of(saved)})
+        messages.success(request, " ".join([*sentences, *self.saved_messages(saved, record=record, before=before)]))
         if saved.state == State.SUBMITTED and action == ACTION_SUBMIT:
             messages.info(request, _("It has been submitted to the Committee."))
         return saved
 
 
 class SubmissionStateView(LoginRequiredMixin, SubmissionView):
-    """Submit or withdraw to draft (POST). A viewer who may not change the sharing gets 403; a rule the change
-    would break (one active point of contact per role) comes back as error messages and nothing changes."""
+    """Submit a draft (POST). A viewer who may not change the sharing gets 403; a rule the change would break
+    (one active point of contact per role) comes back as error messages and nothing changes."""
 
     http_method_names = ["post"]
-    change: str = None  # "submit" or "withdraw"
+
+    def get_resharable(self) -> Submission:
+        record = self.get_record()
+        if not policies.can_change_sharing(self.request.user, record):
+            raise PermissionDenied
+        return record
 
     def post(self, request, **kwargs):
-        record = self.get_record()
-        if not policies.can_change_sharing(request.user, record):
-            raise PermissionDenied
-        change, done = {
-            "submit": (submission_submit, self.kind.texts.submitted),
-            "withdraw": (submission_withdraw, self.kind.texts.withdrawn),
-        }[self.change]
+        record = self.get_resharable()
         try:
-            change(actor=request.user, record=record)
+            self.kind.submit(actor=request.user, record=record)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, done)
+            messages.success(request, self.kind.texts.submitted)
+        return redirect(self.kind.url("detail", record))
+
+
+class SubmissionWithdrawView(SubmissionStateView):
+    """Withdraw a submitted record to draft: a page that names who will lose access (GET), then the change (POST)
+    and a message saying what it did. Withdrawing takes the record from the Committee too, so it is never one
+    click away; a kind adds what else follows (`<app>/_withdraw_consequences.html`, `withdrawn_messages`)."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    template_name = "submissions/confirm_withdraw.html"
+
+    def withdrawn_messages(self, record: Submission) -> list[str]:
+        return []
+
+    def get(self, request, **kwargs):
+        record = self.get_resharable()
+        if record.state == State.DRAFT:
+            messages.info(request, _("It is a draft already."))
+            return redirect(self.kind.url("detail", record))
+        app = self.kind.model._meta.app_label
+        consequences = select_template([f"{app}/_withdraw_consequences.html", "submissions/_no_consequences.html"])
+        context = {
+            **self.base_context(record),
+            "losing": reach_context(request.user, policies.who_can_view(record)),
+            "consequences_template": consequences.template.name,
+            "lead": self.kind.texts.withdraw_lead % {"name": self.kind.name_of(record)},
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request, **kwargs):
+        record = self.get_resharable()
+        if record.state == State.DRAFT:
+            messages.info(request, _("It is a draft already."))
+            return redirect(self.kind.url("detail", record))
+        try:
+            withdrawn = self.kind.withdraw(actor=request.user, record=record)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            text = self.kind.texts.withdrawn % {"name": self.kind.name_of(withdrawn)}
+            messages.success(request, " ".join([text, *self.withdrawn_messages(withdrawn)]))
         return redirect(self.kind.url("detail", record))
 
 

@@ -11,8 +11,10 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 
+from confidentiality.models import Audience
 from contacts import services
 from contacts.filters import ContactFilterSet, CoordinatorFilterSet, DemarcheFilterSet, DesignationFilterSet
 from contacts.kinds import CONTACT
@@ -26,10 +28,12 @@ from contacts.selectors import (
 )
 from iros.models import Organization
 from portal.api.fields import (
+    MAX_LIST_ITEMS,
     OrganizationAcronymField,
     RelatedCodesField,
     country_list_field,
 )
+from portal.api.permissions import PolicyPermission
 from portal.api.schema import read_errors, reading_schema, submission_schema, write_errors
 from portal.api.serializers import (
     SUBMISSION_READ_ONLY_FIELDS,
@@ -77,7 +81,45 @@ CONTACT_EXAMPLE = {
 }
 
 
+class ContactReplaceSerializer(serializers.Serializer):
+    """Replacing a standing point of contact: the end of its designation and its successor's details."""
+
+    until = serializers.DateField(help_text="The day the current designation ends.")
+    person = serializers.CharField(max_length=200, help_text="The successor.")
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    since = serializers.DateField(
+        required=False, allow_null=True, help_text="Designated since; defaults to `until` and cannot come before it."
+    )
+    audience = serializers.ChoiceField(
+        choices=Audience.choices, required=False, help_text="Of the successor's details; defaults to the current one's."
+    )
+    shared_with = serializers.ListField(
+        child=serializers.CharField(max_length=32),
+        required=False,
+        max_length=MAX_LIST_ITEMS,
+        help_text="Acronyms, for the `selected` audience.",
+    )
+
+
+REPLACE_EXAMPLE = {"until": "2025-06-30", "person": "Ana Pérez", "email": "ana.perez@example.org"}
+
+
 @submission_schema(ContactSerializer, noun="point of contact", plural="Points of contact", example=CONTACT_EXAMPLE)
+@extend_schema_view(
+    replace=extend_schema(
+        summary="Replace a standing point of contact in one step",
+        description="Ends this contact's designation on `until` and designates its successor for the same "
+        "organization and role, in one transaction (the end is in the contact's history, the successor's "
+        "designation in the sharing audit). The successor is submitted at once; its details keep this contact's "
+        "audience unless `audience` (and `shared_with`) say otherwise. Focal points of the organization and "
+        "administrators only (403); a contact whose designation is not standing: 400.",
+        request=ContactReplaceSerializer,
+        examples=[OpenApiExample("Hand the role over", value=REPLACE_EXAMPLE, request_only=True)],
+        responses={201: ContactSerializer, **write_errors(detail=True)},
+    )
+)
 class ContactViewSet(SubmissionViewSet):
     kind = CONTACT
     serializer_class = ContactSerializer
@@ -91,6 +133,17 @@ class ContactViewSet(SubmissionViewSet):
         return contact_list_for(actor=self.request.user).prefetch_related(
             Prefetch("shared_with", queryset=Organization.objects.order_by("acronym"))
         )
+
+    @action(detail=True, methods=["post"])
+    def replace(self, request, pk=None):
+        contact = self.get_object()  # 404 when hidden, then 401/403 when read-only
+        serializer = ContactReplaceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if data.get("since") is None:
+            data.pop("since", None)
+        successor = services.contact_replace(actor=request.user, contact=contact, **data)
+        return self.respond(successor, status_code=status.HTTP_201_CREATED)
 
 
 class CoordinatorSerializer(serializers.ModelSerializer):
@@ -138,6 +191,13 @@ class CoordinatorViewSet(PortalReadOnlyViewSet):
 class DemarcheSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer):
     organization = OrganizationAcronymField(help_text="Acronym of the organization the demarche is addressed to.")
     open = serializers.BooleanField(source="is_open", read_only=True, help_text="No answer recorded yet.")
+    reply = serializers.CharField(read_only=True, help_text="The organization's reply, given in the portal.")
+    answered_by_designation = serializers.SerializerMethodField(
+        help_text="The organization answered by designating the point of contact asked for."
+    )
+
+    def get_answered_by_designation(self, demarche) -> bool:
+        return demarche.designation_id is not None
 
     class Meta:
         model = Demarche
@@ -152,8 +212,10 @@ class DemarcheSerializer(ModelRulesSerializerMixin, serializers.ModelSerializer)
             "answered_on",
             "outcome",
             "open",
+            "reply",
+            "answered_by_designation",
         ]
-        read_only_fields = ["id", "open"]
+        read_only_fields = ["id", "open", "reply", "answered_by_designation"]
         extra_kwargs = {name: {"max_length": 20000} for name in ("details", "outcome")}
 
     unchangeable_fields = ("organization",)
@@ -170,7 +232,23 @@ DEMARCHE_EXAMPLE = {
     "answered_on": None,
     "outcome": "",
     "open": True,
+    "reply": "",
+    "answered_by_designation": False,
 }
+
+
+class DemarcheAnswerSerializer(serializers.Serializer):
+    reply = serializers.CharField(required=False, allow_blank=True, max_length=20000, default="")
+    designation = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Id of the organization's standing point of contact asked for."
+    )
+
+
+class AnswerPermission(PolicyPermission):
+    """The demarche was found among those the caller may see; whether it may answer is the service's to decide."""
+
+    def has_object_permission(self, request, view, obj):
+        return bool(request.user and request.user.is_authenticated)
 
 
 @extend_schema_view(
@@ -216,6 +294,16 @@ DEMARCHE_EXAMPLE = {
         ],
         responses={200: DemarcheSerializer, **write_errors(detail=True)},
     ),
+    answer=extend_schema(
+        summary="Answer a demarche (the organization it is addressed to)",
+        description="A focal point of the organization (or an administrator) answers an open demarche: with "
+        "`reply`, or — to a request to designate a point of contact — with `designation`, the id of the "
+        "organization's standing contact for that role. The demarche is answered today and the Committee is "
+        "notified. Others who may see the demarche: 403; an answered demarche or a wrong contact: 400.",
+        request=DemarcheAnswerSerializer,
+        examples=[OpenApiExample("Reply", value={"reply": "We will designate by June."}, request_only=True)],
+        responses={200: DemarcheSerializer, **write_errors(detail=True)},
+    ),
 )
 class DemarcheViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
     serializer_class = DemarcheSerializer
@@ -237,6 +325,24 @@ class DemarcheViewSet(ServiceCreateMixin, ServiceUpdateMixin, PortalViewSet):
         data = dict(data)
         data.pop("organization", None)
         return services.demarche_update(actor=self.request.user, demarche=demarche, **data)
+
+    @action(detail=True, methods=["post"], permission_classes=[AnswerPermission])
+    def answer(self, request, pk=None):
+        demarche = self.get_object()  # 404 when hidden
+        serializer = DemarcheAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        designation = None
+        if serializer.validated_data.get("designation") is not None:
+            # A contact the caller may not see reads like a missing one.
+            designation = (
+                contact_list_for(actor=request.user).filter(pk=serializer.validated_data["designation"]).first()
+            )
+            if designation is None:
+                raise serializers.ValidationError({"designation": ["Unknown point of contact."]})
+        demarche = services.demarche_answer(
+            actor=request.user, demarche=demarche, reply=serializer.validated_data["reply"], designation=designation
+        )
+        return self.respond(demarche)
 
 
 # --- designation status (public) -----------------------------------------------------------------------------

@@ -10,6 +10,12 @@ class ContactsConfig(AppConfig):
         # Models load only once apps are ready. The tasks module is imported so its tasks are registered by name
         # in every process (web, worker, beat), whatever else was imported.
         from contacts import tasks  # noqa: F401
+        from contacts.filters import CONTACT_LIST
+        from contacts.imports import CONTACTS
         from contacts.policies import register_policies
+        from portal.imports.importers import register
+        from portal.preferences.lists import register_list
 
         register_policies()
+        register(CONTACTS)
+        register_list(CONTACT_LIST)

@@ -4,7 +4,7 @@ They narrow querysets that already hold only what the viewer may see (`contacts.
 """
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,7 @@ from contacts.selectors import designated_organization_ids
 from iros.fields import organization_filter, region_filter
 from iros.models import Organization, Region, organization_name_vector
 from portal.kernel.fulltext import keyword_filter, weighted_vector
+from portal.preferences.lists import ListKind
 
 
 class ContactFilterSet(django_filters.FilterSet):
@@ -84,7 +85,7 @@ class DesignationFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "region", "role", "designated"]
 
     def filter_q(self, queryset, name, value: str):
-        return keyword_filter(queryset, organization_name_vector(), value, tiebreak=("acronym",))
+        return keyword_filter(queryset, organization_name_vector(), value, prefix_of="acronym", tiebreak=("acronym",))
 
     def filter_region(self, queryset, name, value: Region):
         if value is None:
@@ -112,6 +113,10 @@ class DesignationFilterSet(django_filters.FilterSet):
 
 
 class DemarcheFilterSet(django_filters.FilterSet):
+    """`organizations`, when given, are the organizations the filter offers (those whose demarches the viewer
+    reads, `contacts.selectors.demarche_organizations_for`): any other one asked for narrows to nothing, as the
+    viewer may see none of its demarches. The API offers every organization and answers with an empty list."""
+
     organization = organization_filter()
     request = django_filters.ChoiceFilter(
         choices=Demarche.Request.choices, label=_("Request"), empty_label=_("Any request")
@@ -133,6 +138,16 @@ class DemarcheFilterSet(django_filters.FilterSet):
         model = Demarche
         fields = ["organization", "request", "status", "overdue"]
 
+    def __init__(self, *args, organizations: QuerySet[Organization] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.filters["organization"].queryset = organizations
+
+    def filter_queryset(self, queryset):
+        if self.is_bound and "organization" in self.form.errors:
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
     def filter_status(self, queryset, name, value: str):
         if value == "open":
             return queryset.filter(answered_on__isnull=True)
@@ -144,3 +159,7 @@ class DemarcheFilterSet(django_filters.FilterSet):
         if value != "yes":
             return queryset
         return queryset.filter(Demarche.overdue_condition(timezone.localdate()))
+
+
+# The points-of-contact page's saved filters (portal.preferences): its two tables page separately.
+CONTACT_LIST = ListKind(key="contacts", url_name="contacts:list", not_filters=("page", "records_page"))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from confidentiality.forms import SubmissionForm
+from confidentiality.models import State
 from contacts.models import ContactRole, Demarche, PointOfContact
 from iros.fields import OrganizationChoiceField
-from portal.kernel.forms import LONG_TEXT, DateInput, ModelRulesMixin
+from portal.kernel.forms import LONG_TEXT, DateInput, ModelRulesMixin, ServiceErrorsMixin
 
 
 class ContactForm(ModelRulesMixin, SubmissionForm):
@@ -36,6 +38,66 @@ class ContactForm(ModelRulesMixin, SubmissionForm):
         widget=DateInput(),
         help_text=_("Leave empty while the designation stands."),
     )
+
+    def __init__(self, *args, record: PointOfContact | None = None, target_state: str | None = None, **kwargs):
+        """`record` is the contact being edited (None when creating), `target_state` the state the save asks for
+        (None: no save, e.g. a preview): submitting a standing contact is checked against the one already
+        designated, so that problem shows with the others rather than after them."""
+        super().__init__(*args, **kwargs)
+        self.record = record
+        self.target_state = target_state
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_one_active(cleaned)
+        return cleaned
+
+    def _check_one_active(self, cleaned: dict) -> None:
+        owner = self.owner or cleaned.get("organization")
+        role = cleaned.get("role")
+        if self.target_state != State.SUBMITTED or owner is None or not role or cleaned.get("until"):
+            return
+        if self.has_error("until"):
+            return
+        instance = PointOfContact(organization=owner, role=role, state=State.SUBMITTED, until=None)
+        if self.record is not None:
+            instance.pk = self.record.pk
+            instance._state.adding = False  # the constraint leaves the record itself out
+        try:
+            PointOfContact.one_active_constraint().validate(PointOfContact, instance)
+        except ValidationError as error:
+            self.add_error("role", error)
+
+    @staticmethod
+    def is_one_active_error(message) -> bool:
+        return str(message) == str(PointOfContact.one_active_constraint().get_violation_error_message())
+
+
+class ContactReplaceForm(ContactForm):
+    """Replacing a standing contact: when its designation ends (`until`), and who succeeds it, with the details'
+    audience. The role and the organization are the predecessor's; the successor's designation stands."""
+
+    until = forms.DateField(label=_("The current designation ends on"), widget=DateInput())
+    since = forms.DateField(
+        label=_("Designated since"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: the day the current designation ends."),
+    )
+
+    def __init__(self, *args, predecessor: PointOfContact, **kwargs):
+        kwargs.setdefault("choose_organization", False)
+        super().__init__(*args, owner=predecessor.organization, **kwargs)
+        self.predecessor = predecessor
+        del self.fields["role"]
+
+    def rules_instance(self) -> PointOfContact:
+        # The end date is the predecessor's: it cannot come before its designation began.
+        return PointOfContact(since=self.predecessor.since, until=self.cleaned_data.get("until"))
+
+    @classmethod
+    def initial_for_replacing(cls, predecessor: PointOfContact, *, today) -> dict:
+        return {"until": today, **cls.audience_initial(predecessor)}
 
 
 class EndDesignationForm(ModelRulesMixin, forms.Form):
@@ -90,3 +152,14 @@ class DemarcheForm(ModelRulesMixin, forms.Form):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.service_field_names()}
+
+
+class DemarcheAnswerForm(ServiceErrorsMixin, forms.Form):
+    """The organization's reply to a demarche (the other answer, designating a contact, is a button)."""
+
+    reply = forms.CharField(
+        label=_("Your reply"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Sent to the Committee with today's date; the demarche is then answered."),
+    )

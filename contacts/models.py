@@ -37,6 +37,9 @@ class PointOfContact(Submission):
     phone = models.CharField(_("phone"), max_length=64, blank=True)
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while the designation stands."))
+    # The organization's own identifier of the contact (from its own records): what a spreadsheet import matches
+    # rows on, so that importing the same file twice changes nothing. Unique within the organization when given.
+    external_key = models.CharField(_("key"), max_length=100, blank=True)
     history = HistoricalRecords(excluded_fields=["state", "audience"])
 
     class Meta:
@@ -55,6 +58,12 @@ class PointOfContact(Submission):
                 name="contact_until_after_since",
                 violation_error_message=END_BEFORE_START,
             ),
+            models.UniqueConstraint(
+                fields=["organization", "external_key"],
+                condition=~Q(external_key=""),
+                name="contact_external_key_unique",
+                violation_error_message=_("Another point of contact of this organization already has this key."),
+            ),
         ]
         indexes = [models.Index(fields=["organization", "role", "state"], name="contact_org_role_idx")]
 
@@ -67,6 +76,19 @@ class PointOfContact(Submission):
     def clean(self):
         if errors := date_order_errors(self, "since", {"until": END_BEFORE_START}):
             raise ValidationError(errors)
+
+    # "One standing designation per organization and role", written once: the database constraint below, which
+    # forms ask before saving (so the problem shows with the others) and services before writing.
+    ONE_ACTIVE_CONSTRAINT = "contact_one_active_per_role"
+
+    @classmethod
+    def one_active_constraint(cls) -> models.UniqueConstraint:
+        return next(c for c in cls._meta.constraints if c.name == cls.ONE_ACTIVE_CONSTRAINT)
+
+    @property
+    def is_standing(self) -> bool:
+        """Submitted and not ended: the designation the public status counts."""
+        return self.state == State.SUBMITTED and self.until is None
 
 
 class PointOfContactGrant(GrantBase):
@@ -110,6 +132,31 @@ class Demarche(models.Model):
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    # The organization's own answer, given in the portal by one of its focal points: a reply, or the designation
+    # of the point of contact the demarche asked for (`outcome` stays the Committee's assessment).
+    reply = models.TextField(_("reply of the organization"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    designation = models.ForeignKey(
+        PointOfContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_demarches",
+        verbose_name=_("designation that answered it"),
+    )
+
+    # The role each designation request asks for.
+    REQUESTED_ROLES = {
+        Request.DESIGNATE_ASSISTANCE: ContactRole.ASSISTANCE,
+        Request.DESIGNATE_IMPLEMENTATION: ContactRole.IMPLEMENTATION,
+    }
 
     class Meta:
         ordering = ["-sent_on", "-id"]
@@ -133,8 +180,8 @@ class Demarche(models.Model):
         return f"{self.organization}: {self.get_request_display()} ({self.sent_on:%Y-%m-%d})"
 
     def get_absolute_url(self) -> str:
-        # Demarches have no page of their own: their row in the demarche log.
-        return f"{reverse('contacts:demarches')}#demarche-{self.pk}"
+        # Its page: the request, the answer, and for the organization concerned the ways to answer.
+        return reverse("contacts:demarche_answer", args=[self.pk])
 
     def clean(self):
         ends = {"follow_up_due": FOLLOW_UP_BEFORE_SENDING, "answered_on": ANSWER_BEFORE_SENDING}
@@ -144,6 +191,15 @@ class Demarche(models.Model):
     @property
     def is_open(self) -> bool:
         return self.answered_on is None
+
+    @property
+    def requested_role(self) -> str | None:
+        """The point-of-contact role a designation request asks for; None for other requests."""
+        return self.REQUESTED_ROLES.get(self.request)
+
+    @classmethod
+    def requests_for_role(cls, role: str) -> list[str]:
+        return [request for request, requested in cls.REQUESTED_ROLES.items() if requested == role]
 
     # "Overdue", written once: unanswered, and its follow-up was due before today.
     @staticmethod

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from confidentiality import policies
 from confidentiality.models import State
@@ -155,6 +155,11 @@ def contact_get_for(*, actor, contact_id) -> PointOfContact:
     return policies.get_visible_or_404(actor, PointOfContact.objects.select_related("organization"), pk=contact_id)
 
 
+def contact_get_by_key_for(*, actor, organization: Organization, external_key: str) -> PointOfContact | None:
+    """`organization`'s contact with this key (`PointOfContact.external_key`) if `actor` may see it, else None."""
+    return contact_list_for(actor=actor).filter(organization=organization, external_key=external_key).first()
+
+
 def contact_get_for_edit(*, actor, contact_id) -> PointOfContact:
     """404 when hidden, 403 when visible but not editable by `actor`."""
     contact = contact_get_for(actor=actor, contact_id=contact_id)
@@ -171,6 +176,16 @@ def standing_contacts_for(*, actor, organizations) -> dict[tuple[int, str], Poin
     return {(contact.organization_id, contact.role): contact for contact in contacts}
 
 
+def standing_contact_for(*, actor, organization: Organization, role: str, exclude=None) -> PointOfContact | None:
+    """The standing designation of `organization` for `role`, if `actor` may see its details (else None)."""
+    contacts = contact_list_for(actor=actor).filter(
+        organization=organization, role=role, state=State.SUBMITTED, until__isnull=True
+    )
+    if exclude is not None:
+        contacts = contacts.exclude(pk=exclude.pk)
+    return contacts.first()
+
+
 def contact_predecessors_for(*, actor, contact: PointOfContact) -> QuerySet[PointOfContact]:
     """Earlier designations for the same organization and role that `actor` may see, newest first."""
     return (
@@ -185,15 +200,13 @@ def contact_predecessors_for(*, actor, contact: PointOfContact) -> QuerySet[Poin
 
 
 def demarche_list_for(*, actor) -> QuerySet[Demarche]:
-    return policies.visible_to(actor, Demarche.objects.select_related("organization", "sent_by")).order_by(
-        "-sent_on", "-id"
-    )
+    rows = Demarche.objects.select_related("organization", "sent_by", "answered_by", "designation")
+    return policies.visible_to(actor, rows).order_by("-sent_on", "-id")
 
 
 def demarche_get_for(*, actor, demarche_id) -> Demarche:
-    return policies.get_visible_or_404(
-        actor, Demarche.objects.select_related("organization", "sent_by"), pk=demarche_id
-    )
+    rows = Demarche.objects.select_related("organization", "sent_by", "answered_by", "designation")
+    return policies.get_visible_or_404(actor, rows, pk=demarche_id)
 
 
 def demarche_get_for_edit(*, actor, demarche_id) -> Demarche:
@@ -201,6 +214,44 @@ def demarche_get_for_edit(*, actor, demarche_id) -> Demarche:
     if not policies.can_edit(actor, demarche):
         raise PermissionDenied
     return demarche
+
+
+def _demarche_policy():
+    return policies.policy_for(Demarche)
+
+
+def demarche_organizations_for(*, actor) -> QuerySet[Organization]:
+    """The organizations whose demarches `actor` reads (what the demarche log offers to filter by)."""
+    return _demarche_policy().organizations(policies.viewer_for(actor), Organization.objects.order_by("acronym"))
+
+
+def may_answer_demarche(*, actor, demarche: Demarche) -> bool:
+    """May `actor` answer `demarche` for the organization it is addressed to (open, and a focal point of it)?"""
+    return _demarche_policy().can_answer(policies.viewer_for(actor), demarche)
+
+
+def demarches_addressed_to(*, actor, organization: Organization, limit: int | None = None) -> list[Demarche]:
+    """The demarches to `organization` that `actor` may see, those awaiting an answer first, then the newest."""
+    demarches = (
+        policies.visible_to(actor, Demarche.objects.filter(organization=organization))
+        .select_related("organization")
+        .order_by(F("answered_on").desc(nulls_first=True), "-sent_on", "-id")
+    )
+    return list(demarches[:limit] if limit else demarches)
+
+
+def demarches_answered_by(*, actor, contact: PointOfContact) -> int:
+    """How many demarches `actor` may see were answered by designating `contact`."""
+    return policies.visible_to(actor, Demarche.objects.filter(designation=contact)).count()
+
+
+def demarche_designations_visible(*, actor, demarches) -> set[int]:
+    """Ids of the points of contact that answered these demarches and whose details `actor` may see: a demarche
+    names the contact that answered it only to whom may read that contact. One query."""
+    ids = {demarche.designation_id for demarche in demarches if demarche.designation_id}
+    if not ids:
+        return set()
+    return set(contact_list_for(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def designation_organizations(*, actor) -> QuerySet[Organization]:

@@ -1,14 +1,26 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from confidentiality.models import Submission
 from confidentiality.services import grants_write, organization_group_ensure
 from contacts.models import PointOfContact
-from iros.models import Agreement, Event, Interaction, Membership, Organization, Region, ThematicArea
+from iros.models import (
+    TRANSLATED_LANGUAGES,
+    Agreement,
+    Event,
+    Interaction,
+    Membership,
+    Organization,
+    Region,
+    ThematicArea,
+)
 from portal.accounts.models import ORGANIZATION_ROLES
 
 
@@ -120,20 +132,88 @@ class MembershipAdmin(admin.ModelAdmin):
         return form
 
 
+def _name_field(language: str) -> forms.CharField:
+    native = dict(settings.LANGUAGES)[language]
+    return forms.CharField(
+        label=format_lazy("{} ({})", _("name"), native),
+        required=False,
+        max_length=200,
+        strip=True,
+        widget=forms.TextInput(attrs={"lang": language, "dir": "auto", "class": "vTextField"}),
+    )
+
+
+class ReferenceNamesForm(forms.ModelForm):
+    """A reference row's names in the other languages, one field per language, stored together in
+    `name_translations`: only the portal's languages can be entered, and a blank field leaves the language out
+    (the English name shows)."""
+
+    name_ar = _name_field("ar")
+    name_es = _name_field("es")
+    name_fr = _name_field("fr")
+    name_ru = _name_field("ru")
+    name_zh_hans = _name_field("zh-hans")
+
+    @staticmethod
+    def field_name(language: str) -> str:
+        return f"name_{language.replace('-', '_')}"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for language in TRANSLATED_LANGUAGES:
+            self.fields[self.field_name(language)].initial = self.instance.name_translations.get(language, "")
+
+    def clean(self):
+        cleaned = super().clean()
+        translations = {
+            language: cleaned[self.field_name(language)]
+            for language in TRANSLATED_LANGUAGES
+            if cleaned.get(self.field_name(language))
+        }
+        # The field is not on the form, so its validator runs here, as `full_clean` would.
+        self.instance.name_translations = translations
+        try:
+            self.instance._meta.get_field("name_translations").run_validators(translations)
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+
+class ReferenceNamesAdmin(admin.ModelAdmin):
+    form = ReferenceNamesForm
+    names_fieldset = (
+        _("Name in other languages"),
+        {
+            "fields": tuple(ReferenceNamesForm.field_name(language) for language in TRANSLATED_LANGUAGES),
+            "description": _("A language left blank shows the English name."),
+        },
+    )
+
+    @admin.display(description=_("translated into"))
+    def translated_languages(self, row) -> str:
+        return ", ".join(language for language in TRANSLATED_LANGUAGES if language in row.name_translations) or "—"
+
+
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "parent")
-    search_fields = ("code", "name")
+class RegionAdmin(ReferenceNamesAdmin):
+    list_display = ("code", "name", "translated_languages", "parent")
+    search_fields = ("code", "name", "name_translations")
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
 
+    def get_fieldsets(self, request, obj=None):
+        return ((None, {"fields": ("code", "name", "parent")}), self.names_fieldset)
+
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "family", "position")
+class ThematicAreaAdmin(ReferenceNamesAdmin):
+    list_display = ("code", "name", "translated_languages", "family", "position")
     list_filter = ("family",)
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_translations")
     ordering = ("family", "position", "code")
+
+    def get_fieldsets(self, request, obj=None):
+        return ((None, {"fields": ("code", "family", "name", "position")}), self.names_fieldset)
 
 
 @admin.register(Agreement)

@@ -28,10 +28,23 @@ from programs.models import Program
 # --- reference codes ----------------------------------------------------------------------------------------
 
 
-class ThematicAreaSerializer(serializers.ModelSerializer):
+class ReferenceNamesMixin(serializers.Serializer):
+    """`name` in the request's language (`Accept-Language`, else English) and `names` in every language."""
+
+    name = serializers.CharField(
+        source="localized_name", read_only=True, help_text="The name in the language of Accept-Language (else English)."
+    )
+    names = serializers.DictField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text='The name in every language that has one, by language code ("en" always).',
+    )
+
+
+class ThematicAreaSerializer(ReferenceNamesMixin, serializers.ModelSerializer):
     class Meta:
         model = ThematicArea
-        fields = ["code", "family", "name", "position"]
+        fields = ["code", "family", "name", "names", "position"]
         read_only_fields = fields
 
 
@@ -52,16 +65,17 @@ class ThematicAreaViewSet(PortalReadOnlyViewSet):
     queryset = ThematicArea.objects.order_by("family", "position", "code")
     lookup_field = "code"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    search_fields = ["code", "name"]
+    # Names in every language: a French caller finds "Afrique" as an English one finds "Africa".
+    search_fields = ["code", "name", "name_translations"]
     ordering_fields = ["code", "name", "family", "position"]
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ReferenceNamesMixin, serializers.ModelSerializer):
     parent = serializers.CharField(source="parent.code", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Region
-        fields = ["code", "name", "parent"]
+        fields = ["code", "name", "names", "parent"]
         read_only_fields = fields
 
 
@@ -82,7 +96,8 @@ class RegionViewSet(PortalReadOnlyViewSet):
     queryset = Region.objects.select_related("parent").order_by("code")
     lookup_field = "code"
     lookup_value_regex = r"[0-9]{3}"
-    search_fields = ["code", "name"]
+    # Names in every language: a French caller finds "Afrique" as an English one finds "Africa".
+    search_fields = ["code", "name", "name_translations"]
     ordering_fields = ["code", "name"]
 
 

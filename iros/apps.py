@@ -7,6 +7,14 @@ class IrosConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self) -> None:
-        from iros.policies import register_policies  # models are loaded only once the registry is ready
+        # Models are loaded only once the registry is ready.
+        from iros.filters import INTERACTION_LIST
+        from iros.imports import EVENTS, INTERACTIONS
+        from iros.policies import register_policies
+        from portal.imports.importers import register
+        from portal.preferences.lists import register_list
 
         register_policies()
+        register(INTERACTIONS)
+        register(EVENTS)
+        register_list(INTERACTION_LIST)

@@ -2,20 +2,93 @@
 
 Beside the models, below every layer that builds forms or filters (confidentiality's audience form, the apps'
 forms and FilterSets): they read nothing but `iros.models`. Organizations are offered as "ACRONYM — Name" and
-chosen by acronym, regions by M49 code, thematic areas by code, as in URLs and the API.
+chosen by acronym, regions by M49 code, thematic areas by code, as in URLs and the API. Regions are offered in
+the alphabetical order of their names in the reader's language; thematic areas keep their families' order.
 """
 
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from iros.models import Organization, Region, ThematicArea
+from portal.kernel.collation import alphabetical_key
+
+
+class _AlphabeticalChoices:
+    """The rows' choices sorted by their labels in the active language (the database sorts by the English name);
+    the empty and null choices stay first."""
+
+    def __iter__(self):
+        rows = []
+        # Lazily, as Django's iterator: a widget that looks only at the first (empty) choice runs no query.
+        for choice in super().__iter__():
+            if isinstance(choice[0], ModelChoiceIteratorValue):
+                rows.append(choice)
+            else:
+                yield choice
+        yield from sorted(rows, key=lambda choice: alphabetical_key(str(choice[1])))
+
+
+class _AlphabeticalIterator(_AlphabeticalChoices, ModelChoiceIterator):
+    pass
+
+
+class _AlphabeticalFilterIterator(_AlphabeticalChoices, django_filters.fields.ModelChoiceIterator):
+    pass
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """One region, chosen by M49 code, offered alphabetically in the reader's language."""
+
+    iterator = _AlphabeticalIterator
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Region.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
+
+class _RegionFilterField(django_filters.fields.ModelChoiceField):
+    iterator = _AlphabeticalFilterIterator
+
+
+class _RegionFilter(django_filters.ModelChoiceFilter):
+    field_class = _RegionFilterField
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """(M49 code, name in the active language) of every region, alphabetically: a plain choice field's choices."""
+    return [(region.code, region.localized_name) for region in Region.in_alphabetical_order(Region.objects.all())]
+
+
+class _NamesNotTranslated:
+    """A select whose options name records as their owners wrote them ("OSCE — Organization for Security…"):
+    each option says so (`translate="no"`), the empty choice stays translatable."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value not in ("", None):
+            option["attrs"]["translate"] = "no"
+        return option
+
+
+class OrganizationSelect(_NamesNotTranslated, forms.Select):
+    pass
+
+
+class OrganizationSelectMultiple(_NamesNotTranslated, forms.SelectMultiple):
+    pass
 
 
 class _OrganizationLabels:
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Organization.objects.order_by("acronym"))
         kwargs.setdefault("to_field_name", "acronym")
+        widget = kwargs.get("widget") or self.widget
+        widget = widget() if isinstance(widget, type) else widget
+        multiple = isinstance(widget, forms.SelectMultiple)
+        kwargs["widget"] = (OrganizationSelectMultiple if multiple else OrganizationSelect)(attrs=widget.attrs)
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Organization) -> str:
@@ -41,7 +114,7 @@ def region_filter(**options) -> django_filters.ModelChoiceFilter:
     """A FilterSet field choosing one region by M49 code (`?region=014`); its method decides "within"."""
     options.setdefault("label", _("Region"))
     options.setdefault("empty_label", _("Any region"))
-    return django_filters.ModelChoiceFilter(queryset=Region.objects.order_by("name"), to_field_name="code", **options)
+    return _RegionFilter(queryset=Region.objects.all(), to_field_name="code", **options)
 
 
 def thematic_area_filter(**options) -> django_filters.ModelChoiceFilter:

@@ -20,6 +20,7 @@ from iros.models import (
     organization_search_vector,
 )
 from portal.kernel.fulltext import keyword_filter
+from portal.preferences.lists import ListKind
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
@@ -56,7 +57,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "region", "thematic", "coordinator"]
 
     def filter_q(self, queryset, name, value):
-        return keyword_filter(queryset, organization_search_vector(), value, tiebreak=("acronym",))
+        return keyword_filter(queryset, organization_search_vector(), value, prefix_of="acronym", tiebreak=("acronym",))
 
     def filter_region(self, queryset, name, value: Region | None):
         if value is None:
@@ -187,3 +188,7 @@ class InteractionFilterSet(IgoTableFilterSet):
 
     def filter_q(self, queryset, name, value):
         return keyword_filter(queryset, interaction_search_vector(), value, tiebreak=("-date", "-pk"))
+
+
+# The interaction list's saved filters (portal.preferences).
+INTERACTION_LIST = ListKind(key="interactions", url_name="igo:interactions")

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from iros.fields import OrganizationsChoiceField
-from iros.models import DatePrecision, Event, Interaction, Organization, Region, ThematicArea
+from iros.fields import OrganizationsChoiceField, RegionChoiceField, region_choices
+from iros.models import DatePrecision, Event, Interaction, Organization, ThematicArea
 from portal.kernel.forms import LONG_TEXT, DateInput, ModelRulesMixin, ServiceErrorsMixin
 
 
@@ -97,9 +97,7 @@ class EventForm(ModelRulesMixin, forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False)
     organizer = forms.CharField(label=_("Organizer"), max_length=200, required=False)
     theme = forms.CharField(label=_("Theme"), max_length=300, required=False)
-    region = forms.ModelChoiceField(
-        queryset=Region.objects.order_by("name"),
-        to_field_name="code",
+    region = RegionChoiceField(
         required=False,
         label=_("Region"),
         empty_label=_("None"),
@@ -173,13 +171,11 @@ class OrganizationProfileForm(ServiceErrorsMixin, forms.Form):
         if not is_admin:
             del self.fields["name"]
             del self.fields["kind"]
-        self.fields["regions"].choices = [
-            (region.code, region.name) for region in Region.objects.order_by("name").only("code", "name")
-        ]
+        self.fields["regions"].choices = region_choices()
         self.thematic_families = {}
         choices = []
         for area in ThematicArea.objects.order_by("family", "position", "code"):
-            choices.append((area.code, area.name))
+            choices.append((area.code, area.localized_name))
             self.thematic_families[area.code] = area.get_family_display()
         self.fields["mandate_areas"].choices = choices
         self.fields["member_states"].choices = list(countries)

@@ -10,8 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils.deconstruct import deconstructible
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.kernel.collation import alphabetical_key
 from portal.kernel.fulltext import weighted_vector
 
 ACRONYM_PATTERN = r"^[A-Z0-9-]+$"
@@ -48,16 +54,123 @@ def date_order_errors(record: models.Model, start: str, ends: dict[str, str]) ->
 
 
 def format_partial_date(value, precision: str) -> str:
+    """`value` as far as it is known, in the active language ("septembre 2012", "2012年9月"): the day as the
+    templates write dates (`j F Y`), a month by the locale's own year-and-month format."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
-        return f"{value:%Y}"
+        return date_format(value, "Y")
     if precision == DatePrecision.MONTH:
-        return f"{value:%B %Y}"
-    return f"{value:%d %B %Y}"
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "j F Y")
 
 
-class ThematicArea(models.Model):
+# --- reference rows named in every language ---------------------------------------------------------------
+# Thematic areas and regions are rows an administrator may add, so their names cannot live in the catalogues
+# (which translate only strings written in the code). Each row keeps its English `name` (the source, as for the
+# catalogues) and its other names in one JSON column, `name_translations` = {"fr": "…", "ru": "…"}: read with
+# the row itself (no join, no query per row), edited in the admin, seeded from `iros.reference_data`
+# (docs/i18n.md, "Reference data").
+
+# Every language of the portal but English, the source language.
+TRANSLATED_LANGUAGES: tuple[str, ...] = tuple(
+    code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+)
+
+
+@deconstructible
+class NameTranslationsValidator:
+    """A JSON object of texts keyed by the codes of `TRANSLATED_LANGUAGES`: one name per language, none blank,
+    none longer than `max_length`."""
+
+    def __init__(self, max_length: int):
+        self.max_length = max_length
+
+    def __call__(self, value) -> None:
+        if not isinstance(value, dict):
+            raise ValidationError(_("Give the names as an object keyed by language code."), code="invalid")
+        unknown = sorted(str(code) for code in value if code not in TRANSLATED_LANGUAGES)
+        if unknown:
+            raise ValidationError(
+                _("Unknown language codes: %(codes)s. Use %(allowed)s."),
+                code="invalid_language",
+                params={"codes": ", ".join(unknown), "allowed": ", ".join(TRANSLATED_LANGUAGES)},
+            )
+        for code, text in value.items():
+            if not isinstance(text, str) or not text.strip():
+                raise ValidationError(
+                    _("The name in “%(code)s” must be a text; leave a language out rather than blank."),
+                    code="invalid_name",
+                    params={"code": code},
+                )
+            if len(text) > self.max_length:
+                raise ValidationError(
+                    _("The name in “%(code)s” has more than %(max)d characters."),
+                    code="max_length",
+                    params={"code": code, "max": self.max_length},
+                )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, NameTranslationsValidator) and other.max_length == self.max_length
+
+
+class JSONWithoutKeys(models.Func):
+    """PostgreSQL's `jsonb - text[]`: the object without the given keys."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = models.JSONField()
+
+
+def name_translations_constraint(table: str) -> models.CheckConstraint:
+    """The database's guard for `NameTranslationsValidator`: no key but the translated languages' codes."""
+    return models.CheckConstraint(
+        condition=Exact(
+            JSONWithoutKeys(
+                F("name_translations"),
+                models.Value(list(TRANSLATED_LANGUAGES), output_field=ArrayField(models.TextField())),
+            ),
+            models.Value({}, output_field=models.JSONField()),
+        ),
+        name=f"{table}_name_translations_languages",
+    )
+
+
+class TranslatedName(models.Model):
+    """A reference row named in every language: `name` in English, the others in `name_translations`."""
+
+    name_translations = models.JSONField(
+        _("name in other languages"),
+        default=dict,
+        blank=True,
+        validators=[NameTranslationsValidator(max_length=200)],
+        help_text=_("Language code → name. A language left out shows the English name."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language, else the English `name`."""
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        translations = self.name_translations if isinstance(self.name_translations, dict) else {}
+        return translations.get((language or "").lower()) or self.name
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The name in every language that has one, English first."""
+        return {settings.LANGUAGE_CODE: self.name, **self.name_translations}
+
+    @classmethod
+    def in_alphabetical_order(cls, rows):
+        """`rows` sorted by their name in the active language (reference lists are a few dozen rows)."""
+        return sorted(rows, key=lambda row: alphabetical_key(row.localized_name))
+
+
+class ThematicArea(TranslatedName):
     class Family(models.TextChoices):
         WEAPON = "weapon", _("Weapon category")
         RESOLUTION = "resolution", _("Resolution area")
@@ -72,9 +185,10 @@ class ThematicArea(models.Model):
         ordering = ["family", "position", "code"]
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")
+        constraints = [name_translations_constraint("thematic_area")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class RegionQuerySet(models.QuerySet):
@@ -106,7 +220,7 @@ class RegionQuerySet(models.QuerySet):
         )
 
 
-class Region(models.Model):
+class Region(TranslatedName):
     """A UN M49 region; `parent` is the region it lies within."""
 
     code = models.CharField(
@@ -123,10 +237,13 @@ class Region(models.Model):
         ordering = ["code"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^\d{3}$"), name="region_code_m49")]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^\d{3}$"), name="region_code_m49"),
+            name_translations_constraint("region"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.localized_name} ({self.code})"
 
 
 class RegionSubtree(models.Func):
@@ -273,6 +390,9 @@ class Event(models.Model):
         _("organizations attending"), null=True, blank=True, help_text=_("When known, even if they are not named.")
     )
     description = models.TextField(_("description"), blank=True)
+    # The Committee's own identifier of the event (from its spreadsheets): what an import matches rows on, so that
+    # importing the same file twice changes nothing. Unique when given.
+    external_key = models.CharField(_("key"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -281,6 +401,13 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="event_end_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["external_key"],
+                condition=~Q(external_key=""),
+                name="event_external_key_unique",
+                violation_error_message=_("Another event already has this key."),
+                violation_error_code="unique",
             ),
         ]
 
@@ -345,6 +472,9 @@ class Interaction(models.Model):
         verbose_name=_("agreement"),
     )
     public = models.BooleanField(_("public"), default=False, help_text=_("Visible to everyone, signed in or not."))
+    # The Committee's own identifier of the interaction (a row of its spreadsheets): what an import matches rows
+    # on, so that importing the same file twice changes nothing. Unique when given.
+    external_key = models.CharField(_("key"), max_length=100, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -357,10 +487,20 @@ class Interaction(models.Model):
                 condition=Q(follow_up_due__isnull=True) | Q(follow_up_due__gte=F("date")),
                 name="interaction_follow_up_after_date",
             ),
+            models.UniqueConstraint(
+                fields=["external_key"],
+                condition=~Q(external_key=""),
+                name="interaction_external_key_unique",
+                violation_error_message=_("Another interaction already has this key."),
+                violation_error_code="unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {format_partial_date(self.date, self.date_precision)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("igo:interaction_detail", args=[self.pk])
 
     def clean(self):
         if errors := date_order_errors(

@@ -15,7 +15,13 @@ from django.http import Http404
 
 from confidentiality import policies
 from contacts.models import Demarche
-from contacts.selectors import contact_list_for, designation_status
+from contacts.selectors import (
+    contact_list_for,
+    demarche_designations_visible,
+    demarches_addressed_to,
+    designation_status,
+    may_answer_demarche,
+)
 from iros.filters import EventFilterSet, IgoTableFilterSet, InteractionFilterSet, OrganizationFilterSet
 from iros.models import Agreement, Event, Interaction, Organization, Region, ThematicArea
 from programs.models import Program, ProgramPartner
@@ -74,6 +80,20 @@ def event_get(*, actor, event_id: int) -> Event:
     if event is None:
         raise Http404("No such event.")
     return event
+
+
+def event_get_by_key(*, actor, external_key: str) -> Event | None:
+    """The event with this key (`Event.external_key`), or None."""
+    return Event.objects.filter(external_key=external_key).first()
+
+
+def events_named(*, actor, name: str) -> list[Event]:
+    """The events a spreadsheet cell may mean by `name`: the event of this ID (digits), else of this key, else of
+    this exact title (case aside); up to two, so that the caller tells one from several."""
+    if name.isascii() and name.isdigit():
+        return list(Event.objects.filter(pk=int(name))[:1]) if int(name) < 2**63 else []
+    events = list(Event.objects.filter(external_key=name)[:1])
+    return events or list(Event.objects.filter(title__iexact=name).order_by("pk")[:2])
 
 
 # --- the IGO tables: the Committee's interactions with IROs -------------------------------------------------
@@ -145,6 +165,31 @@ def igo_interactions_for(*, actor, filters: Mapping[str, Any] | None = None) -> 
 def interaction_get_for(*, actor, interaction_id) -> Interaction:
     """The interaction, or Http404 when it is missing or hidden from `actor`."""
     return policies.get_visible_or_404(actor, Interaction.objects.all(), pk=interaction_id)
+
+
+def interaction_get_by_key_for(*, actor, external_key: str) -> Interaction | None:
+    """The interaction with this key (`Interaction.external_key`) if `actor` may see it, else None."""
+    return policies.visible_to(actor, Interaction.objects.filter(external_key=external_key)).first()
+
+
+def interaction_related_for(*, actor, interaction: Interaction) -> dict:
+    """What an interaction's page shows around it, as far as `actor` may see it: the organizations involved, with
+    whether `actor` reads each one's IGO table; the event; the program and the agreement (None when hidden)."""
+    viewer_reads_every_table = reads_every_igo_table(actor=actor)
+    own = policies.own_organization(actor)
+    organizations = [
+        {
+            "organization": organization,
+            "reads_table": viewer_reads_every_table or (own is not None and own.pk == organization.pk),
+        }
+        for organization in interaction.organizations.order_by("acronym")
+    ]
+    program = agreement = None
+    if interaction.program_id is not None:
+        program = program_list_for(actor=actor).filter(pk=interaction.program_id).first()
+    if interaction.agreement_id is not None:
+        agreement = policies.visible_to(actor, Agreement.objects.filter(pk=interaction.agreement_id)).first()
+    return {"organizations": organizations, "event": interaction.event, "program": program, "agreement": agreement}
 
 
 def interaction_get_for_edit(*, actor, interaction_id) -> Interaction:
@@ -244,7 +289,7 @@ def organization_timeline(*, actor, organization: Organization, year: int | None
     demarches = Demarche.objects.none()
     if policies.can_record_committee_work(actor):
         demarches = policies.visible_to(actor, Demarche.objects.filter(organization=organization)).select_related(
-            "sent_by"
+            "sent_by", "organization", "designation"
         )
     if year:
         interactions = interactions.filter(date__year=year)
@@ -259,6 +304,11 @@ def organization_timeline(*, actor, organization: Organization, year: int | None
         for item in agreements
         if item.signed_on is not None
     ]
+    demarches = list(demarches)
+    # The organization's answer shows in its row; the contact that answered names only whom the viewer may read.
+    visible_designations = demarche_designations_visible(actor=actor, demarches=demarches)
+    for demarche in demarches:
+        demarche.designation_visible = demarche.designation_id in visible_designations
     entries += [TimelineEntry(item.sent_on, "", "demarche", item) for item in demarches]
     return sorted(entries, key=lambda entry: (entry.date, entry.category), reverse=True)
 
@@ -280,6 +330,7 @@ def interaction_form_choices(*, actor) -> dict[str, QuerySet]:
 # nothing visible reads the same whether nothing exists or nothing was shared.
 
 PANEL_LIMIT = 10
+DEMARCHE_PANEL_LIMIT = 5
 
 
 def _newest(queryset, limit: int = PANEL_LIMIT) -> tuple[list, bool]:
@@ -315,8 +366,13 @@ def organization_panels(*, actor, organization: Organization) -> dict:
         .filter(organization=organization, until__isnull=True)
         .order_by("role", "-state", "-since", "-id")
     )
+    demarches = demarches_addressed_to(actor=actor, organization=organization, limit=DEMARCHE_PANEL_LIMIT)
+    for demarche in demarches:
+        demarche.may_answer = may_answer_demarche(actor=actor, demarche=demarche)
     return {
         "designation": designation_status(organizations=[organization])[0],
+        # The Committee's demarches to it: for the Committee, administrators and the organization itself.
+        "panel_demarches": demarches,
         "panel_contacts": list(contacts),
         "can_designate": policies.can_create_submission(actor, organization),
         "can_edit_profile": policies.can_edit(actor, organization),

@@ -30,9 +30,20 @@ EVENT_FIELDS = (
     "theme",
     "attendance_count",
     "description",
+    "external_key",
 )
 AGREEMENT_FIELDS = ("title", "kind", "committee_is_party", "signed_on", "signed_on_precision", "summary")
-INTERACTION_FIELDS = ("date", "date_precision", "kind", "summary", "outcome", "follow_up", "follow_up_due", "public")
+INTERACTION_FIELDS = (
+    "date",
+    "date_precision",
+    "kind",
+    "summary",
+    "outcome",
+    "follow_up",
+    "follow_up_due",
+    "public",
+    "external_key",
+)
 
 
 def _organizations(acronyms: Iterable, error_field: str) -> list[Organization]:

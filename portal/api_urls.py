@@ -17,8 +17,9 @@ from iros.api import (
 )
 from portal.accounts.api import UserViewSet
 from portal.api.views import DocsView, NotFoundView, SchemaView, TokenObtainView
+from portal.imports.api import import_api_urlpatterns
 from portal.notifications.api import NotificationViewSet
-from programs.api import DocumentViewSet, ProgramImportTemplateView, ProgramImportView, ProgramViewSet
+from programs.api import DocumentViewSet, ProgramViewSet
 
 app_name = "api"
 
@@ -42,12 +43,8 @@ urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
-    path("imports/programs/", ProgramImportView.as_view(), name="imports-programs"),
-    re_path(
-        r"^imports/programs/template\.(?P<extension>csv|xlsx)$",
-        ProgramImportTemplateView.as_view(),
-        name="imports-programs-template",
-    ),
+    # imports/<kind>/ and imports/<kind>/template.(csv|xlsx) for every registered importer
+    *import_api_urlpatterns(),
     path("", include(router.urls)),
     re_path(r"^", NotFoundView.as_view(), name="not-found"),
 ]

@@ -20,7 +20,10 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("iati/", include((iati_urlpatterns, "iati"))),
     path("search/", include("portal.pages.search.urls")),
+    path("help/", include("portal.pages.help.urls")),
+    path("preferences/", include("portal.preferences.urls")),
     path("security/", include("portal.security.urls")),
+    path("notifications/", include("portal.notifications.urls")),
 ]
 
 handler500 = "portal.middleware.server_error"

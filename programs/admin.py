@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from confidentiality.admin import GrantAdmin, HistoryReadOnlyMixin, SubmissionAdminMixin
-from programs.models import Document, ImportJob, Program, ProgramGrant, ProgramPartner, Tag
+from programs.models import Document, Program, ProgramGrant, ProgramPartner, Tag
 from programs.services import document_delete, program_delete
 
 # Documents are uploaded through the portal's checked view, which enforces size and type limits and never
@@ -119,22 +119,3 @@ class DocumentAdmin(admin.ModelAdmin):
     @admin.display(description=_("size"), ordering="size")
     def human_size(self, document: Document) -> str:
         return filesizeformat(document.size)
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
-    """The import history is kept with the audit: read-only, never deleted."""
-
-    list_display = ("created_at", "created_by", "organization", "filename", "state", "rows_total", "inline")
-    list_filter = ("state", "inline", "organization")
-    list_select_related = ("created_by", "organization")
-    search_fields = ("filename", "created_by__username", "organization__acronym")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,4 +1,4 @@
-"""REST API for programs, their documents and their import: serializers validate and map, services write."""
+"""REST API for programs and their documents: serializers validate and map, services write."""
 
 from __future__ import annotations
 
@@ -7,29 +7,23 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.renderers import JSONRenderer
 
 from confidentiality.models import Audience, State
 from iros.models import Organization
 from portal.api.fields import (
     MAX_LIST_ITEMS,
-    OrganizationAcronymField,
     RelatedCodesField,
     SharedWithField,
     country_list_field,
 )
+from portal.api.renderers import DownloadRenderer
 from portal.api.schema import (
-    BAD_REQUEST,
-    FORBIDDEN,
     NOT_FOUND,
-    UNAUTHORIZED,
     reading_schema,
     submission_schema,
     write_errors,
@@ -40,15 +34,13 @@ from portal.api.serializers import (
     submission_fields,
 )
 from portal.api.views import (
-    PortalAPIMixin,
     PortalViewSet,
     ServiceCreateMixin,
     ServiceDestroyMixin,
     SubmissionViewSet,
 )
-from portal.kernel import tabular
 from portal.kernel.downloads import stored_file_response
-from programs import imports, selectors, services
+from programs import selectors, services
 from programs.filters import ProgramFilterSet
 from programs.kinds import PROGRAM
 from programs.models import Document, Program, ProgramPartner
@@ -219,19 +211,6 @@ class DocumentUploadSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("Unknown program.")) from None
 
 
-class DownloadRenderer(BaseRenderer):
-    """Lets `Accept: <the file's type>` through content negotiation; error bodies stay JSON."""
-
-    media_type = "*/*"
-    format = "download"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return JSONRenderer().render(data)
-
-
 @extend_schema_view(
     **reading_schema(
         DocumentSerializer, list="Documents of the programs the caller may see", retrieve="One document's description"
@@ -285,114 +264,3 @@ class DocumentViewSet(ServiceCreateMixin, ServiceDestroyMixin, PortalViewSet):
     def download(self, request, pk=None):
         document = self.get_object()
         return stored_file_response(document.file, filename=document.filename, content_type=document.content_type)
-
-
-# --- import from a spreadsheet --------------------------------------------------------------------------------
-
-
-class ProgramImportSerializer(serializers.Serializer):
-    file = serializers.FileField(
-        max_length=255, allow_empty_file=True, help_text="CSV (UTF-8) or XLSX, with the template's header row."
-    )
-    dry_run = serializers.BooleanField(
-        default=True, help_text="`true` (the default): report what would happen and write nothing."
-    )
-    organization = OrganizationAcronymField(
-        required=False, help_text="Administrators: the organization of rows that name none."
-    )
-
-
-class ImportProblemSerializer(serializers.Serializer):
-    row = serializers.IntegerField(allow_null=True, help_text="The spreadsheet's row (the header is row 1).")
-    column = serializers.CharField(allow_null=True, help_text="The column's header as the file names it.")
-    message = serializers.CharField()
-
-
-class ImportResultSerializer(serializers.Serializer):
-    dry_run = serializers.BooleanField()
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    errors = ImportProblemSerializer(many=True)
-
-
-IMPORT_RESULT_EXAMPLE = {
-    "dry_run": True,
-    "created": 12,
-    "updated": 3,
-    "unchanged": 40,
-    "errors": [{"row": 14, "column": "End date", "message": "The end date cannot be before the start date."}],
-}
-
-
-class ProgramImportView(PortalAPIMixin, APIView):
-    """Programs from a CSV or XLSX file, through the same services as `POST /api/v1/programs/`."""
-
-    parser_classes = [MultiPartParser, FormParser]
-    pagination_class = None
-
-    @extend_schema(
-        operation_id="imports_programs_create",
-        summary="Import programs from a spreadsheet (dry run first)",
-        description="Multipart form: `file` (CSV or XLSX with the header of `template.csv` / `template.xlsx`, the "
-        "program export's header) and `dry_run` (`true` | `false`). Each row creates a program or updates the one "
-        "of its `ID` or `Key`; `unchanged` counts rows that match their program already. Every problem is "
-        "reported by row and column, and when there is any, nothing is written: a dry run answers 200, an "
-        "import 400 with the same body. Rows are written by the same services as `POST /api/v1/programs/`: a "
-        "focal point imports only for its own organization; members and Committee experts may not import (403).",
-        request={"multipart/form-data": ProgramImportSerializer},
-        responses={
-            200: OpenApiResponse(
-                ImportResultSerializer, examples=[OpenApiExample("Dry run", value=IMPORT_RESULT_EXAMPLE)]
-            ),
-            400: OpenApiResponse(
-                BAD_REQUEST.response,
-                description="An import that found problems answers the 200 body (`ImportResult`) with status 400 and "
-                "writes nothing; a request without a file answers the usual field-keyed errors.",
-            ),
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-        },
-        tags=["imports"],
-    )
-    def post(self, request):
-        if not imports.can_import(request.user):
-            raise PermissionDenied(_("Only focal points and administrators import programs."))
-        serializer = ProgramImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        report = imports.programs_import(
-            actor=request.user,
-            file=data["file"],
-            filename=data["file"].name,
-            dry_run=data["dry_run"],
-            organization=data.get("organization"),
-        )
-        refused = not report.dry_run and not report.written
-        return Response(report.as_json(), status=status.HTTP_400_BAD_REQUEST if refused else status.HTTP_200_OK)
-
-
-class ProgramImportTemplateView(PortalAPIMixin, APIView):
-    """The import template: the header row names the columns (the program export's header)."""
-
-    authentication_classes = []
-    permission_classes = []
-    pagination_class = None
-    renderer_classes = [JSONRenderer, DownloadRenderer]
-
-    @extend_schema(
-        operation_id="imports_programs_template",
-        summary="The programs import template (CSV or XLSX)",
-        description="`template.csv`: the header row. `template.xlsx`: the header row with drop-down lists for "
-        "coded columns, and a “Notes” sheet explaining each column and its allowed codes. Public: it holds "
-        "reference data only.",
-        parameters=[OpenApiParameter("extension", str, OpenApiParameter.PATH, enum=["csv", "xlsx"])],
-        responses={
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="The CSV template."),
-            (200, tabular.XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The XLSX template."),
-            404: NOT_FOUND,
-        },
-        tags=["imports"],
-    )
-    def get(self, request, extension: str):
-        return imports.template_response(extension)

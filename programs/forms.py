@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from confidentiality import policies
 from confidentiality.forms import SubmissionForm
-from iros.fields import OrganizationChoiceField
-from iros.models import Region, ThematicArea
+from iros.fields import OrganizationChoiceField, region_choices
+from iros.models import ThematicArea
 from portal.kernel.forms import DateInput, ModelRulesMixin, ServiceErrorsMixin
 from programs.models import Program, ProgramPartner
 from programs.services import DOCUMENT_TYPES
@@ -71,12 +70,10 @@ class ProgramForm(ModelRulesMixin, SubmissionForm):
         self.thematic_families = {}
         choices = []
         for area in ThematicArea.objects.order_by("family", "position", "code"):
-            choices.append((area.code, area.name))
+            choices.append((area.code, area.localized_name))
             self.thematic_families[area.code] = str(area.get_family_display())
         self.fields["thematic_areas"].choices = choices
-        self.fields["regions"].choices = [
-            (region.code, region.name) for region in Region.objects.order_by("name").only("code", "name")
-        ]
+        self.fields["regions"].choices = region_choices()
         self.fields["beneficiary_countries"].choices = _country_choices()
         self.fields["funding_states"].choices = _country_choices()
 
@@ -171,23 +168,3 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
             "types": ", ".join(sorted(DOCUMENT_TYPES)),
             "mb": settings.DOCUMENT_MAX_BYTES // 2**20,
         }
-
-
-class ProgramImportForm(forms.Form):
-    """The spreadsheet to preview; administrators also choose the organization of rows that name none."""
-
-    file = forms.FileField(
-        label=_("Spreadsheet"),
-        help_text=_("CSV (UTF-8) or XLSX with the template's header row."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-    organization = OrganizationChoiceField(
-        label=_("Organization"),
-        required=False,
-        help_text=_("The organization of the rows whose Organization cell is blank."),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if policies.own_organization(user) is not None:
-            del self.fields["organization"]

@@ -38,6 +38,7 @@ from iros.models import Organization
 from programs.models import Program, ProgramPartner
 
 IATI_VERSION = "2.03"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ORGANISATION_TYPE_MULTILATERAL = "40"
 ORGANISATION_TYPE_GOVERNMENT = "10"
 ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_IMPLEMENTING = "1", "2", "4"
@@ -73,9 +74,15 @@ def organisation_ref(organization: Organization) -> str:
     return f"{settings.IATI_ORGANISATION_PREFIX}-{organization.acronym}"
 
 
-def _narrative(parent: ElementTree.Element, tag: str, text: str, **attributes) -> ElementTree.Element:
+def _narrative(
+    parent: ElementTree.Element, tag: str, text: str, *, translations: dict[str, str] | None = None, **attributes
+) -> ElementTree.Element:
+    """`<tag>` with its text in the file's language (English) and, for a reference row, one narrative per other
+    language it is named in (IATI's `xml:lang` takes ISO 639-1 codes: `zh`, not `zh-hans`)."""
     element = ElementTree.SubElement(parent, tag, {name.replace("_", "-"): value for name, value in attributes.items()})
     ElementTree.SubElement(element, "narrative").text = text
+    for language, translated in sorted((translations or {}).items()):
+        ElementTree.SubElement(element, "narrative", {XML_LANG: language.split("-")[0]}).text = translated
     return element
 
 
@@ -139,6 +146,7 @@ def _where(activity: ElementTree.Element, program: Program) -> None:
             activity,
             "recipient-region",
             region.name,
+            translations=region.name_translations,
             code=region.code,
             vocabulary=REGION_VOCABULARY_M49,
             percentage=next(shares),
@@ -153,6 +161,7 @@ def _sectors(activity: ElementTree.Element, program: Program) -> None:
             activity,
             "sector",
             area.name,
+            translations=area.name_translations,
             vocabulary=SECTOR_VOCABULARY_REPORTING_ORGANISATION,
             vocabulary_uri=vocabulary_uri,
             code=area.code,
@@ -179,7 +188,7 @@ def activity_element(program: Program) -> ElementTree.Element:
         "iati-activity",
         {
             "last-updated-datetime": program.updated.isoformat(timespec="seconds"),
-            "{http://www.w3.org/XML/1998/namespace}lang": "en",
+            XML_LANG: "en",
         },
     )
     ElementTree.SubElement(activity, "iati-identifier").text = f"{organisation_ref(owner)}-{program.pk}"

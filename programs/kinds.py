@@ -4,4 +4,11 @@ from confidentiality.kinds import SubmissionKind
 from programs import selectors, services
 from programs.models import Program
 
-PROGRAM = SubmissionKind(Program, record_name="program", name_field="title", selectors=selectors, services=services)
+PROGRAM = SubmissionKind(
+    Program,
+    record_name="program",
+    name_field="title",
+    selectors=selectors,
+    services=services,
+    history_units={"budget": "currency"},
+)

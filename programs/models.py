@@ -119,7 +119,12 @@ class Program(Submission):
     search_document = models.GeneratedField(
         expression=program_search_vector(), output_field=SearchVectorField(), db_persist=True, editable=False
     )
-    history = HistoricalRecords(excluded_fields=["state", "audience", "updated", "search_document"])
+    # State and audience live in the sharing audit; the history records the content, the codes the program is
+    # filed under included (thematic areas, regions, tags), so a change of them reads as "added … removed …".
+    history = HistoricalRecords(
+        excluded_fields=["state", "audience", "updated", "search_document"],
+        m2m_fields=["thematic_areas", "regions", "tags"],
+    )
 
     objects = ProgramManager()
 
@@ -230,58 +235,3 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class ImportJob(models.Model):
-    """One import of a programs spreadsheet, run inline or by a worker: the import history, kept with the audit.
-
-    Rows are never deleted (read-only in the admin). While a worker runs the job, its progress lives in the cache
-    (`programs.import_jobs`), not here: the rows are written in one transaction that other connections cannot see
-    into until it commits.
-    """
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-        CANCELLED = "cancelled", _("cancelled")
-
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="program_imports",
-        verbose_name=_("organization"),
-        help_text=_("The importer's organization; for an administrator, the one chosen for rows naming none."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="program_imports", verbose_name=_("by")
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    filename = models.CharField(_("file name"), max_length=255)
-    stored_file = models.CharField(max_length=255, blank=True, help_text=_("Deleted once the job has run."))
-    inline = models.BooleanField(_("run inline"), default=False)
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
-    cancel_requested = models.BooleanField(default=False)
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
-    result = models.JSONField(_("result"), default=dict, blank=True, help_text=_("Counts and errors, as the API's."))
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("program import")
-        verbose_name_plural = _("program imports")
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.get_state_display()})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("programs:import_job", args=[self.pk])
-
-    @property
-    def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED, self.State.CANCELLED)

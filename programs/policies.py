@@ -1,13 +1,7 @@
 """Who sees and changes programs and what belongs to them: the programs app's entries in the policy registry."""
 
-from confidentiality.policies import (
-    DependentSubmissionPolicy,
-    OrganizationAdministrationPolicy,
-    ReferencePolicy,
-    SubmissionPolicy,
-    register,
-)
-from programs.models import Document, ImportJob, Program, ProgramPartner, Tag
+from confidentiality.policies import DependentSubmissionPolicy, ReferencePolicy, SubmissionPolicy, register
+from programs.models import Document, Program, ProgramPartner, Tag
 
 
 def register_policies() -> None:
@@ -16,6 +10,3 @@ def register_policies() -> None:
     register(DependentSubmissionPolicy(Document, parent="program"))
     register(DependentSubmissionPolicy(ProgramPartner, parent="program"))
     register(ReferencePolicy(Tag))
-    # Who imported what: administrators every organization's, a focal point its own organization's, nobody else
-    # (the Committee reads programs, not who imported them).
-    register(OrganizationAdministrationPolicy(ImportJob))

@@ -3,6 +3,10 @@
 Rows come from `programs.selectors.program_list_for` (the visibility policy) filtered by the shared FilterSet;
 the table only decides how they look. Every cell reads prefetched data, so the page costs the same number of
 queries for 1 row as for 50.
+
+The default columns fit a 1280 px screen beside the filters: titles keep a readable width, long tags are cut
+with their full name in a tooltip, and below 1400 px the sharing badges move under the status (one column fewer;
+static/css/portal.css, "Program table").
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from confidentiality.badges import audience_badge, state_badge
+from iros.labels import area_label, country_label, region_label
+from portal.preferences.lists import ListKind
 from programs.badges import status_badge
 
 # Columns a viewer may pick, in display order; the first ones are shown when nothing is picked.
@@ -21,33 +26,48 @@ DEFAULT_COLUMNS = ("title", "organization", "status", "sharing", "thematic_areas
 OPTIONAL_COLUMNS = ("updated", "regions", "beneficiary_countries", "budget", "assistance_on_request", "created")
 ALWAYS_SHOWN = ("title",)
 MAX_BADGES = 2
+PER_PAGE = 25
+PER_PAGE_CHOICES = (25, 50, 100)
 
 
 def _badges(labels: list[str], css: str = "badge-soft me-1") -> str:
+    """The first labels as badges, cut to the column's width with the whole label in their title, then "+n more"
+    (all of them in its title)."""
     shown = labels[:MAX_BADGES]
-    html = format_html_join("", '<span class="{}">{}</span>', ((css, label) for label in shown))
+    html = format_html_join(
+        "", '<span class="{} badge-truncate" title="{}">{}</span>', ((css, label, label) for label in shown)
+    )
     if len(labels) > MAX_BADGES:
         html += format_html(
-            '<span class="small text-body-secondary">{}</span>',
+            '<span class="small text-body-secondary" title="{}">{}</span>',
+            "; ".join(labels),
             _("+%(count)s more") % {"count": len(labels) - MAX_BADGES},
         )
-    return html
+    return format_html('<div class="badge-stack">{}</div>', html)
 
 
 class ProgramTable(tables.Table):
-    title = tables.Column(verbose_name=_("Title"), attrs={"td": {"class": "w-25"}})
+    title = tables.Column(verbose_name=_("Title"), attrs={"td": {"class": "col-title"}})
     organization = tables.Column(
         verbose_name=_("Organization"), accessor="organization__acronym", order_by=("organization__acronym", "-id")
     )
     status = tables.Column(verbose_name=_("Status"))
     sharing = tables.Column(
-        verbose_name=_("Sharing"), accessor="state", order_by=("state", "audience", "-id"), empty_values=()
+        verbose_name=_("Sharing"),
+        accessor="state",
+        order_by=("state", "audience", "-id"),
+        empty_values=(),
+        attrs={"th": {"class": "col-sharing"}, "td": {"class": "col-sharing"}},
     )
     thematic_areas = tables.Column(verbose_name=_("Thematic areas"), orderable=False, empty_values=())
     regions = tables.Column(verbose_name=_("Regions"), orderable=False, empty_values=())
     beneficiary_countries = tables.Column(verbose_name=_("Beneficiary countries"), orderable=False, empty_values=())
     period = tables.Column(
-        verbose_name=_("Period"), accessor="start_date", order_by=("start_date", "end_date", "-id"), empty_values=()
+        verbose_name=_("Period"),
+        accessor="start_date",
+        order_by=("start_date", "end_date", "-id"),
+        empty_values=(),
+        attrs={"td": {"class": "col-period"}},
     )
     budget = tables.Column(verbose_name=_("Budget"), attrs={"td": {"class": "text-end text-nowrap"}})
     assistance_on_request = tables.BooleanColumn(verbose_name=_("Assistance on request"))
@@ -67,11 +87,16 @@ class ProgramTable(tables.Table):
 
     def __init__(self, *args, columns=DEFAULT_COLUMNS, **kwargs):
         exclude = [name for name in (*DEFAULT_COLUMNS, *OPTIONAL_COLUMNS) if name not in columns]
+        # With both columns shown, narrower screens read the sharing under the status (portal.css).
+        self.merges_sharing = "status" in columns and "sharing" in columns
+        if self.merges_sharing:
+            kwargs.setdefault("attrs", {**self._meta.attrs, "class": f"{self._meta.attrs['class']} merge-sharing"})
         super().__init__(*args, exclude=exclude, **kwargs)
 
     def render_title(self, record, value):
         url = reverse("programs:detail", args=[record.pk])
-        return format_html('<a class="fw-semibold text-decoration-none" href="{}">{}</a>', url, value)
+        # The title is user content: not for translation.
+        return format_html('<a class="fw-semibold text-decoration-none" href="{}" translate="no">{}</a>', url, value)
 
     def render_organization(self, record, value):
         url = reverse("iros:detail", args=[value])
@@ -80,7 +105,10 @@ class ProgramTable(tables.Table):
     # Badges in Python (the same definitions the templates use): 50 rows × 3 badges through the template engine
     # cost more than the rest of the table.
     def render_status(self, record, value):
-        return status_badge(record)
+        status = status_badge(record)
+        if not self.merges_sharing:
+            return status
+        return format_html('{}<div class="sharing-in-status mt-1">{}</div>', status, self.render_sharing(record))
 
     def render_sharing(self, record):
         return format_html(
@@ -90,13 +118,13 @@ class ProgramTable(tables.Table):
         )
 
     def render_thematic_areas(self, record):
-        return _badges([area.name for area in record.thematic_areas.all()]) or "—"
+        return _badges([area_label(area) for area in record.thematic_areas.all()]) or "—"
 
     def render_regions(self, record):
-        return _badges([region.name for region in record.regions.all()], "badge-soft badge-muted me-1") or "—"
+        return _badges([region_label(region) for region in record.regions.all()], "badge-soft badge-muted me-1") or "—"
 
     def render_beneficiary_countries(self, record):
-        names = [countries.name(code) or code for code in record.beneficiary_countries]
+        names = [country_label(code) for code in record.beneficiary_countries]
         return _badges(names, "badge-soft badge-muted me-1") or "—"
 
     def render_period(self, record):
@@ -119,6 +147,33 @@ def column_choices() -> list[tuple[str, str]]:
     """(name, label) for the column picker, in display order."""
     table = ProgramTable([], columns=(*DEFAULT_COLUMNS, *OPTIONAL_COLUMNS))
     return [(column.name, str(column.header)) for column in table.columns]
+
+
+def per_page_from(value: str | None) -> int:
+    """The page size asked for, if it is one of the choices; the default otherwise."""
+    try:
+        size = int(value or PER_PAGE)
+    except ValueError:
+        return PER_PAGE
+    return size if size in PER_PAGE_CHOICES else PER_PAGE
+
+
+def _remembered_columns(value: str) -> str | None:
+    chosen = [name.strip() for name in value.split(",") if name.strip() in (*DEFAULT_COLUMNS, *OPTIONAL_COLUMNS)]
+    return ",".join(columns_from(chosen)) if chosen else None
+
+
+def _remembered_per_page(value: str) -> str | None:
+    return value if value.isdigit() and int(value) in PER_PAGE_CHOICES else None
+
+
+# The program list remembers, per user, the columns and page size last chosen (portal.preferences).
+PROGRAM_LIST = ListKind(
+    key="programs",
+    url_name="programs:list",
+    remembered={"columns": _remembered_columns, "per_page": _remembered_per_page},
+    not_filters=("page",),
+)
 
 
 def columns_from(values: list[str]) -> tuple[str, ...]:

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from confidentiality.views import SubmissionDeleteView, submission_urlpatterns
+from portal.imports.views import import_urlpatterns
 from programs import views
+from programs.imports import PROGRAMS
 from programs.kinds import PROGRAM
 
 app_name = "programs"
@@ -10,10 +12,7 @@ urlpatterns = [
     path("", views.program_list_view, name="list"),
     path("export.csv", views.program_export_view, {"extension": "csv"}, name="export_csv"),
     path("export.xlsx", views.program_export_view, {"extension": "xlsx"}, name="export_xlsx"),
-    path("import/", views.program_import_view, name="import"),
-    path("import/history/", views.import_history_view, name="import_history"),
-    path("import/jobs/<int:job_id>/", views.import_job_view, name="import_job"),
-    path("import/jobs/<int:job_id>/cancel/", views.import_job_cancel_view, name="import_job_cancel"),
+    *import_urlpatterns(PROGRAMS, prefix="import/"),
     *submission_urlpatterns(
         PROGRAM, detail=views.ProgramDetailView, form=views.ProgramFormView, delete=SubmissionDeleteView
     ),

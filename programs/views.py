@@ -21,14 +21,20 @@ from confidentiality import policies
 from confidentiality.views import SubmissionDetailView, SubmissionFormView
 from iros.models import Organization
 from portal.kernel.downloads import spreadsheet_response, stored_file_response
-from portal.kernel.pending_uploads import upload_keep, upload_take
-from programs import exports, iati, import_jobs, imports, selectors, services
+from portal.preferences.lists import list_params, saved_filters_panel
+from programs import exports, iati, selectors, services
 from programs.filters import ProgramFilterSet
-from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, ProgramImportForm, partner_initial
-from programs.tables import OPTIONAL_COLUMNS, ProgramTable, column_choices, columns_from
+from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, partner_initial
+from programs.tables import (
+    OPTIONAL_COLUMNS,
+    PER_PAGE_CHOICES,
+    PROGRAM_LIST,
+    ProgramTable,
+    column_choices,
+    columns_from,
+    per_page_from,
+)
 
-PER_PAGE = 25
-PER_PAGE_CHOICES = (25, 50, 100)
 # Query-string keys that are not filters: they never count as "the list is filtered".
 NON_FILTER_KEYS = {"page", "per_page", "sort", "columns", "ordering"}
 
@@ -41,14 +47,6 @@ def _filterset(request) -> ProgramFilterSet:
     return ProgramFilterSet(
         request.GET or None, queryset=selectors.program_list_for(actor=request.user), request=request
     )
-
-
-def _per_page(request) -> int:
-    try:
-        value = int(request.GET.get("per_page", PER_PAGE))
-    except ValueError:
-        return PER_PAGE
-    return value if value in PER_PAGE_CHOICES else PER_PAGE
 
 
 def _active_filters(filterset: ProgramFilterSet) -> list[dict]:
@@ -82,13 +80,17 @@ def _active_filters(filterset: ProgramFilterSet) -> list[dict]:
 
 @require_GET
 def program_list_view(request):
+    """The programs the viewer may see, filtered; the columns and page size are the ones asked for, else the
+    ones the viewer chose last time (`portal.preferences`)."""
     filterset = _filterset(request)
-    columns = columns_from(request.GET.getlist("columns"))
+    params = list_params(request, PROGRAM_LIST)
+    columns = columns_from(params.getlist("columns"))
+    per_page = per_page_from(params.get("per_page"))
     queryset = filterset.qs.prefetch_related("thematic_areas")
     if "regions" in columns:
         queryset = queryset.prefetch_related("regions")
     table = ProgramTable(queryset, columns=columns, request=request)
-    RequestConfig(request, paginate={"per_page": _per_page(request)}).configure(table)
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
     is_filtered = any(value for key, value in request.GET.items() if key not in NON_FILTER_KEYS)
     return render(
         request,
@@ -101,20 +103,28 @@ def program_list_view(request):
             "active_filters": _active_filters(filterset),
             "column_choices": column_choices(),
             "chosen_columns": columns,
-            "columns_customised": "columns" in request.GET,
+            "columns_customised": "columns" in params,
             "optional_columns": OPTIONAL_COLUMNS,
-            "per_page": _per_page(request),
+            "per_page": per_page,
             "per_page_choices": PER_PAGE_CHOICES,
             "can_create": policies.can_create_submission(request.user, None),
-            "export_query": _export_query(request),
+            "export_query": _export_query(request, columns),
+            "import_export_query": _export_query(request, None),
+            **saved_filters_panel(request, PROGRAM_LIST),
         },
     )
 
 
-def _export_query(request) -> str:
+def _export_query(request, columns) -> str:
+    """The list's filter and sorting, and the columns it shows: the export holds what the table holds (None:
+    every column in codes, for re-import)."""
     query = request.GET.copy()
     for key in ("page", "per_page", "columns"):
         query.pop(key, None)
+    if columns is None:
+        query["for_import"] = "1"
+    else:
+        query["columns"] = ",".join(columns)
     return query.urlencode()
 
 
@@ -126,102 +136,17 @@ def _export_rows(request):
 @login_required
 @require_GET
 def program_export_view(request, extension: str):
-    """The current filter's visible programs as CSV or XLSX (`extension` comes from the route)."""
-    sheet = exports.program_sheet(request.user, _export_rows(request))
+    """The current filter's visible programs as CSV or XLSX (`extension` comes from the route): the columns of
+    `?columns=` (the table's; every column when absent) with labels, or every column in codes with
+    `?for_import=1`."""
+    table_columns = columns_from(request.GET.getlist("columns")) if "columns" in request.GET else None
+    sheet = exports.program_sheet(
+        request.user,
+        _export_rows(request),
+        table_columns=table_columns,
+        for_import=request.GET.get("for_import") == "1",
+    )
     return spreadsheet_response(sheet, extension=extension, stem="programs")
-
-
-# --- import from a spreadsheet: upload, preview (nothing written), import ------------------------------------
-
-IMPORT_SLOT = "programs-import"
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def program_import_view(request):
-    """Upload a file to see, per row, what an import would do; nothing is written until “Import” is pressed."""
-    if not imports.can_import(request.user):
-        raise PermissionDenied
-    if request.method == "POST" and "token" in request.POST:
-        return _import_confirmed(request)
-    form = ProgramImportForm(request.POST or None, request.FILES or None, user=request.user)
-    context = {"form": form}
-    if form.is_bound and form.is_valid():
-        file, organization = form.cleaned_data["file"], form.cleaned_data.get("organization")
-        report = imports.programs_import(
-            actor=request.user, file=file, filename=file.name, dry_run=True, organization=organization
-        )
-        context |= {"report": report, "filename": file.name}
-        if not report.problems and report.rows:
-            context["token"] = upload_keep(
-                request,
-                slot=IMPORT_SLOT,
-                file=file,
-                organization=organization.pk if organization else None,
-                rows=len(report.rows),
-            )
-    return render(request, "programs/program_import.html", context)
-
-
-def _import_confirmed(request):
-    kept = upload_take(request, slot=IMPORT_SLOT, token=request.POST["token"])
-    if kept is None:
-        messages.error(request, _("This preview was already imported or has expired: upload the file again."))
-        return redirect("programs:import")
-    file, details = kept
-    organization = None
-    if details.get("organization"):
-        organization = policies.get_visible_or_404(request.user, Organization.objects.all(), pk=details["organization"])
-    if not import_jobs.import_runs_inline(details["rows"]):
-        job = import_jobs.import_job_queue(
-            actor=request.user, file=file, organization=organization, rows_total=details["rows"]
-        )
-        return redirect(job)
-    report = imports.programs_import(
-        actor=request.user, file=file, filename=file.name, dry_run=False, organization=organization
-    )
-    import_jobs.import_record_inline(actor=request.user, organization=organization, filename=file.name, report=report)
-    form = ProgramImportForm(user=request.user)
-    return render(request, "programs/program_import.html", {"form": form, "report": report, "filename": file.name})
-
-
-@login_required
-@require_GET
-def import_job_view(request, job_id: int):
-    """A queued import's progress (the page reloads itself until the job ends), then its result."""
-    job = import_jobs.import_job_get_for(actor=request.user, job_id=job_id)
-    return render(
-        request,
-        "programs/import_job.html",
-        {"job": job, "rows_done": import_jobs.import_job_rows_done(job), "refresh_seconds": 2},
-    )
-
-
-@login_required
-@require_POST
-def import_job_cancel_view(request, job_id: int):
-    job = import_jobs.import_job_get_for(actor=request.user, job_id=job_id)
-    import_jobs.import_job_cancel(job=job)
-    messages.info(request, _("The import is being cancelled: nothing will be written."))
-    return redirect(job)
-
-
-@login_required
-@require_GET
-def import_history_view(request):
-    """Who imported which file when, and what came of it: a focal point's organization's, or any for administrators."""
-    if not imports.can_import(request.user):
-        raise PermissionDenied
-    organization = None
-    if request.GET.get("organization"):
-        organization = policies.get_visible_or_404(
-            request.user, Organization.objects.all(), acronym=request.GET["organization"]
-        )
-    jobs = import_jobs.import_jobs_for(actor=request.user, organization=organization)
-    # Administrators filter by organization; a focal point sees its own organization's only.
-    organizations = None if policies.own_organization(request.user) else Organization.objects.order_by("acronym")
-    context = {"jobs": jobs[:200], "organization": organization, "organizations": organizations}
-    return render(request, "programs/import_history.html", context)
 
 
 # --- one program: the generic submission pages, configured ----------------------------------------------------

@@ -33,7 +33,12 @@ def m49_regions() -> dict[str, Region]:
     """The portal's UN M49 tree (World → continent → sub-region → intermediate region), by code."""
     regions: dict[str, Region] = {}
     for code, name, parent_code in reference_data.REGIONS:
-        regions[code] = RegionFactory(code=code, name=name, parent=regions.get(parent_code))
+        regions[code] = RegionFactory(
+            code=code,
+            name=name,
+            name_translations=reference_data.REGION_NAMES.get(code, {}),
+            parent=regions.get(parent_code),
+        )
     return regions
 
 

@@ -26,11 +26,15 @@ from django.http import QueryDict
 from django.template.base import Variable
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, get_resolver, resolve, reverse
+from django.utils import timezone
 from django.utils.encoding import repercent_broken_unicode
 from django.utils.http import urlsafe_base64_encode
 
 from iros.models import Organization
+from portal.imports.importers import importer_for
+from portal.imports.models import ImportJob
 from portal.notifications.models import Notification
+from portal.preferences.models import SavedFilter
 from tests.factories import EventFactory, RegionalCoordinatorFactory, RegionFactory, ThematicAreaFactory
 from tests.leak.registry import LIST_PAGES, RECORD_PAGES
 from tests.leak.world import LeakWorld, build_leak_world
@@ -66,12 +70,25 @@ def _record(world: LeakWorld, kind: str):
 
 
 def _notification(world: LeakWorld) -> Notification:
+    # One per recipient, record and event: the leak world already notified every persona of every record.
     program = _record(world, "program")
-    return Notification.objects.create(
-        recipient=world.people["admin"], kind=Notification.Kind.SHARED, record_type="program", record_id=program.pk
+    return Notification.objects.get_or_create(
+        recipient=world.people["admin"],
+        kind=Notification.Kind.SHARED,
+        record_type="programs.program",
+        record_id=program.pk,
+        defaults={"delivered_at": timezone.now()},
+    )[0]
+
+
+def _import_job(world: LeakWorld, slug: str) -> ImportJob:
+    """A finished import of `slug`'s kind by the administrator (who sees every job)."""
+    return ImportJob.objects.create(
+        kind=slug, created_by=world.people["admin"], filename=f"{slug}.csv", inline=True, state="done"
     )
 
 
+IMPORT_KINDS = ("programs", "contacts", "interactions", "events")
 # Routes outside the leak registry that take arguments: how to reach one of their records.
 SAMPLES: dict[str, Callable[[LeakWorld], str]] = {
     "iros:edit": lambda w: reverse("iros:edit", args=[w.orgs["owner"].acronym]),
@@ -85,9 +102,27 @@ SAMPLES: dict[str, Callable[[LeakWorld], str]] = {
     "api:regions-detail": lambda w: reverse("api:regions-detail", args=[RegionFactory().code]),
     "api:notifications-detail": lambda w: reverse("api:notifications-detail", args=[_notification(w).pk]),
     "api:notifications-read": lambda w: reverse("api:notifications-read", args=[_notification(w).pk]),
+    "notifications:read": lambda w: reverse("notifications:read", args=[_notification(w).pk]),
     "api:users-detail": lambda w: reverse("api:users-detail", args=[w.people["owner_focal"].pk]),
-    "api:imports-programs-template": lambda w: reverse("api:imports-programs-template", kwargs={"extension": "csv"}),
+    **{
+        f"api:imports-{slug}-template": lambda w, slug=slug: reverse(
+            f"api:imports-{slug}-template", kwargs={"extension": "csv"}
+        )
+        for slug in IMPORT_KINDS
+    },
+    **{
+        importer_for(slug).route(page): lambda w, slug=slug, page=page: importer_for(slug).url(
+            page, _import_job(w, slug).pk
+        )
+        for slug in IMPORT_KINDS
+        for page in ("import_job", "import_job_cancel")
+    },
     "api:users-deactivate": lambda w: reverse("api:users-deactivate", args=[w.people["owner_focal"].pk]),
+    "preferences:filter_delete": lambda w: reverse(
+        "preferences:filter_delete",
+        args=[SavedFilter.objects.create(owner=w.people["admin"], list_key="programs", name="Mine", query="q=x").pk],
+    ),
+    "help:persona": lambda w: reverse("help:persona", args=["focal-point"]),
     "admin:app_list": lambda w: reverse("admin:app_list", args=["iros"]),
     "admin:view_on_site": lambda w: reverse(
         "admin:view_on_site", args=[ContentType.objects.get_for_model(Organization).pk, w.orgs["owner"].pk]

@@ -15,8 +15,9 @@ from iros.views.igo import (
     igo_table_view,
     interaction_create_view,
     interaction_delete_view,
+    interaction_detail_view,
     interaction_edit_view,
-    interaction_export_csv_view,
+    interaction_export_view,
     interaction_list_view,
 )
 
@@ -30,8 +31,9 @@ __all__ = [
     "igo_table_view",
     "interaction_create_view",
     "interaction_delete_view",
+    "interaction_detail_view",
     "interaction_edit_view",
-    "interaction_export_csv_view",
+    "interaction_export_view",
     "interaction_list_view",
     "organization_detail_view",
     "organization_edit_view",

@@ -56,6 +56,7 @@ def organization_detail_view(request, acronym: str):
 def event_list_view(request):
     context = filtered_page(request, EventFilterSet, event_list(actor=request.user), per_page=EVENTS_PER_PAGE)
     context["events"] = context["page_obj"].object_list
+    context["can_record"] = policies.can_record_committee_work(request.user)
     return render(request, "iros/event_list.html", context)
 
 

@@ -23,10 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from confidentiality import policies
 from iros import exports, selectors, services
-from iros.filters import IgoTableFilterSet, InteractionFilterSet
+from iros.filters import INTERACTION_LIST, IgoTableFilterSet, InteractionFilterSet
 from iros.forms import EventForm, InteractionForm
 from iros.models import Interaction
 from portal.kernel.downloads import spreadsheet_response
+from portal.preferences.lists import saved_filters_panel
 
 INTERACTIONS_PER_PAGE = 25
 TABLE_FILTERS = ("year", "region", "kind")
@@ -190,16 +191,39 @@ def interaction_list_view(request):
             "is_filtered": bool(filters),
             "export_query": urlencode(filters),
             "can_record": policies.can_record_committee_work(request.user),
+            **saved_filters_panel(request, INTERACTION_LIST),
         },
     )
 
 
 @login_required
 @require_GET
-def interaction_export_csv_view(request):
+def interaction_export_view(request, extension: str):
+    """The listed interactions as CSV or XLSX (`extension` comes from the route)."""
     filters = {key: value for key, value in request.GET.items() if key != "page"}
     interactions = selectors.igo_interactions_for(actor=request.user, filters=filters)
-    return spreadsheet_response(exports.interactions_sheet(interactions), extension="csv", stem="igo-interactions")
+    return spreadsheet_response(exports.interactions_sheet(interactions), extension=extension, stem="igo-interactions")
+
+
+# --- one interaction ----------------------------------------------------------------------------------------
+
+
+@require_GET
+def interaction_detail_view(request, interaction_id: int):
+    """One interaction, for whoever may see it (the Committee, administrators, the organizations involved; a
+    public one everyone): what search results and lists link to. Its program and agreement are shown only when
+    the viewer may see them too."""
+    interaction = selectors.interaction_get_for(actor=request.user, interaction_id=interaction_id)
+    context = selectors.interaction_related_for(actor=request.user, interaction=interaction)
+    return render(
+        request,
+        "iros/interaction_detail.html",
+        {
+            "interaction": interaction,
+            **context,
+            "can_edit": policies.can_edit(request.user, interaction),
+        },
+    )
 
 
 # --- recording the Committee's work -------------------------------------------------------------------------

@@ -116,11 +116,22 @@ class InvitationAcceptForm(ServiceErrorsMixin, SetPasswordMixin, forms.Form):
         super().add_service_error(error)
 
 
+class LanguageSelect(forms.Select):
+    """The languages, each named in itself (in its own `lang`, not for translation), as the switcher names them."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value:
+            option["attrs"].update({"lang": value, "translate": "no"})
+        return option
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "language"]
         labels = {"language": _("Language")}
+        widgets = {"language": LanguageSelect}
         help_texts = {
             "email": _("Invitations, password resets and notifications are sent there."),
             "language": _("The portal's language for you, wherever you sign in; empty: as your browser asks."),

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Expression, QuerySet
+from django.db.models import Expression, Q, QuerySet
 
 from portal.kernel.text import unstorable_as_spaces
 
@@ -62,11 +62,13 @@ def keyword_filter(
     raw: str | None,
     *,
     matching_ids: Callable[[SearchQuery], QuerySet] | None = None,
+    prefix_of: str | None = None,
     tiebreak: tuple[str, ...] = ("-pk",),
 ) -> QuerySet:
     """The rows of `queryset` whose `vector` matches the typed keywords, best match first (a list's `q` filter).
 
     `matching_ids(query)`, when given, says which ids match instead (a large table matched through its index).
+    `prefix_of` names a short field (an acronym) that also matches when it starts with the typed text ("CARI").
     A list sorted by one of its columns keeps that order: the sort is applied after this one and replaces it.
     """
     text = clean_text(raw)
@@ -76,5 +78,8 @@ def keyword_filter(
     if matching_ids is not None:
         matches = queryset.filter(pk__in=matching_ids(query))
     else:
-        matches = queryset.annotate(keyword_document=vector).filter(keyword_document=query)
+        condition = Q(keyword_document=query)
+        if prefix_of is not None:
+            condition |= Q(**{f"{prefix_of}__istartswith": text})
+        matches = queryset.annotate(keyword_document=vector).filter(condition)
     return matches.annotate(keyword_rank=SearchRank(vector, query)).order_by("-keyword_rank", *tiebreak)

@@ -2,11 +2,14 @@
 
 A kind (`ImportKind`) plugs in with a column spec (`Column`: the header, how a cell is read, what the notes say
 and which codes it allows) and `write()`, which hands one row's values to the app's services and answers what
-happened (created, updated, unchanged). The engine matches the header to the columns (labels in the user's
-language or in English, or the codes), reads every cell, refuses duplicate keys, and writes every row inside
-one transaction, each row in its own savepoint, so that a row's problems are reported and the next row still
-checked. It then commits only when the run is not a dry run and no row had a problem: all or nothing, and a dry
-run is the very same run rolled back (every rule of the services, the database constraints included, judged it).
+happened (created, updated, unchanged); `KeyedImportKind` writes that once for records a row names by ID or by
+an external key. The engine matches the header to the columns (labels in the user's language, in English or in
+any language of the portal, or the codes), reads every cell (`portal.kernel.cells`), refuses duplicate keys,
+and writes every row inside one transaction, each row in its own savepoint, so that a row's problems are
+reported and the next row still checked. It then commits only when the run is not a dry run and no row had a
+problem: all or nothing, and a dry run is the very same run rolled back (every rule of the services, the
+database constraints included, judged it). `import_file` reads an upload first; `template_response` serves a
+kind's template (CSV, or XLSX with notes and drop-down lists).
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.kernel.spreadsheets import SpreadsheetRefused, Table
+from portal.kernel import tabular
+from portal.kernel.downloads import attachment_response
+from portal.kernel.spreadsheets import SpreadsheetRefused, Table, read_table
 
 
 class Action(StrEnum):
@@ -89,9 +95,11 @@ class ImportReport:
 
 
 class ImportKind:
-    """What one kind of record needs to be imported. Subclasses set `sheet_title` and implement the methods."""
+    """What one kind of record needs to be imported. Subclasses set `sheet_title` and implement the methods
+    (`KeyedImportKind` implements most of them for records named by an ID or a key)."""
 
     sheet_title: Any = ""  # the data sheet's name in the template (a lazy translatable string)
+    file_stem: str = "import"  # the template's file name: <stem>-template.csv
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -110,25 +118,115 @@ class ImportKind:
         raise NotImplementedError
 
     def sheet_titles(self) -> list[str]:
-        """The data sheet's name in the user's language and in English (a workbook may come from either)."""
-        with translation.override("en"):
-            english = str(self.sheet_title)
-        return list(dict.fromkeys([str(self.sheet_title), english]))
+        """The data sheet's name in the user's language, then in English and every other language of the portal (a
+        workbook may come from a colleague who works in another)."""
+        titles = [str(self.sheet_title)]
+        for language in other_languages():
+            with translation.override(language):
+                titles.append(str(self.sheet_title))
+        return list(dict.fromkeys(titles))
+
+
+class KeyedImportKind(ImportKind):
+    """Records a row names by the portal's ID (column `id`) or by an external key (column `external_key`, unique
+    within the record's owner, `owner_key()`), else a new record; re-importing a file changes nothing.
+
+    `write()` is written once here: the existing record (`existing()`), or a new one (`create()`); an existing one
+    is checked (`check_update()`), compared field by field (`same()`) and updated (`update()`) only when a value
+    differs. Subclasses implement those hooks through their app's selectors and services.
+    """
+
+    # Columns whose blank cell means "as it is" (a new record: the service's default), never "empty".
+    keep_when_blank: tuple[str, ...] = ()
+    # Fields judged together by the service: when one of a group changes, the whole group is passed.
+    changed_together: tuple[tuple[str, ...], ...] = ()
+    # Values the row uses to find its record, never passed to the services as fields.
+    identifying: tuple[str, ...] = ("id",)
+    # The column a refused row is reported on when it has neither an ID nor a key.
+    fallback_key_column: str | None = None
+
+    def owner_key(self, values: dict) -> Hashable | None:
+        """Within what the external key is unique (an organization's pk; None: the whole portal)."""
+        return None
+
+    def key_of(self, values: dict) -> Hashable | None:
+        if values.get("id") is not None:
+            return ("id", values["id"])
+        if values.get("external_key"):
+            return ("key", self.owner_key(values), values["external_key"])
+        return None
+
+    def key_column(self, values: dict) -> str | None:
+        if values.get("id") is not None:
+            return "id"
+        return "external_key" if values.get("external_key") else self.fallback_key_column
+
+    def existing(self, values: dict):
+        """The record the row names (one the importer may see; ValidationError on `id` for another), or None."""
+        raise NotImplementedError
+
+    def create(self, values: dict, fields: dict):
+        raise NotImplementedError
+
+    def check_update(self, record, values: dict) -> None:
+        """Raise a ValidationError when the row may not change `record` (before anything is compared)."""
+
+    def update(self, record, changes: dict) -> None:
+        raise NotImplementedError
+
+    def same(self, record, key: str, value) -> bool:
+        """Whether `record` holds `value` in `key` already (override for relations and lists)."""
+        return getattr(record, key) == value
+
+    def name_of(self, record) -> str:
+        return str(record)
+
+    def fields_of(self, values: dict) -> dict:
+        return {
+            key: value
+            for key, value in values.items()
+            if key not in self.identifying and not (key in self.keep_when_blank and value is None)
+        }
+
+    def write(self, values: dict) -> tuple[Action, str]:
+        record = self.existing(values)
+        fields = self.fields_of(values)
+        if record is None:
+            return Action.CREATE, self.name_of(self.create(values, fields))
+        self.check_update(record, values)
+        changes = {key: value for key, value in fields.items() if not self.same(record, key, value)}
+        if not changes:
+            return Action.UNCHANGED, self.name_of(record)
+        for group in self.changed_together:
+            if any(key in changes for key in group):
+                changes |= {key: fields[key] for key in group if key in fields}
+        self.update(record, changes)
+        return Action.UPDATE, self.name_of(record)
 
 
 def _normal(name: str) -> str:
     return " ".join(str(name).replace("_", " ").split()).casefold()
 
 
+def other_languages() -> list[str]:
+    """English, then every other language of the portal: what a file's words may be in, after the user's own."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return ["en", *(code for code in codes if code != "en")]
+
+
 def header_names(kind: ImportKind) -> dict[str, Column]:
-    """Every name a header cell may give a column of `kind`: its code, its label now and its label in English."""
+    """Every name a header cell may give a column of `kind`: its code, its label in the user's language, then in
+    English and in every other language of the portal (the first language to use a name keeps it)."""
     columns = kind.columns()
-    with translation.override("en"):
-        english = {column.key: column.label for column in kind.columns()}
     names = {}
     for column in columns:
-        for name in (column.key, column.label, english[column.key]):
-            names.setdefault(_normal(name), column)
+        names.setdefault(_normal(column.key), column)
+        names.setdefault(_normal(column.label), column)
+    by_key = {column.key: column for column in columns}
+    for language in other_languages():
+        with translation.override(language):
+            for column in kind.columns():
+                names.setdefault(_normal(column.label), by_key[column.key])
     return names
 
 
@@ -237,3 +335,56 @@ def _import_row(kind, matched, names, keys_seen, number: int, cells: list) -> Ro
 def refused_report(error: SpreadsheetRefused, *, dry_run: bool) -> ImportReport:
     """The report of a file that could not be read at all."""
     return ImportReport(dry_run=dry_run, problems=[Problem(error.row, error.column, error.message)])
+
+
+def import_file(
+    kind: ImportKind, file, *, filename: str, dry_run: bool, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
+    """Import an uploaded CSV or XLSX file as `kind`: an `ImportReport`, never an exception for what it holds."""
+    try:
+        table = read_table(file, filename=filename, sheet_titles=kind.sheet_titles())
+    except SpreadsheetRefused as error:
+        return refused_report(error, dry_run=dry_run)
+    return import_table(kind, table, dry_run=dry_run, progress=progress)
+
+
+# --- the template -----------------------------------------------------------------------------------------------
+
+
+def template_sheet(kind: ImportKind) -> tabular.Sheet:
+    return tabular.Sheet(title=str(kind.sheet_title), header=[column.label for column in kind.columns()], rows=[])
+
+
+def notes_sheet(kind: ImportKind) -> tabular.Sheet:
+    """What each column takes, then the codes of every coded column."""
+    rows: list[list] = []
+    columns = kind.columns()
+    for column in columns:
+        rows.append([column.label, column.key, str(column.notes)])
+    for column in columns:
+        if column.choices is None:
+            continue
+        rows.append([])
+        rows.append([_("Allowed in “%(column)s”") % {"column": column.label}, _("code"), _("label")])
+        rows.extend(["", code, label] for code, label in column.choices())
+    return tabular.Sheet(title=_("Notes"), header=[_("Column"), _("Code"), _("What to write")], rows=rows)
+
+
+def template_choices(kind: ImportKind) -> list[tabular.ChoiceList]:
+    """Drop-down lists for the single-valued coded columns (a list column holds several codes per cell)."""
+    return [
+        tabular.ChoiceList(column=index, values=[code for code, _label in column.choices()])
+        for index, column in enumerate(kind.columns())
+        if column.choices is not None and not column.multiple
+    ]
+
+
+def template_response(kind: ImportKind, *, extension: str):
+    """The import template as a download, in the current language: the header row (CSV), or the header with
+    drop-down lists on coded columns and a notes sheet (XLSX)."""
+    sheet = template_sheet(kind)
+    filename = f"{kind.file_stem}-template.{extension}"
+    if extension == "csv":
+        return attachment_response(tabular.csv_lines(sheet), filename=filename, content_type=tabular.CSV_CONTENT_TYPE)
+    workbook = tabular.xlsx_template_bytes(sheet, notes=notes_sheet(kind), choices=template_choices(kind))
+    return attachment_response(workbook, filename=filename, content_type=tabular.XLSX_CONTENT_TYPE)

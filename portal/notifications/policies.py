@@ -1,8 +1,8 @@
-"""Who sees a notification: its recipient only (the policy registry's entry)."""
+"""Who sees a notification and a notification preference: its person only (the policy registry's entries)."""
 
 from confidentiality.policies import OwnRowsPolicy, register
 from confidentiality.viewers import Viewer
-from portal.notifications.models import Notification
+from portal.notifications.models import Notification, NotificationPreference
 
 
 class NotificationPolicy(OwnRowsPolicy):
@@ -12,3 +12,4 @@ class NotificationPolicy(OwnRowsPolicy):
 
 def register_policies() -> None:
     register(NotificationPolicy(Notification, user_field="recipient_id", administrators_see_all=False))
+    register(OwnRowsPolicy(NotificationPreference, user_field="user_id", administrators_see_all=False))

@@ -46,11 +46,14 @@ INSTALLED_APPS = [
     "portal.security",
     "portal.pages",
     "portal.notifications",
+    "portal.imports",
+    "portal.preferences",
     "confidentiality",
     "iros",
     "contacts",
     "programs",
     "portal.devtools",
+    "portal.operations",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +201,12 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # Files of more rows are imported by a Celery worker (with progress and cancel) instead of inside the request.
 IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=200)
+# A job still running this long after it started has lost its worker: the periodic sweep marks it failed.
+IMPORT_JOB_TIMEOUT_MINUTES = env.int("IMPORT_JOB_TIMEOUT_MINUTES", default=60)
+
+# Where `manage.py backup` writes its archives unless told (portal/operations/backup.py); keep it off the database's
+# disk and copy the archives off the machine (docs/deployment.md, "Backups").
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(BASE_DIR / "backups"))
 
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -221,6 +230,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A share must succeed even when the broker is down; the sweep delivers later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TASK_PUBLISH_RETRY = False
+# Each worker beats on the broker this often while connected (portal.operations.heartbeat); `GET /health/` calls
+# the workers stale when the newest beat is older than the maximum age.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=90)
 
 # --- lockout and throttling ---------------------------------------------------------------------------------
 # django-axes refuses every password entry point (web, admin, API token) to one username from one address after
@@ -344,6 +357,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # Fail import jobs whose worker was lost (running past IMPORT_JOB_TIMEOUT_MINUTES); queue again those never sent.
+    "imports-sweep": {"task": "imports.sweep", "schedule": 300.0},
     # Remove security log rows past SECURITY_LOG_RETENTION_DAYS.
     "security-purge-log": {"task": "security.purge_log", "schedule": crontab(hour=3, minute=30)},
 }

@@ -26,6 +26,8 @@ vars().update(EMAIL_CONFIG)
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
+BACKUP_DIR = env.path("BACKUP_DIR", default="/var/lib/portal/backups")
+
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -25,6 +25,15 @@
       });
     });
 
+    // "Print" buttons (templates/includes/_print_button.html) stay hidden without JavaScript: the browser's own
+    // print command gives the same printout (static/css/print.css).
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+
     // Buttons marked data-confirm ask before submitting (e.g. destructive actions).
     document.querySelectorAll("[data-confirm]").forEach(function (element) {
       element.addEventListener("click", function (event) {

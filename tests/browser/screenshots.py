@@ -4,12 +4,18 @@ Not part of `make test` (the file name does not start with `test_`): run it when
 and commit them. The data is `seed_reference` plus `seed_demo --programs 200` (which includes demo points of
 contact, demarches and interactions), and a shared program with its notifications made through the services, so
 every dashboard panel has something to show.
+
+English pages go to docs/screenshots/, the same pages in Arabic (right to left) and Chinese to
+docs/screenshots/ar/ and docs/screenshots/zh-hans/ (`LANGUAGES`; the language is the visitor's cookie, as the
+switcher sets it). Only one language: `make screenshots SCREENSHOTS="-k ar"`. Run it again after the catalogues
+change: a page shows what its catalogue translates, English where an entry is still empty.
 """
 
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -25,6 +31,8 @@ from programs.services import program_create
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OUTPUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The languages shot besides English, each into its own folder.
+LANGUAGES = ("ar", "zh-hans")
 VIEWPORT = {"width": 1280, "height": 900}
 # Tall pages are cut here: enough to show what the page is, small enough for the README.
 MAX_HEIGHT = 2200
@@ -71,8 +79,9 @@ def demo_data(db):
 def open_as(browser, live_server):
     contexts = []
 
-    def open_page(username: str | None):
+    def open_page(username: str | None, language: str = settings.LANGUAGE_CODE):
         context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT)
+        context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
@@ -89,55 +98,69 @@ def open_as(browser, live_server):
         context.close()
 
 
-def shoot(page, name: str, path: str | None = None) -> None:
+def shoot(page, name: str, path: str | None = None, *, folder: Path = OUTPUT) -> None:
     if path is not None:
         response = page.goto(path)
         assert response.status == 200, (path, response.status)
     page.wait_for_load_state("networkidle")
     height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
-    OUTPUT.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(
-        path=str(OUTPUT / f"{name}.png"),
+        path=str(folder / f"{name}.png"),
         full_page=True,
         clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height},
     )
 
 
-def test_screenshots(demo_data, open_as):
-    anonymous = open_as(None)
-    shoot(anonymous, "landing", "/")
+def shoot_the_main_pages(open_as, language: str = settings.LANGUAGE_CODE, folder: Path = OUTPUT) -> None:
+    def shot(page, name, path=None):
+        shoot(page, name, path, folder=folder)
 
-    expert = open_as("expert")
-    shoot(expert, "dashboard-committee", "/")
-    shoot(expert, "program-list", "/programs/")
-    shoot(expert, "igo-tables", "/igo-tables/?active=1")
+    anonymous = open_as(None, language)
+    shot(anonymous, "landing", "/")
+
+    expert = open_as("expert", language)
+    shot(expert, "dashboard-committee", "/")
+    shot(expert, "program-list", "/programs/")
+    shot(expert, "igo-tables", "/igo-tables/?active=1")
     if expert.goto("/cooperation/").status == 200:
-        shoot(expert, "cooperation-map")
-    shoot(expert, "organization-profile", "/organizations/OSCE/")
-    shoot(expert, "search-results", "/search/?q=customs")
+        shot(expert, "cooperation-map")
+    shot(expert, "organization-profile", "/organizations/OSCE/")
+    shot(expert, "search-results", "/search/?q=customs")
 
-    shoot(open_as("admin"), "dashboard-admin", "/")
+    shot(open_as("admin", language), "dashboard-admin", "/")
 
-    member = open_as("member")
-    shoot(member, "dashboard-member", "/")
+    member = open_as("member", language)
+    shot(member, "dashboard-member", "/")
+    shot(member, "notifications-inbox", "/notifications/")
 
-    focal = open_as("focal")
-    shoot(focal, "dashboard-focal-point", "/")
+    focal = open_as("focal", language)
+    shot(focal, "dashboard-focal-point", "/")
     # A demo program with partners and dates, shared with selected IROs: the richest detail page.
     osce_shared = Program.objects.filter(
         organization__acronym="OSCE", audience=Audience.SELECTED, state=State.SUBMITTED
     )
     shared = osce_shared.filter(partnerships__isnull=False, start_date__isnull=False).order_by("pk").first()
     shared = shared or osce_shared.order_by("pk").first()
-    shoot(focal, "program-detail", f"/programs/{shared.pk}/")
+    shot(focal, "program-detail", f"/programs/{shared.pk}/")
 
+    # The form by its fields' names, not their labels: the same steps in every language.
     focal.goto("/programs/new/")
-    focal.locator("#id_title").fill("Regional workshop on proliferation financing")
-    focal.get_by_label("Summary").fill("Financial intelligence units and supervisors of the OSCE area.")
-    focal.get_by_label("The Committee and selected IROs").check()
-    focal.get_by_label("Selected organizations").select_option(["FATF", "UNODC"])
-    focal.get_by_role("button", name="Preview audience").click()
+    focal.fill("#id_title", "Regional workshop on proliferation financing")
+    focal.fill("#id_summary", "Financial intelligence units and supervisors of the OSCE area.")
+    focal.check("input[name=audience][value=selected]")
+    focal.select_option("#id_shared_with", ["FATF", "UNODC"])
+    focal.click("#preview-button")
     focal.wait_for_load_state()
     focal.locator("#audience-preview").scroll_into_view_if_needed()
     assert "Financial Action Task Force" in focal.locator("#audience-preview").inner_text()
-    shoot(focal, "program-form-preview")
+    shot(focal, "program-form-preview")
+
+
+def test_screenshots(demo_data, open_as):
+    shoot_the_main_pages(open_as)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_screenshots_in_other_languages(demo_data, open_as, language):
+    shoot_the_main_pages(open_as, language, OUTPUT / language)

@@ -4,7 +4,8 @@ import pytest
 
 from confidentiality.models import State
 from portal.accounts.models import Role
-from programs.models import ImportJob, Program
+from portal.imports.models import ImportJob
+from programs.models import Program
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

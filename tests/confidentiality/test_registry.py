@@ -8,7 +8,17 @@ from confidentiality import policies
 from confidentiality.models import GrantBase, Submission
 from confidentiality.services import submission_models
 
-PROJECT_APPS = {"accounts", "confidentiality", "iros", "contacts", "programs", "notifications", "security"}
+PROJECT_APPS = {
+    "accounts",
+    "confidentiality",
+    "iros",
+    "contacts",
+    "programs",
+    "notifications",
+    "security",
+    "preferences",
+    "imports",
+}
 # Rows that are never read on their own: the grant index (read by the submission policies) and the history
 # simple-history keeps beside each record (shown only on the record's page, after its policy let it through).
 

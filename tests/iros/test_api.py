@@ -130,6 +130,7 @@ def test_reference_codes(db):
     assert client.get(reverse("api:regions-detail", args=["150"])).json() == {
         "code": "150",
         "name": "Europe",
+        "names": {"en": "Europe"},
         "parent": "001",
     }
     assert client.get(reverse("api:regions-list"), {"parent": "001"}).json()["count"] == 1

@@ -8,10 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from contacts.models import Demarche
-from iros.models import Event, Interaction
+from iros.models import DatePrecision, Event, Interaction
 from portal.accounts.models import Role
 from tests.factories import (
     PERSONAS,
@@ -159,7 +160,7 @@ def test_exports_hold_only_the_iro_user_s_own_rows(client, world, persona):
 
     for text in (table_csv, interactions_csv, xlsx_text):
         assert CANARY not in text
-        assert "OSCE" not in text.replace("AU OSCE", "")  # the joint activity names its partner; no OSCE row
+        assert "OSCE" not in text.replace("AU; OSCE", "")  # the joint activity names its partner; no OSCE row
     rows = list(csv.reader(io.StringIO(table_csv)))
     assert [row[0] for row in rows[1:-1]] == ["AU"]
     assert {row[5] for row in csv.reader(io.StringIO(interactions_csv)) if row[0] != "ID"} == {
@@ -465,6 +466,46 @@ def test_exports_follow_the_filter_and_neutralise_formulas(committee_client, wor
     assert all(row[1].year == 2011 for row in details.iter_rows(min_row=2, values_only=True))
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_interaction_exports_read_kinds_precisions_and_flags_as_labels(client, world, language):
+    expert = UserFactory(role=Role.COMMITTEE, language=language)
+    signed_in(client, expert)
+    world["osce_public"].date_precision = DatePrecision.MONTH
+    world["osce_public"].save()
+
+    text = b"".join(
+        client.get(reverse("igo:interactions_export_csv"), {"organization": "OSCE"}).streaming_content
+    ).decode("utf-8-sig")
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("igo:interactions_export_xlsx"), {"organization": "OSCE"}).content)
+    )
+
+    with translation.override(language):
+        rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
+        public = rows[str(world["osce_public"].pk)]
+        assert public[2:4] == [str(DatePrecision.MONTH.label), str(Interaction.Kind.MEETING.label)]
+        assert public[10] == translation.gettext("Yes")  # the Public column
+        assert rows[str(world["joint"].pk)][4] == "AU; OSCE"  # the list separator the import reads back
+        assert rows[str(world["osce_private"].pk)][10] == translation.gettext("No")
+    sheet = workbook.active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:N")
+    assert sheet["B2"].is_date and sheet["B2"].number_format == "yyyy-mm-dd"
+    assert sheet.column_dimensions["F"].width == 60  # the summary
+
+
+def test_the_igo_table_workbook_has_dates_as_dates_and_a_footer_outside_the_filter(committee_client, world):
+    workbook = load_workbook(io.BytesIO(committee_client.get(reverse("igo:export_xlsx")).content))
+
+    table, details = workbook.worksheets
+    header = [cell.value for cell in table[1]]
+    assert header[-1] == "Last" and header[2] == str(Interaction.Kind.BRIEFING.label)
+    last = table.cell(row=2, column=len(header))
+    assert last.is_date and last.number_format == "yyyy-mm-dd"
+    assert table.freeze_panes == "A2"
+    assert table.auto_filter.ref.endswith(str(table.max_row - 1))  # the totals row is outside the filter
+    assert details.freeze_panes == "A2"
+
+
 # --- query counts ---------------------------------------------------------------------------------------------
 
 
@@ -487,14 +528,15 @@ def _queries(client, url, params=None) -> int:
 # Every page: session and user (the navigation reuses the viewer the policy cached). Then its own reads,
 # whatever the number of rows: the table (one grouped query for every row and kind, one for the footer, the region
 # choices); the list (its count, the page, the organizations of the page, the organization and region choices);
-# an IRO user adds the policy's membership lookup.
+# an IRO user adds the policy's membership lookup; pages (not exports) add the navbar's unread notifications count;
+# the interaction list adds its saved filters (portal.preferences).
 BASELINES = {
-    ("committee", "igo:tables"): 5,
-    ("committee", "igo:interactions"): 7,
+    ("committee", "igo:tables"): 6,
+    ("committee", "igo:interactions"): 9,
     ("committee", "igo:export_csv"): 4,
     ("committee", "igo:export_xlsx"): 6,
-    ("member", "igo:tables"): 5,  # no region filter: its table has one row
-    ("member", "igo:interactions"): 8,
+    ("member", "igo:tables"): 6,  # no region filter: its table has one row
+    ("member", "igo:interactions"): 10,
 }
 
 

@@ -43,6 +43,12 @@ LIST_PAGES: dict[str, ListPage] = {
     "programs:export_xlsx": ListPage(lambda w: reverse("programs:export_xlsx")),
     "programs:import": ListPage(lambda w: reverse("programs:import")),
     "programs:import_history": ListPage(lambda w: reverse("programs:import_history")),
+    "contacts:import": ListPage(lambda w: reverse("contacts:import")),
+    "contacts:import_history": ListPage(lambda w: reverse("contacts:import_history")),
+    "igo:interactions_import": ListPage(lambda w: reverse("igo:interactions_import")),
+    "igo:interactions_import_history": ListPage(lambda w: reverse("igo:interactions_import_history")),
+    "igo:events_import": ListPage(lambda w: reverse("igo:events_import")),
+    "igo:events_import_history": ListPage(lambda w: reverse("igo:events_import_history")),
     "search:results": ListPage(lambda w: reverse("search:results") + "?q=Leakcanary*"),
     "contacts:list": ListPage(lambda w: reverse("contacts:list")),
     "contacts:demarches": ListPage(lambda w: reverse("contacts:demarches")),
@@ -53,6 +59,7 @@ LIST_PAGES: dict[str, ListPage] = {
     "igo:export_csv": ListPage(lambda w: reverse("igo:export_csv")),
     "igo:export_xlsx": ListPage(lambda w: reverse("igo:export_xlsx")),
     "igo:interactions_export_csv": ListPage(lambda w: reverse("igo:interactions_export_csv")),
+    "igo:interactions_export_xlsx": ListPage(lambda w: reverse("igo:interactions_export_xlsx")),
     "cooperation:map": ListPage(lambda w: reverse("cooperation:map")),
     "security:log": ListPage(lambda w: reverse("security:log")),
     "security:log_export_csv": ListPage(lambda w: reverse("security:log_export_csv")),
@@ -65,6 +72,8 @@ LIST_PAGES: dict[str, ListPage] = {
     "api:demarches-list": ListPage(lambda w: _api("demarches-list"), api=True, counts_kind="demarche"),
     "api:agreements-list": ListPage(lambda w: _api("agreements-list"), api=True, counts_kind="agreement"),
     "api:notifications-list": ListPage(lambda w: _api("notifications-list"), api=True),
+    # Every persona was notified of every record (tests/leak/world.py): hidden ones must name nothing.
+    "notifications:inbox": ListPage(lambda w: reverse("notifications:inbox")),
     "api:organizations-detail": ListPage(
         lambda w: _api("organizations-detail", acronym=w.orgs["owner"].acronym), api=True
     ),
@@ -87,8 +96,15 @@ RECORD_PAGES: dict[str, RecordPage] = {
     "contacts:submit": RecordPage("contact", lambda r: reverse("contacts:submit", args=[r.pk])),
     "contacts:withdraw": RecordPage("contact", lambda r: reverse("contacts:withdraw", args=[r.pk])),
     "contacts:end": RecordPage("contact", lambda r: reverse("contacts:end", args=[r.pk])),
+    "contacts:replace": RecordPage("contact", lambda r: reverse("contacts:replace", args=[r.pk])),
     "contacts:delete": RecordPage("contact", lambda r: reverse("contacts:delete", args=[r.pk])),
     "contacts:demarche_edit": RecordPage("demarche", lambda r: reverse("contacts:demarche_edit", args=[r.pk])),
+    "contacts:demarche_answer": RecordPage(
+        "demarche", lambda r: reverse("contacts:demarche_answer", args=[r.pk]), shows_record=True
+    ),
+    "igo:interaction_detail": RecordPage(
+        "interaction", lambda r: reverse("igo:interaction_detail", args=[r.pk]), shows_record=True
+    ),
     "igo:interaction_edit": RecordPage("interaction", lambda r: reverse("igo:interaction_edit", args=[r.pk])),
     "igo:interaction_delete": RecordPage("interaction", lambda r: reverse("igo:interaction_delete", args=[r.pk])),
     "api:programs-detail": RecordPage(
@@ -113,6 +129,12 @@ RECORD_PAGES: dict[str, RecordPage] = {
     "api:demarches-detail": RecordPage(
         "demarche", lambda r: _api("demarches-detail", pk=r.pk), api=True, shows_record=True,
         methods=("get", "put", "patch", "delete"),
+    ),
+    "api:demarches-answer": RecordPage(
+        "demarche", lambda r: _api("demarches-answer", pk=r.pk), api=True, methods=("get", "post"),
+    ),
+    "api:contacts-replace": RecordPage(
+        "contact", lambda r: _api("contacts-replace", pk=r.pk), api=True, methods=("get", "post"),
     ),
     "api:agreements-detail": RecordPage(
         "agreement", lambda r: _api("agreements-detail", pk=r.pk), api=True, shows_record=True,
@@ -175,11 +197,29 @@ PUBLIC: dict[str, str] = {
     "igo:demarche_moved": "a permanent redirect to contacts:demarche_create (tests/iros/test_igo_tables.py)",
     "api:imports-programs": "writes the caller's own rows through the services; a row naming a hidden program's ID "
     "reads like a missing one (tests/programs/test_import.py)",
+    "api:imports-contacts": "writes the caller's own organization's contacts through the services; a hidden "
+    "contact's ID reads like a missing one (tests/imports/test_contacts.py)",
+    "api:imports-interactions": "Committee experts and administrators only, who see every interaction; a hidden "
+    "linked program reads like a missing one (tests/imports/test_interactions.py)",
+    "api:imports-events": "Committee experts and administrators only; events are public reference data "
+    "(tests/imports/test_events.py)",
     "programs:import_job": "an import job (file name, counts, errors): its organization's focal points and "
-    "administrators, 404 for everyone else (tests/programs/test_import_jobs.py)",
+    "administrators, 404 for everyone else (tests/imports/test_jobs.py)",
     "programs:import_job_cancel": "cancels an import job: its organization's focal points and administrators, 404 "
-    "for everyone else (tests/programs/test_import_jobs.py)",
+    "for everyone else (tests/imports/test_jobs.py)",
+    "contacts:import_job": "an import job: its organization's focal points and administrators, 404 for everyone "
+    "else, and for another kind's job (tests/imports/test_jobs.py, tests/imports/test_kinds.py)",
+    "contacts:import_job_cancel": "cancels an import job: as contacts:import_job (tests/imports/test_jobs.py)",
+    "igo:interactions_import_job": "an import job of the Committee's records: Committee experts and administrators, "
+    "404 for everyone else (tests/imports/test_jobs.py)",
+    "igo:interactions_import_job_cancel": "cancels it: as igo:interactions_import_job (tests/imports/test_jobs.py)",
+    "igo:events_import_job": "an import job of the Committee's records: Committee experts and administrators, 404 "
+    "for everyone else (tests/imports/test_jobs.py)",
+    "igo:events_import_job_cancel": "cancels it: as igo:events_import_job (tests/imports/test_jobs.py)",
     "api:imports-programs-template": "the import template: headers, notes and reference codes only",
+    "api:imports-contacts-template": "the import template: headers, notes and reference codes only",
+    "api:imports-interactions-template": "the import template: headers, notes and reference codes only",
+    "api:imports-events-template": "the import template: headers, notes and reference codes only",
     "api:token": "issues a token for the caller's own credentials",
     "api:schema": "the API description",
     "api:docs": "the API documentation",
@@ -195,11 +235,22 @@ PUBLIC: dict[str, str] = {
     "api:thematic-areas-detail": "reference codes",
     "api:regions-list": "reference codes",
     "api:regions-detail": "reference codes",
+    "notifications:read": "marks one of the caller's own notifications read; another's answers 404 "
+    "(tests/notifications/test_views.py)",
+    "notifications:read_all": "marks the caller's own notifications read (tests/notifications/test_views.py)",
+    "notifications:settings": "the caller's own notification settings (tests/notifications/test_views.py)",
     "api:notifications-detail": "the caller's own notifications only (tests/notifications/test_api.py)",
     "api:notifications-read": "the caller's own notifications only (tests/notifications/test_api.py)",
     "api:users-list": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",
     "api:users-detail": "administrators only; accounts are not submissions (tests/portal/test_api_users.py)",
     "api:users-deactivate": "administrators only (tests/portal/test_api_users.py)",
+    "preferences:filter_create": "saves the caller's own filter (a query string, no record): the list reads it again "
+    "through the policy for whoever applies it (tests/preferences/test_saved_filters.py)",
+    "preferences:filter_delete": "a saved filter: its owner's, a shared one its organization's members' (403), 404 for "
+    "everyone else (tests/preferences/test_saved_filters.py)",
+    "help:index": "static help text: the guides of each persona",
+    "help:glossary": "static help text: the portal's words",
+    "help:persona": "static help text: one persona's guide (an unknown one answers 404)",
     "security:lockout_clear": "a sign-in lockout (a username and an address, no record); administrators only, "
     "404 for everyone else (tests/security/test_views.py)",
 }

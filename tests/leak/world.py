@@ -6,9 +6,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole
+from portal.notifications.models import Notification
 from tests.factories import (
     AgreementFactory,
     DemarcheFactory,
@@ -106,4 +108,24 @@ def build_leak_world() -> LeakWorld:
     agreement = AgreementFactory(title=f"Agreement {canary('agreement', 'owner')}")
     agreement.parties.set([orgs["owner"]])
     world.records.append(Record("agreement", "owner", agreement, INVOLVED_PERSONAS))
+    _notify_everyone(world)
     return world
+
+
+def _notify_everyone(world: LeakWorld) -> None:
+    """Every persona was notified of every program, contact and demarche, as if each had been shared with it once:
+    the inbox and the dashboard must name only the records it may still see ("no longer available" otherwise)."""
+    now = timezone.now()
+    notified = [record for record in world.records if record.kind in ("program", "contact", "demarche")]
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=Notification.Kind.FOLLOW_UP_DUE if record.kind == "demarche" else Notification.Kind.SHARED,
+            record_type=record.obj._meta.label_lower,
+            record_id=record.obj.pk,
+            delivered_at=now,
+        )
+        for user in world.people.values()
+        if user is not None
+        for record in notified
+    )

@@ -38,7 +38,7 @@ def setup(db):
         delivered_at=timezone.now(),
     )
     undelivered = Notification.objects.create(
-        recipient=reader, kind=Notification.Kind.SHARED, record_type="programs.program", record_id=program.pk
+        recipient=reader, kind=Notification.Kind.NEW_SUBMISSION, record_type="programs.program", record_id=program.pk
     )
     return {
         "focal": focal,
@@ -89,11 +89,16 @@ def test_notifications_of_records_no_longer_visible_disappear(setup):
 @pytest.mark.parametrize("count", [1, 200])
 def test_notification_list_query_count_is_constant(count, setup, django_assert_num_queries):
     for _ in range(count - 1):
+        program = ProgramFactory(
+            organization=setup["program"].organization, state=State.SUBMITTED, audience=Audience.SELECTED
+        )
+        program.shared_with.set(setup["program"].shared_with.all())
+        grants_write(program)
         Notification.objects.create(
             recipient=setup["reader"],
             kind=Notification.Kind.SHARED,
             record_type="programs.program",
-            record_id=setup["program"].pk,
+            record_id=program.pk,
             delivered_at=timezone.now(),
         )
     client = api_client_for(setup["reader"])
@@ -103,7 +108,7 @@ def test_notification_list_query_count_is_constant(count, setup, django_assert_n
 
 
 @pytest.mark.django_db
-def test_follow_ups_due_are_listed_with_a_link_to_the_demarche_log():
+def test_follow_ups_due_are_listed_with_a_link_to_the_demarche():
     # given a Committee expert with a follow-up due on a demarche (a record that is not a submission)
     expert = UserFactory(role=Role.COMMITTEE)
     demarche = DemarcheFactory(follow_up_due=timezone.localdate())
@@ -112,6 +117,6 @@ def test_follow_ups_due_are_listed_with_a_link_to_the_demarche_log():
     # when the expert lists its notifications through the API
     results = api_client_for(expert).get(reverse("api:notifications-list")).json()["results"]
 
-    # then the follow-up is there, linking to the demarche's row in the log (not a hard-coded path)
+    # then the follow-up is there, linking to the demarche's page (not a hard-coded path)
     assert [(row["kind"], row["record_id"]) for row in results] == [("follow_up_due", demarche.pk)]
-    assert results[0]["url"].endswith(f"{reverse('contacts:demarches')}#demarche-{demarche.pk}")
+    assert results[0]["url"].endswith(reverse("contacts:demarche_answer", args=[demarche.pk]))

@@ -38,6 +38,7 @@ def test_the_beat_schedule_lives_in_code_and_names_registered_tasks(settings):
         "notifications.follow_ups_due",
         "notifications.stale_programs",
         "security.purge_log",
+        "imports.sweep",
     }
     assert all(entry["task"] in app.tasks for entry in schedule.values())
     assert schedule["notifications-sweep"]["schedule"] == 60.0
@@ -52,7 +53,7 @@ def _share(people, record, audience, shared_with=()):
     )
 
 
-def test_the_digest_sends_a_count_and_a_link_never_a_title(people, orgs, make_program):
+def test_the_digest_sends_a_count_and_a_link_never_a_title(people, orgs, make_program, run_queued):
     # given: this week, three records became visible to CHOSEN, one to everybody but as a draft
     selected = make_program(state=State.DRAFT, title="SECRET-TITLE-SELECTED")
     all_iros = make_program(state=State.DRAFT, title="SECRET-TITLE-ALL")
@@ -63,7 +64,8 @@ def test_the_digest_sends_a_count_and_a_link_never_a_title(people, orgs, make_pr
     _share(people, public, Audience.PUBLIC)
     mail.outbox.clear()
     # when
-    tasks.notifications_weekly_digest()
+    with run_queued():
+        tasks.notifications_weekly_digest()
     # then: one e-mail per active IRO user with an e-mail address (not the inactive one, not the Committee)
     by_recipient = {message.to[0]: message for message in mail.outbox}
     iro_users = ["owner_focal", "owner_member", "selected_focal", "selected_member", "other_focal", "other_member"]
@@ -80,30 +82,34 @@ def test_the_digest_sends_a_count_and_a_link_never_a_title(people, orgs, make_pr
         assert "SECRET-TITLE" not in message.body + message.subject
 
 
-def test_the_owner_gets_no_digest_for_its_own_records(people, make_program):
+def test_the_owner_gets_no_digest_for_its_own_records(people, make_program, run_queued):
     record = make_program(state=State.DRAFT)
     _share(people, record, Audience.PUBLIC)
-    tasks.notifications_weekly_digest()
+    with run_queued():
+        tasks.notifications_weekly_digest()
     recipients = {message.to[0] for message in mail.outbox}
     assert people["owner_focal"].email not in recipients
     assert Notification.objects.get(recipient=people["owner_focal"], kind="digest").cancelled
 
 
-def test_a_record_already_visible_before_the_week_does_not_count(people, orgs, make_program):
+def test_a_record_already_visible_before_the_week_does_not_count(people, orgs, make_program, run_queued):
     # given: shared with all IROs long ago (no audit row this week), widened to public this week
     record = make_program(audience=Audience.ALL_IROS)
     sharing.submission_set_audience(actor=people["owner_focal"], record=record, audience=Audience.PUBLIC)
     # when
-    tasks.notifications_weekly_digest()
+    with run_queued():
+        tasks.notifications_weekly_digest()
     # then: OTHER could already see it; nothing new
     assert not mail.outbox
 
 
-def test_a_record_hidden_again_does_not_count(people, orgs, make_program):
+def test_a_record_hidden_again_does_not_count(people, orgs, make_program, run_queued):
     record = make_program(state=State.DRAFT)
     _share(people, record, Audience.SELECTED, ["CHOSEN"])
     sharing.submission_withdraw(actor=people["owner_focal"], record=record)
-    tasks.notifications_weekly_digest()
+    # (the members' SHARED notification, in the digest by default, is about a record they can no longer see)
+    with run_queued():
+        tasks.notifications_weekly_digest()
     assert not mail.outbox
 
 
@@ -119,27 +125,36 @@ def test_changes_older_than_a_week_do_not_count(people, make_program):
     assert services.newly_visible_count(actor=member, since=window_end, until=window_end + timedelta(days=7)) == 0
 
 
-def test_the_digest_is_sent_once_per_week(people, make_program):
+def test_the_digest_is_sent_once_per_week(people, make_program, run_queued, django_capture_on_commit_callbacks):
     record = make_program(state=State.DRAFT)
     _share(people, record, Audience.ALL_IROS)
     today = timezone.localdate()
-    services.notifications_weekly_digest(today=today)
+    # the rows are written in the task's transaction, their delivery queued on its commit
+    with django_capture_on_commit_callbacks() as queued:
+        services.notifications_weekly_digest(today=today)
+    assert len(queued) == 1 and not mail.outbox
+    with run_queued():
+        services.notifications_weekly_digest(today=today)
     sent = len(mail.outbox)
     assert sent == 4  # the members and focal points of CHOSEN and OTHER
     # when: the beat fires again the same week
-    services.notifications_weekly_digest(today=today)
-    # then
+    with django_capture_on_commit_callbacks() as queued:
+        services.notifications_weekly_digest(today=today)
+    # then: nothing is written or queued
+    assert queued == []
     assert len(mail.outbox) == sent
     assert Notification.objects.filter(kind="digest").count() == 6  # one row per IRO user, cancelled when empty
     # next week is a new digest row
-    services.notifications_weekly_digest(today=today + timedelta(days=7))
+    with run_queued():
+        services.notifications_weekly_digest(today=today + timedelta(days=7))
     assert Notification.objects.filter(kind="digest").count() == 12
 
 
-def test_digests_are_not_listed_in_app(people, make_program):
+def test_digests_are_not_listed_in_app(people, make_program, run_queued):
     record = make_program(state=State.DRAFT)
     _share(people, record, Audience.ALL_IROS)
-    tasks.notifications_weekly_digest()
+    with run_queued():
+        tasks.notifications_weekly_digest()
     member = people["other_member"]
     assert Notification.objects.filter(recipient=member, kind="digest", delivered_at__isnull=False).exists()
     assert not notification_list_for(actor=member).filter(kind="digest").exists()
@@ -184,19 +199,25 @@ def test_follow_ups_due_notify_every_committee_expert_once(orgs, people, experts
     assert not mail.outbox  # in-app only
 
 
-def test_a_new_due_date_is_a_new_follow_up(orgs, experts):
+def test_a_new_due_date_renews_the_follow_up(orgs, experts):
     today = timezone.localdate()
     demarche = DemarcheFactory(organization=orgs["owner"], sent_on=today - timedelta(days=60), follow_up_due=today)
     demarche_follow_up_reminders(today=today)
+    rows = Notification.objects.filter(kind="follow_up_due")
+    first = {row.pk: row.created for row in rows}
+    rows.update(read_at=timezone.now())  # the experts read it
     # the Committee postpones the follow-up by a week; the day comes
     demarche.follow_up_due = today + timedelta(days=7)
     demarche.save()
     demarche_follow_up_reminders(today=today + timedelta(days=3))
-    assert Notification.objects.filter(kind="follow_up_due").count() == len(experts)
+    assert rows.count() == len(experts)
     demarche_follow_up_reminders(today=today + timedelta(days=7))
     demarche_follow_up_reminders(today=today + timedelta(days=8))
-    keys = sorted(set(Notification.objects.filter(kind="follow_up_due").values_list("idempotency_key", flat=True)))
-    assert keys == [today.isoformat(), (today + timedelta(days=7)).isoformat()]
+    # then: still one entry per expert and demarche, renewed for the new due date — unread, newer, delivered again
+    assert rows.count() == len(experts)
+    assert {row.pk for row in rows} == set(first)
+    assert set(rows.values_list("idempotency_key", flat=True)) == {(today + timedelta(days=7)).isoformat()}
+    assert all(row.read_at is None and row.created > first[row.pk] and row.delivered_at for row in rows)
 
 
 # --- stale programs -----------------------------------------------------------------------------------------

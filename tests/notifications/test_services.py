@@ -10,7 +10,7 @@ from confidentiality.models import Audience, State
 from portal.kernel.queue import enqueue_on_commit
 from portal.notifications import services, tasks
 from portal.notifications.models import Notification
-from portal.notifications.selectors import notification_list_for, notifications_with_records
+from portal.notifications.selectors import notification_list_for, notification_recent_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -174,11 +174,14 @@ def test_the_sweep_leaves_fresh_rows_to_their_queued_task(shared):
     assert tasks.notifications_sweep(older_than_seconds=0) == 2
 
 
-def test_the_in_app_list_drops_records_hidden_since(shared, people, focal):
+def test_a_record_hidden_since_is_no_longer_available_and_left_out_of_the_api_list(shared, people, focal):
     tasks.notifications_deliver(list(_rows(shared).values_list("pk", flat=True)))
     member = people["selected_member"]
-    assert [record.pk for _, record in notifications_with_records(actor=member)] == [shared.pk]
+    [entry] = notification_recent_entries(actor=member)
+    assert (entry.available, entry.title, entry.url) == (True, TITLE, reverse("programs:detail", args=[shared.pk]))
     sharing.submission_withdraw(actor=focal, record=shared)
     member = type(member).objects.get(pk=member.pk)
-    assert notifications_with_records(actor=member) == []
+    [entry] = notification_recent_entries(actor=member)
+    assert (entry.available, entry.title, entry.organization, entry.url) == (False, "", None, "")
+    assert not notification_list_for(actor=member).exists()
     assert notification_list_for(actor=None).count() == 0

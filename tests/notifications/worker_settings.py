@@ -12,6 +12,6 @@ from portal.settings.test import DATABASES, REDIS_URL
 DATABASES["default"]["NAME"] = os.environ["PORTAL_WORKER_DATABASE"]
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["PORTAL_WORKER_MAIL_DIR"]
-# The cache is where a worker reports an import's progress (programs.import_jobs): the test reads it from Redis.
+# The cache is where a worker reports an import's progress (portal.imports.services): the test reads it from Redis.
 WORKER_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "worker"}
 CACHES = {"default": WORKER_CACHE}

@@ -423,10 +423,10 @@ def test_chart_geometry():
 # --- query counts -------------------------------------------------------------------------------------------------
 
 # Exact baselines, identical with 1 and with 30 rows of everything the dashboard shows. The IRO dashboards
-# read their notifications through the one list every surface uses: one query names the kinds of record the
-# notifications are about, so each kind is checked through its own policy; their organization comes with the
-# viewer the policy reads (no query of its own).
-DASHBOARD_QUERIES = {"committee": 13, "admin": 13, "owner_focal": 12, "selected_member": 14}
+# read their notifications through the inbox every surface uses: the latest entries, then one query per kind of
+# record they name (each read through its own policy, its organization joined); the navbar counts the unread ones.
+# Their demarches to answer are two more (how many, the oldest).
+DASHBOARD_QUERIES = {"committee": 14, "admin": 14, "owner_focal": 15, "selected_member": 16}
 
 
 def add_rows(orgs, reference, count: int, start: int) -> None:

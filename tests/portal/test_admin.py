@@ -9,7 +9,8 @@ from confidentiality.models import Audience, SharingAudit, State
 from contacts.models import PointOfContact, PointOfContactGrant
 from iros.models import Membership, Organization
 from portal.accounts.models import Role, User
-from programs.models import ImportJob, Program, ProgramGrant
+from portal.imports.models import ImportJob
+from programs.models import Program, ProgramGrant
 from tests.factories import (
     AgreementFactory,
     DemarcheFactory,
@@ -97,7 +98,9 @@ def build_data(portal_admin, *, owner_acronym: str, other_acronym: str) -> dict:
     RegionalCoordinatorFactory(host=owner)
     TagFactory()
     api_token_for(focal_point)
-    ImportJob.objects.create(organization=owner, created_by=focal_point, filename="programs.csv", inline=True)
+    ImportJob.objects.create(
+        kind="programs", organization=owner, created_by=focal_point, filename="programs.csv", inline=True
+    )
     return {"program": program, "contact": contact, "owner": owner, "other": other, "focal_point": focal_point}
 
 

@@ -84,6 +84,14 @@ def test_every_service_has_a_health_check(services, name):
     assert healthcheck["test"] and healthcheck["test"] != ["NONE"]
 
 
+def test_web_and_worker_health_checks_use_the_portals_own_probes(services):
+    # The web node's /health/ (database, migrations, broker, storage); the worker's heartbeat, no `celery inspect`.
+    assert "/health/" in " ".join(services["web"]["healthcheck"]["test"])
+    worker = " ".join(services["worker"]["healthcheck"]["test"])
+    assert "manage.py worker_heartbeat --worker celery@$HOSTNAME" in worker.replace("$$", "$")
+    assert "inspect" not in worker
+
+
 def test_secrets_come_from_the_env_file_never_inline(compose, services):
     for name in ("postgres", *APP_SERVICES):
         env_files = services[name].get("env_file")
@@ -157,9 +165,11 @@ def test_data_lives_in_named_volumes(compose, services):
         assert any(mount.startswith("documents:") for mount in services[name]["volumes"])
 
 
-def test_the_image_runs_as_a_non_root_user_on_python_311_slim():
+def test_the_image_runs_as_a_non_root_user_on_python_311_slim_by_default():
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
-    assert re.search(r"^FROM python:3\.11-slim\b", dockerfile, flags=re.MULTILINE)
+    # The base is a build argument (make image-check builds on a local Debian base), python:3.11-slim by default.
+    assert re.search(r"^ARG BASE_IMAGE=python:3\.11-slim\b", dockerfile, flags=re.MULTILINE)
+    assert re.search(r"^FROM \$\{BASE_IMAGE\}$", dockerfile, flags=re.MULTILINE)
     users = re.findall(r"^USER\s+(\S+)", dockerfile, flags=re.MULTILINE)
     assert users and users[-1] not in {"root", "0"}
     assert "collectstatic" in dockerfile

@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.urls import get_resolver, reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from confidentiality.models import Audience, State
 from confidentiality.services import grants_write
 from iros.models import Interaction
 from portal.kernel.downloads import attachment_response, content_disposition, stored_file_response
-from portal.kernel.tabular import Sheet, cell_text, csv_lines, neutralise, xlsx_bytes
+from portal.kernel.tabular import Sheet, cell_text, column_widths, csv_lines, neutralise, xlsx_bytes, yes_no
 from tests.factories import (
     DocumentFactory,
     InteractionFactory,
@@ -180,6 +181,63 @@ def test_xlsx_has_a_worksheet_per_sheet_typed_values_and_no_formula():
     assert all(cell.data_type != "f" for worksheet in workbook for row in worksheet.iter_rows() for cell in row)
 
 
+def test_xlsx_freezes_the_header_filters_header_and_rows_but_not_the_footer_and_formats_dates():
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(sheet())))
+
+    worksheet = workbook.active
+    assert worksheet.freeze_panes == "A2"
+    assert worksheet.auto_filter.ref == "A1:D3"  # header and two rows; the totals stay put when sorting
+    assert [cell.font.bold for cell in worksheet[1]] == [True] * 4
+    start = worksheet["D2"]
+    assert start.is_date and start.number_format == "yyyy-mm-dd"
+
+
+def test_xlsx_writes_datetimes_with_their_time():
+    workbook = load_workbook(
+        io.BytesIO(xlsx_bytes(Sheet(title="Log", header=["At"], rows=[[datetime(2011, 12, 15, 9, 30)]])))
+    )
+
+    assert workbook.active["A2"].number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_column_widths_are_declared_or_estimated_within_bounds():
+    wide = Sheet(
+        title="T",
+        header=["ID", "Title", "Summary", "Start"],
+        rows=[],
+        widths=[None, 45, None, None],
+    )
+    sample = [[1, "Short", "x" * 500, date(2011, 1, 2)], [22, "Longer title", "two\nlines", None]]
+
+    assert column_widths(wide, sample) == [6.0, 45.0, 60.0, 12.0]
+
+
+def test_xlsx_columns_take_the_widths():
+    content = xlsx_bytes(sheet(widths=[40, None, None, None]))
+
+    worksheet = load_workbook(io.BytesIO(content)).active
+    assert worksheet.column_dimensions["A"].width == 40
+    assert worksheet.column_dimensions["B"].width == len("=Header") + 2
+
+
+def test_yes_no_speaks_the_active_language():
+    assert (yes_no(True), yes_no(False), yes_no(None)) == ("Yes", "No", "")
+    with translation.override("fr"):
+        assert yes_no(True) == translation.gettext("Yes") != "Yes"
+
+
+def test_a_streamed_csv_keeps_the_language_of_the_request_that_made_it():
+    rows = ([translation.gettext("Yes")] for _ in range(1))
+    with translation.override("fr"):
+        lines = csv_lines(Sheet(title="T", header=["H"], rows=rows))
+    # the response streams after the view returned, in whatever language the thread has then
+    with translation.override("en"):
+        text = "".join(lines)
+
+    with translation.override("fr"):
+        assert translation.gettext("Yes") in text
+
+
 # --- every download route ---------------------------------------------------------------------------------
 
 
@@ -189,6 +247,7 @@ DOWNLOAD_ROUTES = [
     "igo:export_csv",
     "igo:export_xlsx",
     "igo:interactions_export_csv",
+    "igo:interactions_export_xlsx",
     "programs:document_download",
     "api:documents-download",
     "security:log_export_csv",

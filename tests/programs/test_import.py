@@ -120,7 +120,7 @@ def test_an_import_writes_every_row_through_the_services(focal, orgs, codes):
 
     response = post_import(focal, file, dry_run=False)
 
-    assert response.status_code == 200, response.json()
+    assert response.status_code == 200, response.json()["errors"]
     assert response.json() == {"dry_run": False, "created": 1, "updated": 0, "unchanged": 0, "errors": []}
     program = Program.objects.get()
     assert (program.organization, program.external_key, program.status) == (orgs["owner"], "BC-1", "ongoing")
@@ -186,8 +186,20 @@ def test_an_error_in_row_n_of_500_writes_nothing_and_reports_row_n(focal, orgs):
 # --- round trip and idempotence ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("extension", ["csv", "xlsx"])
-def test_an_exported_list_imports_back_with_no_change(client, focal, people, orgs, codes, make_program, extension):
+@pytest.mark.parametrize(
+    ("extension", "form", "language"),
+    [
+        ("csv", {}, "en"),  # labels for people
+        ("xlsx", {}, "en"),
+        ("xlsx", {}, "fr"),  # labels in the viewer's language read back in that language
+        ("csv", {"for_import": "1"}, "en"),  # codes
+        ("xlsx", {"for_import": "1"}, "en"),
+        ("csv", {"columns": "title,sharing,period"}, "en"),  # the table's columns only: the others stay as they are
+    ],
+)
+def test_an_exported_list_imports_back_with_no_change(
+    client, focal, people, orgs, codes, make_program, extension, form, language
+):
     # given programs of every shape, and one of another organization outside the filter
     rich = make_program(
         audience=Audience.SELECTED,
@@ -214,15 +226,20 @@ def test_an_exported_list_imports_back_with_no_change(client, focal, people, org
     make_program(owner=orgs["other"], audience=Audience.PUBLIC, title="Someone else's")
     before = dict(Program.objects.values_list("pk", "updated"))
     audits = SharingAudit.objects.count()
+    people["owner_focal"].language = language
+    people["owner_focal"].save(update_fields=["language"])
     client.force_login(people["owner_focal"])
-    exported = client.get(reverse(f"programs:export_{extension}"), {"organization": "OWNER"})
+    exported = client.get(reverse(f"programs:export_{extension}"), {"organization": "OWNER", **form})
     content = b"".join(exported.streaming_content) if exported.streaming else exported.content
 
-    # when
-    response = post_import(focal, SimpleUploadedFile(f"export.{extension}", content), dry_run=False)
+    # when (the import reads the headers and labels in the language it is sent in)
+    file = SimpleUploadedFile(f"export.{extension}", content)
+    response = focal.post(
+        IMPORT_URL, {"file": file, "dry_run": "false"}, format="multipart", HTTP_ACCEPT_LANGUAGE=language
+    )
 
     # then
-    assert response.status_code == 200, response.json()
+    assert response.status_code == 200, response.json()["errors"]
     assert counts(response) == (0, 0, 4)
     assert dict(Program.objects.values_list("pk", "updated")) == before
     assert SharingAudit.objects.count() == audits

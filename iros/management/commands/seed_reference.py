@@ -68,14 +68,29 @@ def _seed_thematic_areas() -> None:
     positions: dict[str, int] = {}
     for code, family, name in reference_data.THEMATIC_AREAS:
         positions[family] = positions.get(family, 0) + 1
-        _upsert(ThematicArea, code=code, defaults={"family": family, "name": name, "position": positions[family]})
+        _upsert(
+            ThematicArea,
+            code=code,
+            defaults={
+                "family": family,
+                "name": name,
+                "name_translations": reference_data.THEMATIC_AREA_NAMES.get(code, {}),
+                "position": positions[family],
+            },
+        )
 
 
 def _seed_regions() -> dict[str, Region]:
     regions: dict[str, Region] = {}
     for code, name, parent_code in reference_data.REGIONS:
         regions[code] = _upsert(
-            Region, code=code, defaults={"name": name, "parent": regions[parent_code] if parent_code else None}
+            Region,
+            code=code,
+            defaults={
+                "name": name,
+                "name_translations": reference_data.REGION_NAMES.get(code, {}),
+                "parent": regions[parent_code] if parent_code else None,
+            },
         )
     return regions
 

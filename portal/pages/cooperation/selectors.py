@@ -44,6 +44,7 @@ from django.utils.translation import gettext
 
 from iros.models import Organization, Region, ThematicArea
 from iros.reference_data import REGION_COUNTRIES
+from portal.kernel.collation import alphabetical_key
 from portal.kernel.subquery_sql import fetch_around
 from programs.models import Program
 from programs.selectors import program_list_for
@@ -249,10 +250,15 @@ def _columns(level: str, atlas: Atlas) -> list[Column]:
         chosen = [region for region in regions.values() if region.parent_id is None]
     if depth == 2:
         continent_of = {region.pk: regions.get(region.parent_id) for region in chosen}
-        chosen.sort(key=lambda region: (continent_of[region.pk].name if continent_of[region.pk] else "", region.name))
+        chosen.sort(
+            key=lambda region: (
+                alphabetical_key(continent_of[region.pk].localized_name) if continent_of[region.pk] else "",
+                alphabetical_key(region.localized_name),
+            )
+        )
         columns = [Column(region=region, group=continent_of[region.pk]) for region in chosen]
     else:
-        columns = [Column(region=region) for region in sorted(chosen, key=lambda region: region.name)]
+        columns = [Column(region=region) for region in Region.in_alphabetical_order(chosen)]
     if world is not None:
         columns.append(Column(region=world, is_total=True))
     for column in columns:

@@ -19,10 +19,15 @@ from django.utils.translation import gettext as _
 from confidentiality import policies
 from confidentiality.models import Audience, State
 from contacts.models import Demarche, PointOfContact, RegionalCoordinator
-from contacts.selectors import COORDINATOR_STATUS_ORDER, OrganizationDesignation, designation_status
+from contacts.selectors import (
+    COORDINATOR_STATUS_ORDER,
+    OrganizationDesignation,
+    designation_status,
+    may_answer_demarche,
+)
 from iros.models import Event, Interaction, Organization, Region, ThematicArea
 from portal.kernel.subquery_sql import fetch_around
-from portal.notifications.selectors import notifications_with_records
+from portal.notifications.selectors import notification_recent_entries
 from portal.pages.dashboard.charts import Bar
 from programs.models import Program
 from programs.selectors import program_list_for, stale_program_filter
@@ -88,7 +93,7 @@ def submissions_by_thematic_area(*, actor) -> list[Bar]:
     families = dict(ThematicArea.Family.choices)
     return [
         Bar(
-            label=area.name,
+            label=area.localized_name,
             value=area.program_count,
             url=f"thematic_area={area.code}&state=submitted",
             group=str(families.get(area.family, area.family)),
@@ -110,9 +115,9 @@ def submissions_by_region(*, actor) -> list[Bar]:
     # A single root (World) is split into its continents; the root itself counts only programs tagged with it.
     top = [child for root in roots for child in children.get(root.pk, [])] if len(roots) == 1 else roots
     shown: list[tuple[Region, int]] = []
-    for region in sorted(top, key=lambda item: item.name):
+    for region in Region.in_alphabetical_order(top):
         shown.append((region, 0))
-        shown.extend((child, 1) for child in sorted(children.get(region.pk, []), key=lambda item: item.name))
+        shown.extend((child, 1) for child in Region.in_alphabetical_order(children.get(region.pk, [])))
     if not shown and not roots:
         return []
     # Each bar counts the programs tagged with its region or one inside it, each program once (one grouped query).
@@ -139,10 +144,12 @@ def submissions_by_region(*, actor) -> list[Bar]:
                 counts[bar_ids[index]] += programs
     bars = []
     if len(roots) == 1 and counts.get(ROOT_BAR):
-        bars.append(Bar(label=_("Global (tagged “%(name)s”)") % {"name": roots[0].name}, value=counts[ROOT_BAR]))
+        bars.append(
+            Bar(label=_("Global (tagged “%(name)s”)") % {"name": roots[0].localized_name}, value=counts[ROOT_BAR])
+        )
     bars.extend(
         Bar(
-            label=region.name,
+            label=region.localized_name,
             value=counts.get(region.pk, 0),
             url=f"region={region.code}&state=submitted",
             level=level,
@@ -324,6 +331,7 @@ class IroDashboard:
     stale_count: int
     drafts: list[Program]
     draft_count: int
+    demarches: DemarcheFigures  # the Committee's demarches to the organization, awaiting its answer
 
     @property
     def own_program_total(self) -> int:
@@ -335,7 +343,7 @@ class IroDashboard:
 
     @property
     def todo_count(self) -> int:
-        return len(self.missing_roles) + self.stale_count + self.draft_count
+        return len(self.missing_roles) + self.stale_count + self.draft_count + self.demarches.open
 
 
 def own_program_matrix(*, actor, organization: Organization) -> list[AudienceRow]:
@@ -383,10 +391,17 @@ def iro_dashboard(*, actor, organization: Organization, today: date | None = Non
             .exclude(organization=organization)
             .order_by("-updated", "-id")[:RECENT]
         ),
-        notifications=notifications_with_records(actor=actor, limit=RECENT),
+        notifications=notification_recent_entries(actor=actor, limit=RECENT),
         designation=designation_status(organizations=[organization])[0],
         stale_programs=list(stale.order_by("updated", "id")[:5]),
         stale_count=todo_counts["stale"],
         drafts=list(drafts.order_by("-updated", "-id")[:5]),
         draft_count=todo_counts["drafts"],
+        demarches=_answerable(actor, open_demarches(actor=actor)),
     )
+
+
+def _answerable(actor, figures: DemarcheFigures) -> DemarcheFigures:
+    for demarche in figures.oldest_open:
+        demarche.may_answer = may_answer_demarche(actor=actor, demarche=demarche)
+    return figures

@@ -5,6 +5,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from portal.pages.help.glossary import SLUG_OF_ROLE, entry_for
+
 register = template.Library()
 
 
@@ -71,3 +73,21 @@ ORGANIZATION_KIND_SHORT = {
 @register.filter
 def kind_short(organization) -> str:
     return ORGANIZATION_KIND_SHORT.get(organization.kind, organization.get_kind_display())
+
+
+# --- help ----------------------------------------------------------------------------------------------------
+
+
+@register.inclusion_tag("help/_glossary_link.html")
+def glossary_link(anchor: str) -> dict:
+    """An info link to the glossary's entry `anchor` (portal/pages/help/glossary.py), beside the field or heading
+    where the word appears. An anchor the glossary does not define fails the page: a link must lead somewhere."""
+    entry = entry_for(anchor)
+    return {"url": f"{reverse('help:glossary')}#{entry.anchor}", "term": entry.term}
+
+
+@register.simple_tag
+def help_url_for(user) -> str:
+    """The guide written for `user`'s role, or the help index (everyone else)."""
+    slug = SLUG_OF_ROLE.get(getattr(user, "role", None)) if getattr(user, "is_authenticated", False) else None
+    return reverse("help:persona", args=[slug]) if slug else reverse("help:index")
