@@ -329,8 +329,8 @@ def test_the_api_is_english_without_accept_language_and_finds_a_name_in_any_lang
 def test_an_import_takes_the_names_in_any_language(world, regions, nuclear):
     importer = ProgramImport(actor=world.people["owner_focal"])
 
-    assert importer._regions("Afrique subsaharienne; 014; Africa") == ["202", "014", "002"]
-    assert importer._thematic_areas("核武器及相关材料") == ["nuclear"]
+    assert importer.names.regions_of("Afrique subsaharienne; 014; Africa") == ["202", "014", "002"]
+    assert importer.names.thematic_areas("核武器及相关材料") == ["nuclear"]
 
 
 def test_the_iati_file_is_english_with_the_other_names_as_narratives_of_their_language(client, tagged_program):
