@@ -108,7 +108,11 @@ def prepare_accounts(url: str, out: Path) -> None:
     """Create or refresh the load accounts (run in a child process: Django set up on the bench database)."""
     bench = bench_module()
     bench.setup_django(url)
-    from django.db import transaction  # after django.setup()
+    from django.core.management import call_command  # after django.setup()
+    from django.db import transaction
+
+    # A kept bench database may predate the code: bring its schema up to date first.
+    call_command("migrate", verbosity=0)
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from iros.models import Membership, Organization, ThematicArea

@@ -25,6 +25,8 @@ EMAIL_CONFIG = env.email_url_config(_required("EMAIL_URL"))
 vars().update(EMAIL_CONFIG)
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Behind a transaction-mode pooler (PgBouncer) a server-side cursor cannot outlive its transaction: turn them off.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DB_DISABLE_SERVER_SIDE_CURSORS", default=False)
 
 BACKUP_DIR = env.path("BACKUP_DIR", default="/var/lib/portal/backups")
 

@@ -28,9 +28,9 @@ from iros import reference_data
 from iros.admin import ReferenceNamesForm
 from iros.models import TRANSLATED_LANGUAGES, Region, ThematicArea
 from portal.accounts.models import Language, Role
-from portal.imports.references import ReferenceNames
 from portal.kernel.collation import alphabetical_key
 from programs.iati import XML_LANG
+from programs.imports import ProgramImport
 from tests.factories import ThematicAreaFactory, UserFactory, api_client_for, m49_regions
 
 pytestmark = pytest.mark.django_db
@@ -326,11 +326,11 @@ def test_the_api_is_english_without_accept_language_and_finds_a_name_in_any_lang
     assert [row["code"] for row in found] == ["202"]
 
 
-def test_an_import_takes_the_names_in_any_language(regions, nuclear):
-    names = ReferenceNames()
+def test_an_import_takes_the_names_in_any_language(world, regions, nuclear):
+    importer = ProgramImport(actor=world.people["owner_focal"])
 
-    assert names.regions_of("Afrique subsaharienne; 014; Africa") == ["202", "014", "002"]
-    assert names.thematic_areas("核武器及相关材料") == ["nuclear"]
+    assert importer.names.regions_of("Afrique subsaharienne; 014; Africa") == ["202", "014", "002"]
+    assert importer.names.thematic_areas("核武器及相关材料") == ["nuclear"]
 
 
 def test_the_iati_file_is_english_with_the_other_names_as_narratives_of_their_language(client, tagged_program):

@@ -40,6 +40,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from iros.models import Organization, Region, ThematicArea
 from iros.reference_data import REGION_COUNTRIES
@@ -88,6 +89,30 @@ class Duplication:
     def owner_list(self) -> list[str]:
         return sorted(self.owner_acronyms)
 
+    @property
+    def owner_summary(self) -> str:
+        return _summary(self.owner_list)
+
+    @property
+    def owner_preview(self) -> list[str]:
+        return self.owner_list[:TOOLTIP_NAMES]
+
+    @property
+    def owners_not_shown(self) -> int:
+        return max(0, len(self.owner_acronyms) - TOOLTIP_NAMES)
+
+
+# A tooltip or a row of the duplication table names this many IROs, then says how many more (the cell's link
+# lists every program).
+TOOLTIP_NAMES = 12
+
+
+def _summary(names: list[str]) -> str:
+    if len(names) <= TOOLTIP_NAMES:
+        return ", ".join(names)
+    more = gettext("and %(count)d more") % {"count": len(names) - TOOLTIP_NAMES}
+    return f"{', '.join(names[:TOOLTIP_NAMES])} {more}"
+
 
 @dataclass
 class Cell:
@@ -109,6 +134,15 @@ class Cell:
     @property
     def owner_list(self) -> list[str]:
         return sorted(self.owner_acronyms)
+
+    @property
+    def owner_summary(self) -> str:
+        """The IROs for the cell's tooltip: a cell of a busy theme and continent may have hundreds."""
+        return _summary(self.owner_list)
+
+    @property
+    def mandated_summary(self) -> str:
+        return _summary(self.mandated)
 
     @property
     def status(self) -> str:
@@ -262,13 +296,14 @@ GROUP BY 1, 2, 3
 # latest end seen so far in its group. Programs of two IROs overlap in time exactly when some chain holds both
 # (a chain joining two IROs has a link between two of them), that is when some program continues a chain and
 # belongs to another IRO than the program just before it: the one window pass over the sorted rows says so, and
-# the two IROs of every such step are those involved. Integers and dates only, so the one sort stays narrow.
+# the two IROs of every such step are those involved. Integers and dates only, so the one sort stays narrow. A
+# program tagged with a region and one inside it comes twice into a group: harmless, both rows have its IRO.
 REGION_UNIT = 1000
 UNITS_SQL = """
 WITH visible AS ({rows}),
 leaves(region_id, leaf_id) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
 tagged AS (
-    SELECT DISTINCT pr.program_id, {region_unit} + l.leaf_id AS unit
+    SELECT pr.program_id, {region_unit} + l.leaf_id AS unit
     FROM programs_program_regions pr JOIN leaves l ON l.region_id = pr.region_id
 ),
 units AS (
