@@ -273,7 +273,8 @@ class _Labels:
         if model is Organization:
             # Only organizations the viewer may see are named.
             return dict(policies.visible_to(self.actor, rows).values_list("pk", "acronym"))
-        return {row.pk: str(getattr(row, "name", None) or row) for row in rows}
+        # Reference rows (thematic areas, regions) by their name in the reader's language.
+        return {row.pk: str(getattr(row, "localized_name", None) or getattr(row, "name", None) or row) for row in rows}
 
     def _name(self, model, pk) -> str:
         return self.objects.get(model, {}).get(pk, _("(not shown)"))

@@ -143,9 +143,11 @@ VISITS: tuple[Visit, ...] = (
 
 # Every piece of text a reader meets: text nodes (hidden ones too: a closed menu opens), the title, and the
 # attributes people read or hear (placeholders, accessible names, button values). Left out: text inside
-# `translate="no"` (user content), a textarea's (what the user typed) and scripts' and styles'.
+# `translate="no"` (user content), a textarea's (what the user typed), code samples (`code`, `kbd`, `samp`: an
+# HTTP header is written the same in every language) and scripts' and styles'.
 PAGE_TEXT = """() => {
-  const kept = (element) => !element.closest('[translate="no"], textarea, script, style, noscript, template');
+  const skipped = '[translate="no"], textarea, code, kbd, samp, script, style, noscript, template';
+  const kept = (element) => !element.closest(skipped);
   // The title names a record as the page does: user content marked on the page is user content in the title.
   let title = document.title;
   for (const element of document.body.querySelectorAll('[translate="no"]')) {
@@ -252,8 +254,14 @@ def same_as_english(language: str) -> set[str]:
     """Text that is legitimately the same in `language` as in English, from the catalogues and the data."""
     same = set()
     catalogue = _catalogue(language)
-    if catalogue is not None:
-        same |= {entry.msgid for entry in catalogue if entry.msgstr and entry.msgstr == entry.msgid}
+    for entry in catalogue or []:
+        if entry.msgstr and entry.msgstr == entry.msgid:
+            same.add(entry.msgid)
+        # A plural form written as in English ("%(counter)s tokens" in Spanish): its words, around the number.
+        english = {entry.msgid, entry.msgid_plural}
+        for form in entry.msgstr_plural.values() if entry.msgid_plural else ():
+            if form in english:
+                same |= {piece.strip() for piece in PLACEHOLDER_OR_TAG.split(form) if WORD.search(piece)}
     for row in [*Region.objects.all(), *ThematicArea.objects.all()]:
         if row.name_in(language) == row.name:
             same.add(row.name)

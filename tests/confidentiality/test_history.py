@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from confidentiality import services as sharing
 from confidentiality.models import Audience, State
@@ -180,3 +181,23 @@ def test_the_detail_page_shows_the_field_level_history(sign_in, focal, orgs, cod
     history = body.split('id="edit-history"')[1].split("</ol>")[0]
     assert "Budget:</span>" in history
     assert "<bdi>10,000 EUR</bdi>" in history and "<bdi>12,000 EUR</bdi>" in history
+
+
+def test_reference_rows_read_in_the_readers_language(focal, orgs, codes):
+    # given thematic areas and regions named in French (iros.models.TranslatedName)
+    codes["asia"].name_translations = {"fr": "Asie centrale"}
+    codes["asia"].save()
+    codes["border"].name_translations = {"fr": "Contrôles aux frontières"}
+    codes["border"].save()
+    program = _program(focal, orgs)
+    program_services.program_update(
+        actor=focal, program=program, status="ongoing", thematic_areas=["border-controls"], regions=["143"]
+    )
+
+    # when a French reader reads the history
+    with translation.override("fr"):
+        lines = _lines(_history(focal, program).edits[0])
+
+    # then the rows read in French; a row without a French name in English
+    assert (("Contrôles aux frontières",), ("Chemical weapons",)) in lines.values()
+    assert (("Asie centrale",), ()) in lines.values()

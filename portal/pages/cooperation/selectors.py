@@ -458,7 +458,7 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
         cell.named = any(country in named[area_id] for country in countries)
         if cell.duplication is not None:
             cell.duplication.countries.sort()
-            cell.duplication.regions.sort(key=lambda region: region.name)
+            cell.duplication.regions.sort(key=lambda region: alphabetical_key(region.localized_name))
         if cell.column.is_total:
             continue
         if level == LEVEL_COUNTRY:
