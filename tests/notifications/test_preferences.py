@@ -50,7 +50,11 @@ def test_each_role_is_offered_its_kinds_with_their_defaults(people):
 
     assert offered("selected_focal") == [("shared", "email"), ("stale_program", "portal")]
     assert offered("selected_member") == [("shared", "digest")]
-    assert offered("committee") == [("new_submission", "portal"), ("follow_up_due", "portal")]
+    assert offered("committee") == [
+        ("new_submission", "portal"),
+        ("follow_up_due", "portal"),
+        ("demarche_answered", "portal"),
+    ]
     assert offered("admin") == []
 
 
@@ -106,7 +110,7 @@ def test_reminders_follow_the_preference_too(people, orgs):
     demarche_follow_up_reminders(today=today)  # once per period
     [message] = mail.outbox
     assert message.to == [expert.email]
-    assert f"#demarche-{demarche.pk}" in message.body
+    assert demarche.get_absolute_url() in message.body  # the demarche has its own page now
 
 
 def test_choices_are_checked_and_saved_once_per_kind(people):
