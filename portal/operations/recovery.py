@@ -175,8 +175,9 @@ def recovery_apply(*, plan: RecoveryPlan, source: Target, source_documents: Path
 
 def _columns(cursor, table: str) -> list[str]:
     cursor.execute(
+        # Generated columns (the programs' search document) cannot be copied: the live database computes them.
         "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
-        "AND table_name = %s ORDER BY ordinal_position",
+        "AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
         [table],
     )
     return [name for (name,) in cursor.fetchall()]
