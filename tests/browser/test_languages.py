@@ -473,12 +473,6 @@ def test_arabic_pages_do_not_overflow_at_1280_and_390_px(sweep):
     assert overflowing == {}
 
 
-@pytest.mark.xfail(
-    reason="Known failure at the end of this batch (closing note): the merged pages (navbar bell, help links, "
-    "new strings "
-    "of the last merges) overflow 1280 px in es/fr/ru and show strings not yet marked or translated; fixed next.",
-    strict=False,
-)
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code not in RIGHT_TO_LEFT])
 def test_no_page_overflows_at_1280_px(sweep, language):
     overflowing = {
@@ -496,12 +490,6 @@ def test_the_english_pages_were_read(sweep):
         assert len(sweep.seen[visit.name, "en"].texts) > 20, visit.name
 
 
-@pytest.mark.xfail(
-    reason="Known failure at the end of this batch (closing note): the merged pages (navbar bell, help links, "
-    "new strings "
-    "of the last merges) overflow 1280 px in es/fr/ru and show strings not yet marked or translated; fixed next.",
-    strict=False,
-)
 def test_every_visible_string_is_marked_for_translation(sweep):
     if not any(language == PSEUDO for _name, language in sweep.seen):
         pytest.skip("GNU gettext (xgettext) is not installed: no catalogue can be extracted")
@@ -513,12 +501,6 @@ def test_every_visible_string_is_marked_for_translation(sweep):
         pytest.fail(explain(PSEUDO, found), pytrace=False)
 
 
-@pytest.mark.xfail(
-    reason="Known failure at the end of this batch (closing note): the merged pages (navbar bell, help links, "
-    "new strings "
-    "of the last merges) overflow 1280 px in es/fr/ru and show strings not yet marked or translated; fixed next.",
-    strict=False,
-)
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_no_english_is_left_on_the_pages(sweep, language):
     found = leftovers(sweep.seen, language, sweep.same[language])
