@@ -17,8 +17,8 @@ from contacts import selectors, services
 from contacts.models import ContactRole, PointOfContact
 from portal.imports.importers import Importer, ImportTexts, Scope
 from portal.imports.submissions import SubmissionImport
-from portal.kernel.cells import choice_list, choice_reader, date_reader, id_reader, read_text
-from portal.kernel.imports import Column
+from portal.kernel.cells import choice_list, choice_reader, date_reader, read_text
+from portal.kernel.imports import Column, columns_from
 
 
 def columns() -> list[tuple[str, str]]:
@@ -45,6 +45,13 @@ class ContactImport(SubmissionImport):
 
     sheet_title = gettext_lazy("Points of contact")
     file_stem = "contacts"
+    id_problem = gettext_lazy("Give the contact's ID as a whole number, or leave it blank for a new contact.")
+    id_notes = gettext_lazy("The portal's ID of a point of contact to update; blank for a new one.")
+    key_notes = gettext_lazy(
+        "Your organization's own identifier of the contact (up to 100 characters). A row without an ID "
+        "updates the contact with this key, or creates it: importing the same file again changes "
+        "nothing."
+    )
     unknown_id = gettext_lazy("Unknown point of contact ID %(id)s.")
     may_not_change = gettext_lazy("You may not change this contact.")
     organization_fixed = gettext_lazy("A contact's organization cannot be changed.")
@@ -55,18 +62,6 @@ class ContactImport(SubmissionImport):
 
     def columns(self) -> list[Column]:
         rules = {
-            "id": {
-                "parse": id_reader(_("Give the contact's ID as a whole number, or leave it blank for a new contact.")),
-                "notes": _("The portal's ID of a point of contact to update; blank for a new one."),
-            },
-            "external_key": {
-                "parse": read_text,
-                "notes": _(
-                    "Your organization's own identifier of the contact (up to 100 characters). A row without an ID "
-                    "updates the contact with this key, or creates it: importing the same file again changes "
-                    "nothing."
-                ),
-            },
             **self.submission_rules(),
             "role": {
                 "parse": choice_reader(ContactRole),
@@ -87,7 +82,7 @@ class ContactImport(SubmissionImport):
                 ),
             },
         }
-        return [Column(key, header, **rules[key]) for key, header in columns()]
+        return columns_from(columns(), rules)
 
     # the app's selectors and services
 

@@ -11,7 +11,6 @@ one; re-importing a file changes nothing. The interactions' columns are those of
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,32 +37,26 @@ from portal.kernel.cells import (
     read_flag,
     read_text,
 )
-from portal.kernel.imports import Column, KeyedImportKind
+from portal.kernel.imports import Column, KeyedImportKind, columns_from
 
 SUMMARY_SHOWN = 80
 
 
 class CommitteeRecordImport(KeyedImportKind):
-    """The Committee's records imported by `actor`; `organization` is for submissions only and ignored here."""
+    """The Committee's records imported by `actor`; `organization` is for submissions only and ignored here.
 
-    # Sentences naming the kind (`%(id)s`: the ID given).
-    unknown_id = gettext_lazy("Unknown ID %(id)s.")
-    may_not_change = gettext_lazy("You may not change this record.")
+    The subclasses' `_service_fields` hand the services organizations by acronym, as the forms and the API do."""
+
+    # Organization lists the services take by acronym.
+    by_acronym: tuple[str, ...] = ()
 
     def __init__(self, *, actor, organization=None):
         self.actor = actor
         self.names = ReferenceNames()
 
-    def get_visible(self, record_id: int):
-        raise NotImplementedError
-
     def existing(self, values: dict):
         if values.get("id") is not None:
-            try:
-                return self.get_visible(values["id"])
-            except Http404:
-                # A hidden record reads exactly like a missing one.
-                raise ValidationError({"id": str(self.unknown_id) % {"id": values["id"]}}) from None
+            return self.visible_by_id(values["id"])
         if values.get("external_key"):
             return self.get_by_key(values["external_key"])
         return None
@@ -75,6 +68,13 @@ class CommitteeRecordImport(KeyedImportKind):
         if not policies.can_edit(self.actor, record):
             raise ValidationError({self.key_column(values): str(self.may_not_change)})
 
+    def service_fields(self, fields: dict) -> dict:
+        fields = dict(fields)
+        for key in self.by_acronym:
+            if key in fields:
+                fields[key] = [organization.acronym for organization in fields[key]]
+        return fields
+
 
 # --- interactions (the IGO tables) ------------------------------------------------------------------------------
 
@@ -82,7 +82,14 @@ class CommitteeRecordImport(KeyedImportKind):
 class InteractionImport(CommitteeRecordImport):
     sheet_title = gettext_lazy("Interactions")
     file_stem = "interactions"
+    id_problem = gettext_lazy("Give the interaction's ID as a whole number, or leave it blank for a new one.")
+    id_notes = gettext_lazy("The portal's ID of an interaction to update (as exported); blank for a new one.")
+    key_notes = gettext_lazy(
+        "Your own identifier of the interaction (up to 100 characters). A row without an ID updates the "
+        "interaction with this key, or creates it: importing the same file again changes nothing."
+    )
     unknown_id = gettext_lazy("Unknown interaction ID %(id)s.")
+    by_acronym = ("organizations",)
     may_not_change = gettext_lazy("You may not change this interaction.")
 
     keep_when_blank = ("date_precision", "program", "agreement")
@@ -102,17 +109,7 @@ class InteractionImport(CommitteeRecordImport):
 
     def columns(self) -> list[Column]:
         rules = {
-            "id": {
-                "parse": id_reader(_("Give the interaction's ID as a whole number, or leave it blank for a new one.")),
-                "notes": _("The portal's ID of an interaction to update (as exported); blank for a new one."),
-            },
-            "external_key": {
-                "parse": read_text,
-                "notes": _(
-                    "Your own identifier of the interaction (up to 100 characters). A row without an ID updates the "
-                    "interaction with this key, or creates it: importing the same file again changes nothing."
-                ),
-            },
+            **self.identity_rules(),
             "date": {
                 "parse": partial_date_reader(end=False),
                 "required": True,
@@ -163,7 +160,7 @@ class InteractionImport(CommitteeRecordImport):
                 ),
             },
         }
-        return [Column(key, header, **rules[key]) for key, header in exports.interaction_columns()]
+        return columns_from(exports.interaction_columns(), rules)
 
     def fields_of(self, values: dict) -> dict:
         fields = super().fields_of(values)
@@ -182,24 +179,19 @@ class InteractionImport(CommitteeRecordImport):
     def get_by_key(self, external_key: str) -> Interaction | None:
         return selectors.interaction_get_by_key_for(actor=self.actor, external_key=external_key)
 
-    @staticmethod
-    def _service_fields(fields: dict) -> dict:
-        fields = dict(fields)
-        if "organizations" in fields:
-            fields["organizations"] = [organization.acronym for organization in fields["organizations"]]
+    def service_fields(self, fields: dict) -> dict:
+        fields = super().service_fields(fields)
         if "event" in fields:
             fields["event"] = fields["event"].pk if fields["event"] else None
         return fields
 
     def create(self, values: dict, fields: dict) -> Interaction:
-        return services.interaction_create(actor=self.actor, **self._service_fields(fields))
+        return services.interaction_create(actor=self.actor, **self.service_fields(fields))
 
     def update(self, record: Interaction, changes: dict) -> None:
-        services.interaction_update(actor=self.actor, interaction=record, **self._service_fields(changes))
+        services.interaction_update(actor=self.actor, interaction=record, **self.service_fields(changes))
 
     def same(self, record: Interaction, key: str, value) -> bool:
-        if key == "organizations":
-            return {organization.pk for organization in value} == {org.pk for org in record.organizations.all()}
         if key in ("event", "program", "agreement"):
             return getattr(record, f"{key}_id") == (value.pk if isinstance(value, Event) else value)
         return super().same(record, key, value)
@@ -234,22 +226,19 @@ def event_columns() -> list[tuple[str, str]]:
 class EventImport(CommitteeRecordImport):
     sheet_title = gettext_lazy("Events")
     file_stem = "events"
+    id_problem = gettext_lazy("Give the event's ID as a whole number, or leave it blank for a new event.")
+    id_notes = gettext_lazy("The portal's ID of an event to update (as on its page); blank for a new one.")
+    key_notes = gettext_lazy(
+        "Your own identifier of the event (up to 100 characters). A row without an ID updates the event "
+        "with this key, or creates it: importing the same file again changes nothing."
+    )
     unknown_id = gettext_lazy("Unknown event ID %(id)s.")
+    by_acronym = ("participants",)
     may_not_change = gettext_lazy("You may not change this event.")
 
     def columns(self) -> list[Column]:
         rules = {
-            "id": {
-                "parse": id_reader(_("Give the event's ID as a whole number, or leave it blank for a new event.")),
-                "notes": _("The portal's ID of an event to update (as on its page); blank for a new one."),
-            },
-            "external_key": {
-                "parse": read_text,
-                "notes": _(
-                    "Your own identifier of the event (up to 100 characters). A row without an ID updates the event "
-                    "with this key, or creates it: importing the same file again changes nothing."
-                ),
-            },
+            **self.identity_rules(),
             "title": {"parse": read_text, "required": True, "notes": _("Required.")},
             "start_date": {
                 "parse": date_reader(end=False),
@@ -287,7 +276,7 @@ class EventImport(CommitteeRecordImport):
             },
             "description": {"parse": read_text, "notes": _("Free text.")},
         }
-        return [Column(key, header, **rules[key]) for key, header in event_columns()]
+        return columns_from(event_columns(), rules)
 
     def get_visible(self, record_id: int) -> Event:
         return selectors.event_get(actor=self.actor, event_id=record_id)
@@ -295,26 +284,17 @@ class EventImport(CommitteeRecordImport):
     def get_by_key(self, external_key: str) -> Event | None:
         return selectors.event_get_by_key(actor=self.actor, external_key=external_key)
 
-    @staticmethod
-    def _service_fields(fields: dict) -> dict:
-        fields = dict(fields)
-        if "participants" in fields:
-            fields["participants"] = [organization.acronym for organization in fields["participants"]]
-        return fields
-
     def create(self, values: dict, fields: dict) -> Event:
-        return services.event_create(actor=self.actor, **self._service_fields(fields))
+        return services.event_create(actor=self.actor, **self.service_fields(fields))
 
     def update(self, record: Event, changes: dict) -> None:
-        services.event_update(actor=self.actor, event=record, **self._service_fields(changes))
+        services.event_update(actor=self.actor, event=record, **self.service_fields(changes))
 
     def same(self, record: Event, key: str, value) -> bool:
         if key == "region":
             return (record.region.code if record.region_id else None) == value
         if key == "thematic_areas":
             return set(value) == {area.code for area in record.thematic_areas.all()}
-        if key == "participants":
-            return {organization.pk for organization in value} == {org.pk for org in record.participants.all()}
         return super().same(record, key, value)
 
     def name_of(self, record: Event) -> str:

@@ -28,14 +28,13 @@ from portal.kernel.cells import (
     choice_reader,
     date_reader,
     flag_list,
-    id_reader,
     read_countries,
     read_decimal,
     read_flag,
     read_items,
     read_text,
 )
-from portal.kernel.imports import Column
+from portal.kernel.imports import Column, columns_from
 from programs import exports, selectors, services
 from programs.models import Program, ProgramPartner
 
@@ -46,6 +45,13 @@ class ProgramImport(SubmissionImport):
     sheet_title = gettext_lazy("Programs")
     file_stem = "programs"
     keep_when_blank = ("status", "state", "audience")
+    id_problem = gettext_lazy("Give the program's ID as a whole number, or leave it blank for a new program.")
+    id_notes = gettext_lazy("The portal's ID of a program to update; blank for a new one.")
+    key_notes = gettext_lazy(
+        "Your organization's own identifier of the program (up to 100 characters). A row without an ID "
+        "updates the program with this key, or creates it: importing the same file again changes "
+        "nothing."
+    )
     unknown_id = gettext_lazy("Unknown program ID %(id)s.")
     may_not_change = gettext_lazy("You may not change this program.")
     organization_fixed = gettext_lazy("A program's organization cannot be changed.")
@@ -77,18 +83,6 @@ class ProgramImport(SubmissionImport):
 
     def columns(self) -> list[Column]:
         rules = {
-            "id": {
-                "parse": id_reader(_("Give the program's ID as a whole number, or leave it blank for a new program.")),
-                "notes": _("The portal's ID of a program to update; blank for a new one."),
-            },
-            "external_key": {
-                "parse": read_text,
-                "notes": _(
-                    "Your organization's own identifier of the program (up to 100 characters). A row without an ID "
-                    "updates the program with this key, or creates it: importing the same file again changes "
-                    "nothing."
-                ),
-            },
             **self.submission_rules(),
             "title": {"parse": read_text, "required": True, "notes": _("Required.")},
             "summary": {"parse": read_text, "notes": _("Free text.")},
@@ -141,7 +135,7 @@ class ProgramImport(SubmissionImport):
             "created": {"notes": _("Ignored on import.")},
             "updated": {"notes": _("Ignored on import.")},
         }
-        return [Column(key, header, **rules[key]) for key, header in exports.columns()]
+        return columns_from(exports.columns(), rules)
 
     # the app's selectors and services
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,8 +32,7 @@ class SubmissionImport(KeyedImportKind):
     changed_together = (("state", "audience", "shared_with"),)
     identifying = ("id", "organization")
     fallback_key_column = "organization"
-    # Sentences naming the kind (`%(id)s`: the ID given).
-    unknown_id: Any = gettext_lazy("Unknown ID %(id)s.")
+    # Sentences naming the kind (with `id_problem`, `id_notes`, `key_notes` and `unknown_id`).
     may_not_change: Any = gettext_lazy("You may not change this record.")
     organization_fixed: Any = gettext_lazy("A record's organization cannot be changed.")
     audience_notes: Any = gettext_lazy(
@@ -47,10 +45,6 @@ class SubmissionImport(KeyedImportKind):
         self.names = ReferenceNames()
 
     # hooks: the app's selectors and services
-
-    def get_visible(self, record_id: int):
-        """The record of this ID if the importer may see it; Http404 otherwise."""
-        raise NotImplementedError
 
     def get_by_key(self, organization: Organization, external_key: str):
         """`organization`'s record with this key if the importer may see it, else None."""
@@ -65,8 +59,9 @@ class SubmissionImport(KeyedImportKind):
     # the sharing columns
 
     def submission_rules(self) -> dict[str, dict]:
-        """The column rules of `organization`, `state`, `audience` and `shared_with`."""
+        """The column rules of `id`, `external_key`, `organization`, `state`, `audience` and `shared_with`."""
         return {
+            **self.identity_rules(),
             "organization": {
                 "parse": self.names.organization,
                 "choices": organization_choices,
@@ -101,11 +96,7 @@ class SubmissionImport(KeyedImportKind):
 
     def existing(self, values: dict):
         if values.get("id") is not None:
-            try:
-                return self.get_visible(values["id"])
-            except Http404:
-                # A hidden record reads exactly like a missing one.
-                raise ValidationError({"id": str(self.unknown_id) % {"id": values["id"]}}) from None
+            return self.visible_by_id(values["id"])
         owner = self.owner(values)
         if values.get("external_key") and owner is not None:
             return self.get_by_key(owner, values["external_key"])
@@ -129,8 +120,3 @@ class SubmissionImport(KeyedImportKind):
     def update(self, record, changes: dict) -> None:
         # A refusal (PermissionDenied) is the row's problem, reported on its ID or Key by the engine.
         self.update_record(record, changes)
-
-    def same(self, record, key: str, value) -> bool:
-        if key == "shared_with":
-            return {org.pk for org in value} == {org.pk for org in record.shared_with.all()}
-        return super().same(record, key, value)

@@ -20,12 +20,16 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Manager
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.kernel import tabular
+from portal.kernel.cells import id_reader, read_text
 from portal.kernel.downloads import attachment_response
 from portal.kernel.spreadsheets import SpreadsheetRefused, Table, read_table
 
@@ -52,6 +56,21 @@ class Column:
     @property
     def label(self) -> str:
         return str(self.header)
+
+
+def columns_from(headers: Sequence[tuple[str, Any]], rules: dict[str, dict]) -> list[Column]:
+    """The columns in the order of `headers` ((key, header), often an export's), each with its `rules`.
+
+    A header without rules, or rules without a header, is the code's mistake: it fails here, on the first use,
+    rather than as a column silently ignored in somebody's file.
+    """
+    keys = [key for key, _header in headers]
+    if set(keys) != set(rules) or len(keys) != len(set(keys)):
+        raise ImproperlyConfigured(
+            f"Import columns and their rules differ: no rules for {sorted(set(keys) - set(rules))}, "
+            f"no column for {sorted(set(rules) - set(keys))}."
+        )
+    return [Column(key, header, **rules[key]) for key, header in headers]
 
 
 @dataclass(frozen=True)
@@ -144,6 +163,31 @@ class KeyedImportKind(ImportKind):
     identifying: tuple[str, ...] = ("id",)
     # The column a refused row is reported on when it has neither an ID nor a key.
     fallback_key_column: str | None = None
+    # Sentences naming the kind, set by every subclass: the ID and Key columns' problem and notes, and an ID the
+    # importer may not see (`%(id)s`).
+    id_problem: Any
+    id_notes: Any
+    key_notes: Any
+    unknown_id: Any = gettext_lazy("Unknown ID %(id)s.")
+
+    def identity_rules(self) -> dict[str, dict]:
+        """The rules of the `id` and `external_key` columns."""
+        return {
+            "id": {"parse": id_reader(str(self.id_problem)), "notes": str(self.id_notes)},
+            "external_key": {"parse": read_text, "notes": str(self.key_notes)},
+        }
+
+    def get_visible(self, record_id: int):
+        """The record of this ID if the importer may see it; Http404 otherwise."""
+        raise NotImplementedError
+
+    def visible_by_id(self, record_id: int):
+        """The record of this ID, or the row's problem on its ID column."""
+        try:
+            return self.get_visible(record_id)
+        except Http404:
+            # A hidden record reads exactly like a missing one.
+            raise ValidationError({"id": str(self.unknown_id) % {"id": record_id}}) from None
 
     def owner_key(self, values: dict) -> Hashable | None:
         """Within what the external key is unique (an organization's pk; None: the whole portal)."""
@@ -175,8 +219,12 @@ class KeyedImportKind(ImportKind):
         raise NotImplementedError
 
     def same(self, record, key: str, value) -> bool:
-        """Whether `record` holds `value` in `key` already (override for relations and lists)."""
-        return getattr(record, key) == value
+        """Whether `record` holds `value` in `key` already; a many-to-many holds the same records in any order
+        (override for lists of codes and other relations)."""
+        current = getattr(record, key)
+        if isinstance(current, Manager):
+            return {item.pk for item in value} == {item.pk for item in current.all()}
+        return current == value
 
     def name_of(self, record) -> str:
         return str(record)
