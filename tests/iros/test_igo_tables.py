@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from contacts.models import Demarche
 from iros.models import DatePrecision, Event, Interaction
 from portal.accounts.models import Role
+from portal.kernel.forms import FORM_ERRORS_SUMMARY
 from tests.factories import (
     PERSONAS,
     AgreementFactory,
@@ -351,7 +352,7 @@ def test_bad_interaction_input_gives_form_errors_and_writes_nothing(committee_cl
 
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert "Please correct the errors below." in response.content.decode()
+    assert str(FORM_ERRORS_SUMMARY) in response.content.decode()
     assert Interaction.objects.count() == before
 
 
