@@ -557,3 +557,38 @@ def test_query_counts_do_not_grow_with_the_rows(client, persona, name):
     with_thirty = _queries(client, url, {"year": "2011"})
 
     assert with_one == with_thirty == BASELINES[(persona, name)]
+
+
+# --- the event's attendance agrees with its participants (problem 15) ----------------------------------------------
+
+
+def test_an_attendance_below_the_organizations_named_is_a_form_error_with_the_others(committee_client, world):
+    response = committee_client.post(
+        reverse("igo:event_create"),
+        {"title": "", "start_date": "2010-12-15", "participants": ["AU", "ECOWAS", "OSCE"], "attendance_count": "2"},
+    )
+
+    errors = response.context["form"].errors
+    assert "title" in errors  # shown together, not one after the other
+    assert errors["attendance_count"] == [
+        "Fewer than the 3 organizations named as participating: count every organization that attended, "
+        "named or not, or leave this empty."
+    ]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(("attendance", "expected"), [("3", 3), ("12", 12), ("", None)])
+def test_an_attendance_counting_at_least_the_organizations_named_is_recorded(
+    committee_client, world, attendance, expected
+):
+    committee_client.post(
+        reverse("igo:event_create"),
+        {
+            "title": "Counted",
+            "start_date": "2010-12-15",
+            "participants": ["AU", "ECOWAS", "OSCE"],
+            "attendance_count": attendance,
+        },
+    )
+
+    assert Event.objects.get(title="Counted").attendance_count == expected
