@@ -21,13 +21,13 @@ CONTACT = SubmissionKind(
             "you decide below who may see the details."
         ),
         "audience_heading": gettext_lazy("Audience of the details"),
-        "preview_button": gettext_lazy("Who will be able to see this?"),
         "preview_title": gettext_lazy("Who will be able to see the details once submitted"),
         "preview_note": gettext_lazy(
             "Nothing has been saved yet. Everyone will see that the role is designated, never the details."
         ),
         "preview_hint": gettext_lazy(
-            "Check who will be able to see the details before you save. The preview saves nothing."
+            "Press “Preview audience” to check who will be able to see the details before you save. "
+            "Nothing is saved by the preview."
         ),
         "draft_note": gettext_lazy(
             "A draft is seen by your organization only and designates no one. Submitting designates the contact "

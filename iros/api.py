@@ -62,7 +62,7 @@ class ThematicAreaFilterSet(django_filters.FilterSet):
 class ThematicAreaViewSet(PortalReadOnlyViewSet):
     serializer_class = ThematicAreaSerializer
     filterset_class = ThematicAreaFilterSet
-    queryset = ThematicArea.objects.order_by("family", "position", "code")
+    queryset = ThematicArea.objects.all()
     lookup_field = "code"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     # Names in every language: a French caller finds "Afrique" as an English one finds "Africa".

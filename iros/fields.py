@@ -62,6 +62,23 @@ def region_choices() -> list[tuple[str, str]]:
     return [(region.code, region.localized_name) for region in Region.in_alphabetical_order(Region.objects.all())]
 
 
+def thematic_area_choices() -> list[tuple[str, str]]:
+    """(code, name in the active language) of every thematic area, in reference order: a plain choice field's
+    choices, grouped on the page by `thematic_area_groups`."""
+    return [(area.code, area.localized_name) for area in ThematicArea.objects.all()]
+
+
+def thematic_area_groups(bound_field) -> list[tuple[str, list]]:
+    """A bound field's thematic-area checkboxes as (family name, checkboxes), families and areas in reference
+    order (`ThematicArea.objects`), for includes/_thematic_checkboxes.html: every form groups them alike."""
+    family_of = dict(ThematicArea.objects.values_list("code", "family"))
+    groups: dict[str, list] = {family: [] for family in ThematicArea.Family.values}
+    for checkbox in bound_field:
+        groups.setdefault(family_of.get(str(checkbox.data["value"]), ""), []).append(checkbox)
+    labels = dict(ThematicArea.Family.choices)
+    return [(str(labels.get(family, "")), checkboxes) for family, checkboxes in groups.items() if checkboxes]
+
+
 class _NamesNotTranslated:
     """A select whose options name records as their owners wrote them ("OSCE — Organization for Security…"):
     each option says so (`translate="no"`), the empty choice stays translatable."""

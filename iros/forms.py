@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from iros.fields import OrganizationsChoiceField, RegionChoiceField, region_choices
+from iros.fields import (
+    OrganizationsChoiceField,
+    RegionChoiceField,
+    region_choices,
+    thematic_area_choices,
+    thematic_area_groups,
+)
 from iros.models import DatePrecision, Event, Interaction, Organization, ThematicArea
 from portal.kernel.forms import LONG_TEXT, DateInput, ModelRulesMixin, ServiceErrorsMixin
 
@@ -120,7 +127,9 @@ class EventForm(ModelRulesMixin, forms.Form):
         min_value=0,
         max_value=100000,
         required=False,
-        help_text=_("When known, even if they are not named."),
+        help_text=_(
+            "Every organization that attended, named above or not, when known. Leave it empty to count those named."
+        ),
     )
     description = forms.CharField(
         label=_("Description"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -129,6 +138,19 @@ class EventForm(ModelRulesMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("None")), *countries]
+
+    def clean(self):
+        cleaned = super().clean()
+        # With the other errors, not after them: the service asks the same rule of what it saves.
+        try:
+            self.rules_instance().check_attendance(len(cleaned.get("participants") or ()))
+        except ValidationError as error:
+            self.add_service_error(error)
+        return cleaned
+
+    def thematic_groups(self) -> list[tuple[str, list]]:
+        """The thematic-area checkboxes grouped by family, as the program form shows them."""
+        return thematic_area_groups(self["thematic_areas"])
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -172,12 +194,7 @@ class OrganizationProfileForm(ServiceErrorsMixin, forms.Form):
             del self.fields["name"]
             del self.fields["kind"]
         self.fields["regions"].choices = region_choices()
-        self.thematic_families = {}
-        choices = []
-        for area in ThematicArea.objects.order_by("family", "position", "code"):
-            choices.append((area.code, area.localized_name))
-            self.thematic_families[area.code] = area.get_family_display()
-        self.fields["mandate_areas"].choices = choices
+        self.fields["mandate_areas"].choices = thematic_area_choices()
         self.fields["member_states"].choices = list(countries)
 
     @staticmethod
@@ -195,7 +212,4 @@ class OrganizationProfileForm(ServiceErrorsMixin, forms.Form):
 
     def mandate_groups(self) -> list[tuple[str, list]]:
         """The mandate-area checkboxes grouped by family, for the template."""
-        groups: dict[str, list] = {}
-        for checkbox in self["mandate_areas"]:
-            groups.setdefault(self.thematic_families.get(checkbox.data["value"], ""), []).append(checkbox)
-        return list(groups.items())
+        return thematic_area_groups(self["mandate_areas"])

@@ -14,7 +14,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.kernel.collation import alphabetical_key
@@ -170,6 +170,30 @@ class TranslatedName(models.Model):
         return sorted(rows, key=lambda row: alphabetical_key(row.localized_name))
 
 
+class ThematicAreaQuerySet(models.QuerySet):
+    def in_reference_order(self) -> ThematicAreaQuerySet:
+        """The one order of thematic areas, wherever they are offered or shown: their families in the order the
+        reference codes list them (weapon categories, resolution areas, assistance types — `Family`'s order, not
+        the alphabetical order of its values), then each family's own order."""
+        family_rank = models.Case(
+            *(
+                models.When(family=family, then=models.Value(rank))
+                for rank, family in enumerate(ThematicArea.Family.values)
+            ),
+            default=models.Value(len(ThematicArea.Family.values)),
+            output_field=models.PositiveSmallIntegerField(),
+        )
+        return self.order_by(family_rank, "position", "code")
+
+
+class ThematicAreaManager(models.Manager.from_queryset(ThematicAreaQuerySet)):
+    """Every read in reference order: forms, list filters, a program's badges and the API list the areas alike
+    (related managers and prefetches go through the default manager too)."""
+
+    def get_queryset(self) -> ThematicAreaQuerySet:
+        return super().get_queryset().in_reference_order()
+
+
 class ThematicArea(TranslatedName):
     class Family(models.TextChoices):
         WEAPON = "weapon", _("Weapon category")
@@ -181,7 +205,11 @@ class ThematicArea(TranslatedName):
     name = models.CharField(_("name"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = ThematicAreaManager()
+
     class Meta:
+        # What an order_by() of another model's relation falls back to; reads go through `objects`, whose
+        # order (`in_reference_order`) also ranks the families.
         ordering = ["family", "position", "code"]
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")
@@ -417,6 +445,21 @@ class Event(models.Model):
     def clean(self):
         if errors := date_order_errors(self, "start_date", {"end_date": END_BEFORE_START}):
             raise ValidationError(errors)
+
+    def check_attendance(self, named: int) -> None:
+        """The organizations attending count every one that took part, named as a participant or not, so they
+        are never fewer than the `named` participants (an event that "2 attended" with 3 named reads as an
+        error). Left empty, the pages count those named. The participants are a relation, not a field, so the
+        form and the service ask this beside `clean()`."""
+        if self.attendance_count is not None and self.attendance_count < named:
+            message = ngettext(
+                "Fewer than the %(named)d organization named as participating: count every organization "
+                "that attended, named or not, or leave this empty.",
+                "Fewer than the %(named)d organizations named as participating: count every organization "
+                "that attended, named or not, or leave this empty.",
+                named,
+            ) % {"named": named}
+            raise ValidationError({"attendance_count": ValidationError(message, code="attendance_below_participants")})
 
 
 class Interaction(models.Model):

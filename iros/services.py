@@ -187,6 +187,7 @@ def event_create(
     event.full_clean()
     event.save()
     _event_relations(event, thematic_areas=thematic_areas, participants=participants)
+    event.check_attendance(event.participants.count())
     return event
 
 
@@ -214,6 +215,8 @@ def event_update(
     event.full_clean()
     event.save()
     _event_relations(event, thematic_areas=thematic_areas, participants=participants)
+    # After the relations: a count lowered alone is judged against the participants already named.
+    event.check_attendance(event.participants.count())
     return event
 
 

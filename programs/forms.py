@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from confidentiality.forms import SubmissionForm
-from iros.fields import OrganizationChoiceField, region_choices
-from iros.models import ThematicArea
+from iros.fields import OrganizationChoiceField, region_choices, thematic_area_choices, thematic_area_groups
 from portal.kernel.forms import DateInput, ModelRulesMixin, ServiceErrorsMixin
 from programs.models import Program, ProgramPartner
 from programs.services import DOCUMENT_TYPES
@@ -67,12 +66,7 @@ class ProgramForm(ModelRulesMixin, SubmissionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.thematic_families = {}
-        choices = []
-        for area in ThematicArea.objects.order_by("family", "position", "code"):
-            choices.append((area.code, area.localized_name))
-            self.thematic_families[area.code] = str(area.get_family_display())
-        self.fields["thematic_areas"].choices = choices
+        self.fields["thematic_areas"].choices = thematic_area_choices()
         self.fields["regions"].choices = region_choices()
         self.fields["beneficiary_countries"].choices = _country_choices()
         self.fields["funding_states"].choices = _country_choices()
@@ -90,10 +84,7 @@ class ProgramForm(ModelRulesMixin, SubmissionForm):
 
     def thematic_groups(self) -> list[tuple[str, list]]:
         """The thematic-area checkboxes grouped by family, for the template."""
-        groups: dict[str, list] = {str(label): [] for label in ThematicArea.Family.labels}
-        for checkbox in self["thematic_areas"]:
-            groups.setdefault(self.thematic_families.get(checkbox.data["value"], ""), []).append(checkbox)
-        return [(family, checkboxes) for family, checkboxes in groups.items() if checkboxes]
+        return thematic_area_groups(self["thematic_areas"])
 
     def clean_currency(self) -> str:
         return (self.cleaned_data.get("currency") or "").upper()

@@ -8,9 +8,14 @@ from django.db import models
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 # The longest free text a form takes (summaries, outcomes, descriptions): generous, but bounded.
 LONG_TEXT = 20000
+
+# The one line above every form that did not validate, on every page (templates read it through the
+# `form_errors_summary` tag): people learn one sentence, and that nothing was saved.
+FORM_ERRORS_SUMMARY = _("Nothing was saved. Please correct the fields marked below.")
 
 
 class DateInput(forms.DateInput):

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from confidentiality.models import Audience, State
 from contacts.models import Demarche, PointOfContact
+from portal.accounts.models import Role
 from portal.devtools.demo.accounts import DEFAULT_DEMO_PASSWORD
 from programs.models import Program
+from tests.factories import ThematicAreaFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +45,13 @@ WIDE_ELEMENTS = """() => {
     element.tagName.toLowerCase() + (element.id ? "#" + element.id : "") +
     [...element.classList].map((name) => "." + name).join("") +
     " (" + Math.round(element.getBoundingClientRect().right - width) + " px)");
+}"""
+
+
+# The focused element's outline, as the browser draws it.
+FOCUS_RING = """() => {
+  const style = getComputedStyle(document.activeElement);
+  return {style: style.outlineStyle, width: style.outlineWidth, color: style.outlineColor};
 }"""
 
 
@@ -125,3 +135,18 @@ def test_the_main_pages_have_no_serious_accessibility_violation_and_fit_a_phone(
 
     assert violations == {}
     assert overflowing == {}, "pages wider than a 390 px phone, with what sticks out"
+
+
+def test_a_checkbox_with_the_keyboard_focus_shows_the_ring_every_control_shows(page, browser_sign_in):
+    # Problem 14 of issue 11: the checkboxes' focus ring was faint next to the other controls'.
+    ThematicAreaFactory(code="nuclear", name="Nuclear weapons")
+    UserFactory(username="expert", role=Role.COMMITTEE)
+    browser_sign_in(page, "expert")
+    page.goto(reverse("igo:event_create"))
+
+    page.locator("textarea[name=description]").click()
+    text_ring = page.evaluate(FOCUS_RING)
+    page.keyboard.press("Tab")
+
+    assert page.evaluate("document.activeElement.value") == "nuclear"
+    assert page.evaluate(FOCUS_RING) == text_ring == {"style": "solid", "width": "3px", "color": "rgb(255, 191, 71)"}

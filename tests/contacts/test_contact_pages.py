@@ -284,6 +284,17 @@ def test_the_preview_names_who_will_see_the_details_and_saves_nothing(sign_in, o
     assert after == before
 
 
+def test_the_contact_and_program_forms_name_the_preview_button_alike(sign_in):
+    # Problem 15 of issue 11: "Who will be able to see this?" here, "Preview audience" on the program form.
+    client = sign_in("owner_focal")
+    button = '<button type="submit" name="action" value="preview"'
+
+    for url in (reverse("contacts:create"), reverse("programs:create")):
+        body = client.get(url).content.decode()
+        label = body[body.index(">", body.index(button)) + 1 : body.index("</button>", body.index(button))]
+        assert label.strip() == "Preview audience", url
+
+
 def test_the_preview_of_an_existing_contact_changes_nothing(sign_in, make_contact):
     contact = make_contact(audience=Audience.COMMITTEE, person="Unchanged Person")
     audits = SharingAudit.objects.count()

@@ -190,6 +190,7 @@ def test_event_create_permissions(persona, expected, people, orgs):
         ({"thematic_areas": ["nope"]}, "thematic_areas"),
         ({"country": "XX"}, "country"),
         ({"attendance_count": -1}, "attendance_count"),
+        ({"attendance_count": 1, "participants": ["OWNER", "OTHER"]}, "attendance_count"),
     ],
 )
 def test_invalid_event_is_400_and_writes_nothing(payload, field, people, orgs):

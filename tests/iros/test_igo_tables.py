@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from contacts.models import Demarche
 from iros.models import DatePrecision, Event, Interaction
 from portal.accounts.models import Role
+from portal.kernel.forms import FORM_ERRORS_SUMMARY
 from tests.factories import (
     PERSONAS,
     AgreementFactory,
@@ -351,7 +352,7 @@ def test_bad_interaction_input_gives_form_errors_and_writes_nothing(committee_cl
 
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert "Please correct the errors below." in response.content.decode()
+    assert str(FORM_ERRORS_SUMMARY) in response.content.decode()
     assert Interaction.objects.count() == before
 
 
@@ -556,3 +557,38 @@ def test_query_counts_do_not_grow_with_the_rows(client, persona, name):
     with_thirty = _queries(client, url, {"year": "2011"})
 
     assert with_one == with_thirty == BASELINES[(persona, name)]
+
+
+# --- the event's attendance agrees with its participants (problem 15) ----------------------------------------------
+
+
+def test_an_attendance_below_the_organizations_named_is_a_form_error_with_the_others(committee_client, world):
+    response = committee_client.post(
+        reverse("igo:event_create"),
+        {"title": "", "start_date": "2010-12-15", "participants": ["AU", "ECOWAS", "OSCE"], "attendance_count": "2"},
+    )
+
+    errors = response.context["form"].errors
+    assert "title" in errors  # shown together, not one after the other
+    assert errors["attendance_count"] == [
+        "Fewer than the 3 organizations named as participating: count every organization that attended, "
+        "named or not, or leave this empty."
+    ]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(("attendance", "expected"), [("3", 3), ("12", 12), ("", None)])
+def test_an_attendance_counting_at_least_the_organizations_named_is_recorded(
+    committee_client, world, attendance, expected
+):
+    committee_client.post(
+        reverse("igo:event_create"),
+        {
+            "title": "Counted",
+            "start_date": "2010-12-15",
+            "participants": ["AU", "ECOWAS", "OSCE"],
+            "attendance_count": attendance,
+        },
+    )
+
+    assert Event.objects.get(title="Counted").attendance_count == expected

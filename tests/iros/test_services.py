@@ -146,3 +146,26 @@ def test_interaction_organizations_are_required_and_must_exist(expert, records):
     with pytest.raises(ValidationError) as raised:
         interaction_update(actor=expert, interaction=interaction, organizations=["OWNER", "NOPE"])
     assert raised.value.message_dict == {"organizations": ["Unknown organizations: NOPE."]}
+
+
+# --- the event's attendance agrees with its participants (problem 15 of issue 11) ---------------------------------
+
+
+def test_the_service_refuses_fewer_attending_than_named_and_writes_nothing(expert, records, organization):
+    event = records["event"]
+    others = [OrganizationFactory(acronym=acronym) for acronym in ("AU", "OSCE")]
+    event_update(actor=expert, event=event, participants=["OWNER", "AU", "OSCE"])
+
+    # lowering the count alone is judged against the participants already named
+    with pytest.raises(ValidationError) as refused:
+        event_update(actor=expert, event=event, attendance_count=2, title="Changed")
+    # naming more than are counted, too
+    with pytest.raises(ValidationError):
+        event_update(actor=expert, event=event, attendance_count=1, participants=["OWNER", "AU"])
+
+    assert refused.value.error_dict["attendance_count"][0].code == "attendance_below_participants"
+    event.refresh_from_db()
+    assert (event.title, event.attendance_count) == ("As it was.", None)
+    assert set(event.participants.all()) == {organization, *others}
+    event_update(actor=expert, event=event, attendance_count=3)
+    event_update(actor=expert, event=event, attendance_count=None, participants=["AU"])

@@ -1,11 +1,15 @@
 """The shared page layouts in templates/includes/: what a page that extends one gets without writing it again."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.template import engines
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
+from portal.kernel.forms import FORM_ERRORS_SUMMARY
 from tests.factories import EventFactory, OrganizationFactory, persona_user
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +86,27 @@ def test_the_form_alert_lists_the_errors_that_belong_to_no_field_nor_row():
     assert "Too early." not in html  # the field shows its own
 
 
-def test_the_form_alert_stays_away_from_a_valid_form_and_may_say_it_otherwise():
+def test_the_form_alert_stays_away_from_a_valid_form():
     valid = type("Form", (), {"errors": {}, "non_field_errors": []})()
-    invalid = type("Form", (), {"errors": {"date": ["Required."]}, "non_field_errors": []})()
 
     assert render_to_string("includes/_form_errors.html", {"form": valid}).strip() == ""
-    assert "Please correct the errors below." in render_to_string("iros/_igo_form_errors.html", {"form": invalid})
+    assert render_to_string("registration/_form_errors.html", {"form": valid}).strip() == ""
+
+
+def test_every_form_alert_says_the_one_summary_from_the_kernel():
+    invalid = type("Form", (), {"errors": {"date": ["Required."]}, "non_field_errors": []})()
+
+    for template in ("includes/_form_errors.html", "registration/_form_errors.html"):
+        assert str(FORM_ERRORS_SUMMARY) in render_to_string(template, {"form": invalid}), template
+
+
+def test_no_template_writes_its_own_please_correct_sentence():
+    # Problem 15 of issue 11: the IGO forms said "Please correct the errors below.", the others another sentence.
+    templates = Path(settings.BASE_DIR) / "templates"
+    writing_their_own = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if "please correct" in path.read_text(encoding="utf-8").lower()
+    ]
+
+    assert writing_their_own == []

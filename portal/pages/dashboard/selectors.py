@@ -87,9 +87,7 @@ def submissions_by_thematic_area(*, actor) -> list[Bar]:
     visible = visible_programs(actor=actor).filter(state=State.SUBMITTED).values("pk")
     # No DISTINCT: the through table holds each (program, area) pair once (a unique constraint), so counting
     # the joined rows counts programs, without sorting them (half the time at 100,000 programs).
-    areas = ThematicArea.objects.annotate(program_count=Count("programs", filter=Q(programs__in=visible))).order_by(
-        "family", "position", "code"
-    )
+    areas = ThematicArea.objects.annotate(program_count=Count("programs", filter=Q(programs__in=visible)))
     families = dict(ThematicArea.Family.choices)
     return [
         Bar(

@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from portal.kernel.forms import FORM_ERRORS_SUMMARY
 from portal.pages.help.glossary import SLUG_OF_ROLE, entry_for
 
 register = template.Library()
@@ -20,6 +21,12 @@ def nav_url(name: str, *args, **kwargs) -> str:
         return reverse(name, args=args or None, kwargs=kwargs or None)
     except NoReverseMatch:
         return ""
+
+
+@register.simple_tag
+def form_errors_summary() -> str:
+    """The sentence above every form that did not validate (`portal.kernel.forms.FORM_ERRORS_SUMMARY`)."""
+    return FORM_ERRORS_SUMMARY
 
 
 @register.filter
