@@ -142,16 +142,18 @@ def reach_change(before: Reach, after: Reach) -> ReachChange:
     """Who gains and who loses sight of a record going from `before` to `after`. An organization named in one and
     not the other changes nothing when every IRO sees the record anyway (it saw it, or keeps seeing it, as an IRO).
     """
+    # The public includes every IRO (a reach read from the grant index names only the public group).
+    iros_before, iros_after = before.all_iros or before.public, after.all_iros or after.public
     selected_before = set(before.organization_ids) - {before.owner_id}
     selected_after = set(after.organization_ids) - {after.owner_id}
-    gained = () if before.all_iros else tuple(sorted(selected_after - selected_before))
-    lost = () if after.all_iros else tuple(sorted(selected_before - selected_after))
-    all_iros_lost = before.all_iros and not after.all_iros
+    gained = () if iros_before else tuple(sorted(selected_after - selected_before))
+    lost = () if iros_after else tuple(sorted(selected_before - selected_after))
+    all_iros_lost = iros_before and not iros_after
     return ReachChange(
         gains=Viewers(
             committee=after.committee and not before.committee,
             organization_ids=gained,
-            all_iros=after.all_iros and not before.all_iros,
+            all_iros=iros_after and not iros_before,
             public=after.public and not before.public,
         ),
         losses=Viewers(
