@@ -357,6 +357,8 @@ class SubmissionFormView(LoginRequiredMixin, SubmissionView):
             "action": action,
             "lead": self.kind.texts.narrow_lead % {"name": self.kind.name_of(record)},
             "cancel_url": self.get_cancel_url(record),
+            # A browser cannot be made to send chosen files again: say so rather than lose them unnoticed.
+            "files_not_carried": [upload.name for upload in self.request.FILES.values()],
         }
         return render(self.request, "submissions/confirm_narrowing.html", context)
 
