@@ -5,6 +5,10 @@ A kind's app declares what differs (its model, selector, services, form, texts a
 — reading through the visibility policy, 404 for hidden records and 403 for visible ones the viewer may not
 change, the preview that saves nothing, service errors back on the form, messages — is written once here.
 The templates are `templates/submissions/{detail,form,confirm_delete}.html`, which each kind's templates extend.
+
+An audience change is shown before it happens: the preview lists who gains and who loses access compared with
+what is saved; a save that takes the record away from anyone (`confirm_narrowing`), withdrawing and deleting ask
+first on a page naming them; the message after a save says who now also sees it and who no longer does.
 """
 
 from __future__ import annotations
