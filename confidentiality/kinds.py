@@ -52,6 +52,13 @@ DEFAULT_TEXTS = {
         "A draft is seen by your organization only. "
         "Submitting sends it to the Committee and to the audience chosen above."
     ),
+    "preview_title_submitted": gettext_lazy("Who will be able to see this once you save"),
+    "preview_note_submitted": gettext_lazy(
+        "Nothing has been saved yet: until you save, the people who see it now keep seeing it."
+    ),
+    "narrow_question": gettext_lazy("Take this %(kind)s away from some of the people who see it?"),
+    "narrow_lead": gettext_lazy("Once saved, “%(name)s” will no longer be visible to:"),
+    "delete_lead": gettext_lazy("Besides your organization, these see “%(name)s” now and will lose it:"),
     "reach_heading": gettext_lazy("Who can see it now"),
     "unchanged": gettext_lazy("The audience has not changed since the %(kind)s was created."),
 }

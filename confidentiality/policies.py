@@ -45,6 +45,9 @@ __all__ = [
     "SubmissionPolicy",
     "DependentSubmissionPolicy",
     "Reach",
+    "ReachChange",
+    "Viewers",
+    "reach_change",
     "register",
     "policy_for",
     "registered_models",
@@ -99,6 +102,67 @@ def reach_of(*, organization_id: int, state: str, audience: str, shared_with_ids
         organization_ids=(organization_id, *(pk for pk in selected if pk != organization_id)),
         all_iros=submitted and audience in (Audience.ALL_IROS, Audience.PUBLIC),
         public=submitted and audience == Audience.PUBLIC,
+    )
+
+
+@dataclass(frozen=True)
+class Viewers:
+    """Some of the people a Reach names, beyond the owner organization and administrators (who always see)."""
+
+    committee: bool = False
+    organization_ids: tuple[int, ...] = ()  # organizations named one by one (a record's `shared_with`)
+    all_iros: bool = False
+    public: bool = False
+
+    def __bool__(self) -> bool:
+        return self.committee or bool(self.organization_ids) or self.all_iros or self.public
+
+
+@dataclass(frozen=True)
+class ReachChange:
+    """Who starts and who stops seeing a record when its reach goes from one to another."""
+
+    gains: Viewers
+    losses: Viewers
+    # When every IRO loses sight of it, the organizations still named keep it ("all IROs but X and Y").
+    keeping_organization_ids: tuple[int, ...] = ()
+
+    @property
+    def narrows(self) -> bool:
+        return bool(self.losses)
+
+    @property
+    def losses_key(self) -> str:
+        """The losses in a few stable words: what a person confirmed, compared with what a save would do now."""
+        parts = [name for name in ("committee", "all_iros", "public") if getattr(self.losses, name)]
+        return " ".join([*parts, *(str(pk) for pk in self.losses.organization_ids)])
+
+
+def reach_change(before: Reach, after: Reach) -> ReachChange:
+    """Who gains and who loses sight of a record going from `before` to `after`. An organization named in one and
+    not the other changes nothing when every IRO sees the record anyway (it saw it, or keeps seeing it, as an IRO).
+    """
+    # The public includes every IRO (a reach read from the grant index names only the public group).
+    iros_before, iros_after = before.all_iros or before.public, after.all_iros or after.public
+    selected_before = set(before.organization_ids) - {before.owner_id}
+    selected_after = set(after.organization_ids) - {after.owner_id}
+    gained = () if iros_before else tuple(sorted(selected_after - selected_before))
+    lost = () if iros_after else tuple(sorted(selected_before - selected_after))
+    all_iros_lost = iros_before and not iros_after
+    return ReachChange(
+        gains=Viewers(
+            committee=after.committee and not before.committee,
+            organization_ids=gained,
+            all_iros=iros_after and not iros_before,
+            public=after.public and not before.public,
+        ),
+        losses=Viewers(
+            committee=before.committee and not after.committee,
+            organization_ids=lost,
+            all_iros=all_iros_lost,
+            public=before.public and not after.public,
+        ),
+        keeping_organization_ids=tuple(sorted(selected_after)) if all_iros_lost else (),
     )
 
 

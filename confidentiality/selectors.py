@@ -1,4 +1,5 @@
-"""Reads every submission kind shares: its field-level history ("Budget: 10,000 → 12,000 EUR").
+"""Reads every submission kind shares: its field-level history ("Budget: 10,000 → 12,000 EUR"), and who gains and
+who loses sight of it when its state or audience changes (`audience_change_for`: previews, confirmations, messages).
 
 One selector for every kind (`SubmissionKind`), from what is recorded: the content versions django-simple-history
 keeps (with the many-to-many codes a kind's history records, e.g. a program's thematic areas) and the sharing audit
@@ -352,3 +353,135 @@ def _sharing_entries(actor, record, audit, labels) -> list[HistoryEntry]:
 def _audit_ids_visible(actor, record) -> set[int]:
     rows = SharingAudit.objects.filter(record_type=record._meta.label_lower, record_id=record.pk)
     return set(policies.visible_to(actor, rows).values_list("pk", flat=True))
+
+
+# --- who gains and who loses sight of a record --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedViewers:
+    """`policies.Viewers` with its organizations read (acronym and name, for people): the context of
+    `includes/_viewers.html`."""
+
+    committee: bool = False
+    organizations: tuple[Organization, ...] = ()
+    all_iros: bool = False
+    public: bool = False
+    # Organizations that keep sight of it when every other IRO loses it.
+    keeping: tuple[Organization, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.committee or bool(self.organizations) or self.all_iros or self.public
+
+    def labels(self) -> list[str]:
+        """Short names for a sentence: "the 1540 Committee", acronyms, "all IROs", "the public"."""
+        names = [_("the 1540 Committee")] if self.committee else []
+        names += [org.acronym for org in self.organizations]
+        if self.all_iros:
+            if self.keeping:
+                names.append(
+                    _("all IROs except %(acronyms)s") % {"acronyms": ", ".join(o.acronym for o in self.keeping)}
+                )
+            else:
+                names.append(_("all IROs"))
+        if self.public:
+            names.append(_("the public"))
+        return names
+
+
+@dataclass(frozen=True)
+class AudienceChange:
+    """Who starts (`gains`) and who stops (`losses`) seeing a record, beyond its organization and administrators."""
+
+    gains: NamedViewers
+    losses: NamedViewers
+    losses_key: str  # what a person confirms before a narrowing is saved (`policies.ReachChange.losses_key`)
+
+    @property
+    def narrows(self) -> bool:
+        return bool(self.losses)
+
+    def __bool__(self) -> bool:
+        return bool(self.gains) or bool(self.losses)
+
+    def summary(self) -> str:
+        """One sentence for the message after a save ("" when nobody gains or loses)."""
+        gained, lost = ", ".join(self.gains.labels()), ", ".join(self.losses.labels())
+        if gained and lost:
+            return _("Now also visible to %(gained)s; no longer visible to %(lost)s.") % {
+                "gained": gained,
+                "lost": lost,
+            }
+        if gained:
+            return _("Now also visible to %(gained)s.") % {"gained": gained}
+        if lost:
+            return _("No longer visible to %(lost)s.") % {"lost": lost}
+        return ""
+
+
+def audience_change_between(*, actor, before: policies.Reach, after: policies.Reach) -> AudienceChange:
+    """Who gains and who loses going from `before` to `after`, organizations named as `actor` may see them
+    (organizations are public reference data; the reaches come from one record the actor manages)."""
+    change = policies.reach_change(before, after)
+    wanted = {*change.gains.organization_ids, *change.losses.organization_ids, *change.keeping_organization_ids}
+    named = {org.pk: org for org in policies.visible_to(actor, Organization.objects.filter(pk__in=wanted))}
+
+    def read(ids) -> tuple[Organization, ...]:
+        return tuple(sorted((named[pk] for pk in ids if pk in named), key=lambda org: org.acronym))
+
+    def side(viewers: policies.Viewers, keeping=()) -> NamedViewers:
+        return NamedViewers(
+            committee=viewers.committee,
+            organizations=read(viewers.organization_ids),
+            all_iros=viewers.all_iros,
+            public=viewers.public,
+            keeping=read(keeping),
+        )
+
+    return AudienceChange(
+        gains=side(change.gains),
+        losses=side(change.losses, change.keeping_organization_ids),
+        losses_key=change.losses_key,
+    )
+
+
+def audience_change_for(
+    *, actor, record: Submission, state: str, audience: str, shared_with_ids=()
+) -> AudienceChange | None:
+    """Who would gain and who would lose sight of `record` if it were saved with this state and audience,
+    compared with who sees it now — read from its grant index, what the read path enforces. None for an actor
+    the policy does not show the record's sharing (its `shared_with` is what the losses name)."""
+    if not policies.can_see_sharing_details(actor, record):
+        return None
+    after = policies.reach_of(
+        organization_id=record.organization_id, state=state, audience=audience, shared_with_ids=shared_with_ids
+    )
+    return audience_change_between(actor=actor, before=policies.who_can_view(record), after=after)
+
+
+def audience_choice_change_for(
+    *, actor, record: Submission, audience: str, shared_with_ids=()
+) -> AudienceChange | None:
+    """A draft's audience choice against the one saved: who would gain and lose once it is submitted (nobody
+    outside its organization sees a draft, so nobody loses anything now)."""
+    if not policies.can_see_sharing_details(actor, record):
+        return None
+    saved = policies.reach_of(
+        organization_id=record.organization_id,
+        state=State.SUBMITTED,
+        audience=record.audience,
+        shared_with_ids=record.shared_with.values_list("pk", flat=True),
+    )
+    after = policies.reach_of(
+        organization_id=record.organization_id,
+        state=State.SUBMITTED,
+        audience=audience,
+        shared_with_ids=shared_with_ids,
+    )
+    return audience_change_between(actor=actor, before=saved, after=after)
+
+
+def audience_removal_for(*, actor, record: Submission) -> AudienceChange | None:
+    """Everyone who sees `record` now besides its organization and administrators: who loses it when it is
+    withdrawn to draft or deleted."""
+    return audience_change_for(actor=actor, record=record, state=State.DRAFT, audience=record.audience)

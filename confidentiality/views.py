@@ -5,6 +5,10 @@ A kind's app declares what differs (its model, selector, services, form, texts a
 — reading through the visibility policy, 404 for hidden records and 403 for visible ones the viewer may not
 change, the preview that saves nothing, service errors back on the form, messages — is written once here.
 The templates are `templates/submissions/{detail,form,confirm_delete}.html`, which each kind's templates extend.
+
+An audience change is shown before it happens: the preview lists who gains and who loses access compared with
+what is saved; a save that takes the record away from anyone (`confirm_narrowing`), withdrawing and deleting ask
+first on a page naming them; the message after a save says who now also sees it and who no longer does.
 """
 
 from __future__ import annotations
@@ -30,7 +34,14 @@ from confidentiality.forms import (
 )
 from confidentiality.kinds import SubmissionKind
 from confidentiality.models import State, Submission
-from confidentiality.selectors import submission_history_for
+from confidentiality.selectors import (
+    AudienceChange,
+    audience_change_between,
+    audience_change_for,
+    audience_choice_change_for,
+    audience_removal_for,
+    submission_history_for,
+)
 from iros.models import Organization
 
 HISTORY_LIMIT = 50
@@ -83,19 +94,28 @@ def sharing_details(user, record: Submission, kind: SubmissionKind) -> dict:
     }
 
 
-def audience_preview(user, form: Form, owner: Organization | None) -> dict | None:
-    """Who will be able to see the record once submitted, worked out from the form's fields (nothing saved)."""
+def audience_preview(user, form: Form, owner: Organization | None, record: Submission | None = None) -> dict | None:
+    """Who will be able to see the record once submitted, worked out from the form's fields (nothing saved),
+    and for a record that exists, who gains and who loses sight of it compared with what is saved (`change`):
+    now, for a submitted record; once submitted, for a draft (nobody outside its organization sees it yet)."""
     owner = owner or form.cleaned_data.get("organization")
     audience = form.cleaned_data.get("audience")
     if owner is None or audience is None or form.has_error("shared_with"):
         return None
+    shared_with_ids = [org.pk for org in form.cleaned_data.get("shared_with") or []]
     reach = policies.reach_of(
-        organization_id=owner.pk,
-        state=State.SUBMITTED,
-        audience=audience,
-        shared_with_ids=[org.pk for org in form.cleaned_data.get("shared_with") or []],
+        organization_id=owner.pk, state=State.SUBMITTED, audience=audience, shared_with_ids=shared_with_ids
     )
-    return reach_context(user, reach)
+    change = None
+    if record is not None and record.state == State.SUBMITTED:
+        change = audience_change_for(
+            actor=user, record=record, state=record.state, audience=audience, shared_with_ids=shared_with_ids
+        )
+    elif record is not None:
+        change = audience_choice_change_for(
+            actor=user, record=record, audience=audience, shared_with_ids=shared_with_ids
+        )
+    return {**reach_context(user, reach), "change": change}
 
 
 def record_snapshot(record: Submission, names) -> dict:
@@ -280,9 +300,12 @@ class SubmissionFormView(LoginRequiredMixin, SubmissionView):
             formsets = self.get_formsets(request.POST, record)
             valid = [form.is_valid(), *(formset.is_valid() for formset in formsets.values())]
             if previewed:
-                preview = audience_preview(user, form, owner)
+                preview = audience_preview(user, form, owner, record)
                 _keep_audience_errors(form)
             elif all(valid):
+                narrowing = self.unconfirmed_narrowing(form, record=record, action=action)
+                if narrowing is not None:
+                    return self.confirm_narrowing(record, narrowing, action=action)
                 saved = self.save(form, formsets, record=record, owner=owner, action=action)
                 if saved is not None:
                     return redirect(kind.url("detail", saved))
@@ -306,12 +329,50 @@ class SubmissionFormView(LoginRequiredMixin, SubmissionView):
         }
         return render(request, self.get_template_names(), context)
 
+    def unconfirmed_narrowing(self, form, *, record, action: str) -> AudienceChange | None:
+        """What saving would take away from people who see the record now, unless the person confirmed exactly
+        that already (`confirmed_losses`, posted by the confirmation page). None when nobody loses anything."""
+        if record is None or "audience" not in form.cleaned_data:
+            return None
+        change = audience_change_for(
+            actor=self.request.user,
+            record=record,
+            state=ACTION_STATES.get(action, record.state),
+            audience=form.cleaned_data["audience"],
+            shared_with_ids=[org.pk for org in form.cleaned_data.get("shared_with") or []],
+        )
+        if change is None or not change.narrows or self.request.POST.get("confirmed_losses") == change.losses_key:
+            return None
+        return change
+
+    def confirm_narrowing(self, record, change: AudienceChange, *, action: str):
+        """The page that names who would lose sight of the record and posts the same fields again once
+        confirmed; nothing is written before that."""
+        carried = [
+            (name, value)
+            for name, values in self.request.POST.lists()
+            if name not in ("csrfmiddlewaretoken", "action", "confirmed_losses")
+            for value in values
+        ]
+        context = {
+            **self.base_context(record),
+            "change": change,
+            "carried": carried,
+            "action": action,
+            "lead": self.kind.texts.narrow_lead % {"name": self.kind.name_of(record)},
+            "cancel_url": self.get_cancel_url(record),
+            # A browser cannot be made to send chosen files again: say so rather than lose them unnoticed.
+            "files_not_carried": [upload.name for upload in self.request.FILES.values()],
+        }
+        return render(self.request, "submissions/confirm_narrowing.html", context)
+
     def save(self, form, formsets: dict, *, record, owner, action: str):
         kind, request = self.kind, self.request
         fields = self.service_fields(form, formsets)
         if action in ACTION_STATES:
             fields["state"] = ACTION_STATES[action]
         before = record_snapshot(record, fields) if record is not None else {}
+        reach_before = policies.who_can_view(record) if record is not None else None
         try:
             if record is None:
                 organization = owner or form.cleaned_data["organization"]
@@ -325,6 +386,11 @@ class SubmissionFormView(LoginRequiredMixin, SubmissionView):
                 unchanged = compared and not changes and saved.state == record.state
                 text = kind.texts.saved_unchanged if unchanged else kind.texts.saved
                 sentences = [text % {"name": kind.name_of(saved)}, *changes]
+                reach_change = audience_change_between(
+                    actor=request.user, before=reach_before, after=policies.who_can_view(saved)
+                )
+                if reach_change:
+                    sentences.append(reach_change.summary())
         except ValidationError as error:
             form.add_service_error(error)
             return None
@@ -378,7 +444,7 @@ class SubmissionWithdrawView(SubmissionStateView):
         consequences = select_template([f"{app}/_withdraw_consequences.html", "submissions/_no_consequences.html"])
         context = {
             **self.base_context(record),
-            "losing": reach_context(request.user, policies.who_can_view(record)),
+            "losing": audience_removal_for(actor=request.user, record=record),
             "consequences_template": consequences.template.name,
             "lead": self.kind.texts.withdraw_lead % {"name": self.kind.name_of(record)},
         }
@@ -416,6 +482,8 @@ class SubmissionDeleteView(LoginRequiredMixin, SubmissionView):
         record = self.get_deletable()
         context = {
             **self.base_context(record),
+            "losing": audience_removal_for(actor=request.user, record=record),
+            "delete_lead": self.kind.texts.delete_lead % {"name": self.kind.name_of(record)},
             "consequences_template": f"{self.kind.model._meta.app_label}/_delete_consequences.html",
         }
         return render(request, self.template_name, context)

@@ -33,6 +33,10 @@ CONTACT = SubmissionKind(
             "A draft is seen by your organization only and designates no one. Submitting designates the contact "
             "and sends the details to the Committee and the audience chosen above."
         ),
+        "preview_title_submitted": gettext_lazy("Who will be able to see the details once you save"),
+        "preview_note_submitted": gettext_lazy(
+            "Nothing has been saved yet. Everyone sees that the role is designated, never the details."
+        ),
         "reach_heading": gettext_lazy("Who can see the details now"),
         "unchanged": gettext_lazy("The audience has not changed since the contact was recorded."),
     },
