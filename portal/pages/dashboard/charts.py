@@ -43,12 +43,12 @@ class BarRow:
 class BarChart:
     width: int
     height: int
-    plot_x: int
+    plot_x: float
     plot_width: int
     bar_height: int
     rows: list[BarRow]
     bars: list[Bar] = field(default_factory=list)
-    heading_x: int = 0
+    heading_x: float = 0
 
     @property
     def is_empty(self) -> bool:
