@@ -294,9 +294,9 @@ class _Labels:
         if isinstance(model_field, models.BooleanField):
             return _("Yes") if value else _("No")
         if isinstance(model_field, models.DateTimeField):
-            return formats.date_format(value, "j F Y, H:i")
+            return formats.date_format(value, "DATETIME_FORMAT")
         if isinstance(model_field, models.DateField):
-            return formats.date_format(value, "j F Y")
+            return formats.date_format(value, "DATE_FORMAT")
         if isinstance(model_field, models.DecimalField):
             return floatformat(value, "-2g")
         return Truncator(str(value)).chars(TEXT_SHOWN)

@@ -265,7 +265,7 @@ class ContactReplaceView(ContactFormView):
             "role": successor.get_role_display(),
             "acronym": successor.organization.acronym,
             "predecessor": self.replaced.person,
-            "until": date_format(until, "j F Y"),
+            "until": date_format(until, "DATE_FORMAT"),
         }
         sentences = [
             _("“%(successor)s” now holds %(acronym)s's role “%(role)s”.") % names,

@@ -54,15 +54,15 @@ def date_order_errors(record: models.Model, start: str, ends: dict[str, str]) ->
 
 
 def format_partial_date(value, precision: str) -> str:
-    """`value` as far as it is known, in the active language ("septembre 2012", "2012年9月"): the day as the
-    templates write dates (`j F Y`), a month by the locale's own year-and-month format."""
+    """`value` as far as it is known, in the active language's own formats: a day as DATE_FORMAT ("15 mars 2024",
+    "15 марта 2024 г."), a month as YEAR_MONTH_FORMAT ("septembre 2012", "2012年9月"), a year alone."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return date_format(value, "Y")
     if precision == DatePrecision.MONTH:
         return date_format(value, "YEAR_MONTH_FORMAT")
-    return date_format(value, "j F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 # --- reference rows named in every language ---------------------------------------------------------------

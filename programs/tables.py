@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -71,8 +72,9 @@ class ProgramTable(tables.Table):
     )
     budget = tables.Column(verbose_name=_("Budget"), attrs={"td": {"class": "text-end text-nowrap"}})
     assistance_on_request = tables.BooleanColumn(verbose_name=_("Assistance on request"))
-    created = tables.DateColumn(verbose_name=_("Created"), format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
-    updated = tables.DateColumn(verbose_name=_("Updated"), format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
+    # Dates in the reader's locale (SHORT_DATE_FORMAT: "15 Mar 2024", "15/03/2024", "15.03.2024"); exports stay ISO.
+    created = tables.DateColumn(verbose_name=_("Created"), short=True, attrs={"td": {"class": "text-nowrap"}})
+    updated = tables.DateColumn(verbose_name=_("Updated"), short=True, attrs={"td": {"class": "text-nowrap"}})
 
     class Meta:
         template_name = "programs/_table.html"
@@ -130,14 +132,19 @@ class ProgramTable(tables.Table):
     def render_period(self, record):
         if not record.start_date and not record.end_date:
             return "—"
-        start = record.start_date.isoformat() if record.start_date else "…"
-        end = record.end_date.isoformat() if record.end_date else "…"
+        start = date_format(record.start_date, "SHORT_DATE_FORMAT") if record.start_date else "…"
+        end = date_format(record.end_date, "SHORT_DATE_FORMAT") if record.end_date else "…"
+        # The arrow points forward in the reading direction (mirrored in a right-to-left page: .dir-arrow).
         return format_html(
-            '<span class="text-nowrap">{}</span><br><span class="text-nowrap small">→ {}</span>', start, end
+            '<span class="text-nowrap">{}</span><br><span class="text-nowrap small">'
+            '<span class="dir-arrow" aria-hidden="true">→</span> {}</span>',
+            start,
+            end,
         )
 
     def render_budget(self, record, value):
-        return format_html("{} {}", f"{value:,.0f}", record.currency)
+        # Grouped by the reader's locale: "1,250,000", "1 250 000" (French, Russian), "1.250.000" (Arabic).
+        return format_html("{} {}", number_format(value, decimal_pos=0, force_grouping=True), record.currency)
 
     def render_assistance_on_request(self, value):
         return _("Yes") if value else _("No")

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
@@ -61,8 +62,8 @@ def _active_filters(filterset: ProgramFilterSet) -> list[dict]:
         if isinstance(value, slice):  # a date range
             if value.start is None and value.stop is None:
                 continue
-            start = value.start.strftime("%Y-%m-%d") if value.start else "…"
-            stop = value.stop.strftime("%Y-%m-%d") if value.stop else "…"
+            start = date_format(value.start, "SHORT_DATE_FORMAT") if value.start else "…"
+            stop = date_format(value.stop, "SHORT_DATE_FORMAT") if value.stop else "…"
             shown = f"{start} – {stop}"
         elif isinstance(value, Model):
             shown = str(value)

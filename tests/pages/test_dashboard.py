@@ -420,6 +420,21 @@ def test_chart_geometry():
     assert columns.gridlines[-1][1] == 10
 
 
+def test_charts_are_mirrored_for_a_right_to_left_reader():
+    bars = [Bar("a", 5), Bar("b", 10, group="G")]
+    ltr, rtl = bar_chart(bars, width=400), bar_chart(bars, width=400, rtl=True)
+    for left, right in zip(ltr.rows, rtl.rows, strict=True):
+        if left.bar:  # each bar grows from the mirror image of its start, its label and value mirrored too
+            assert right.bar_x + right.bar_width == 400 - left.bar_x
+            assert (right.label_x, right.value_x) == (400 - left.label_x, 400 - left.value_x)
+    assert rtl.plot_x + rtl.plot_width == 400 - ltr.plot_x and rtl.heading_x == 400
+    columns = [Bar("2020", 3), Bar("2021", 7)]
+    ltr_columns, rtl_columns = column_chart(columns), column_chart(columns, rtl=True)
+    assert [column.center for column in rtl_columns.columns] == [540 - c.center for c in ltr_columns.columns]
+    assert rtl_columns.axis_x == 540 - ltr_columns.axis_x
+    assert (rtl_columns.grid_x1, rtl_columns.grid_x2) == (540 - ltr_columns.grid_x2, 540 - ltr_columns.grid_x1)
+
+
 # --- query counts -------------------------------------------------------------------------------------------------
 
 # Exact baselines, identical with 1 and with 30 rows of everything the dashboard shows. The IRO dashboards

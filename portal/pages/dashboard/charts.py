@@ -3,6 +3,11 @@
 The Content-Security-Policy refuses inline scripts and styles, so charts are plain SVG drawn by templates
 (`templates/dashboard/_bar_chart.html`, `_column_chart.html`): these helpers only work out where each bar goes.
 Colors come from classes in `static/css/dashboard.css`.
+
+In a right-to-left language (`rtl=True`) the drawing is mirrored: bars grow from the right, labels and the value
+axis stand on the right, and the first column is the rightmost, as an Arabic reader reads. Only the coordinates
+are mirrored, never the text: the SVG inherits the page's direction, so each text anchor ("end" for a label,
+"start" for a value) means the same logical side in both directions and the words keep their own order.
 """
 
 from __future__ import annotations
@@ -28,20 +33,22 @@ class BarRow:
     heading: str
     y: int
     text_y: int
-    label_x: int
+    label_x: float
     bar_width: float
     value_x: float
+    bar_x: float = 0
 
 
 @dataclass(frozen=True)
 class BarChart:
     width: int
     height: int
-    plot_x: int
+    plot_x: float
     plot_width: int
     bar_height: int
     rows: list[BarRow]
     bars: list[Bar] = field(default_factory=list)
+    heading_x: float = 0
 
     @property
     def is_empty(self) -> bool:
@@ -61,8 +68,15 @@ def _nice_ceiling(value: int) -> int:
     return 10 * magnitude
 
 
-def bar_chart(bars: list[Bar], *, width: int = 540, label_width: int = 210, row_height: int = 22) -> BarChart:
-    """Horizontal bars, one row each, with a heading row before each new `group`."""
+def bar_chart(
+    bars: list[Bar], *, width: int = 540, label_width: int = 210, row_height: int = 22, rtl: bool = False
+) -> BarChart:
+    """Horizontal bars, one row each, with a heading row before each new `group`; mirrored when `rtl`."""
+
+    def placed(x: float, span: float = 0) -> float:
+        # x of the left edge of something drawn from x over span, in the page's direction
+        return round(width - x - span, 1) if rtl else x
+
     bar_height = row_height - 8
     plot_x = label_width + 8
     value_space = 44
@@ -78,26 +92,29 @@ def bar_chart(bars: list[Bar], *, width: int = 540, label_width: int = 210, row_
             rows.append(BarRow(None, bar.group, y + top_gap, y + top_gap + 14, 0, 0, 0))
             y += row_height + top_gap
         bar_width = round(plot_width * bar.value / scale, 1)
+        drawn_width = max(bar_width, 2.0) if bar.value else 0
         rows.append(
             BarRow(
                 bar=bar,
                 heading="",
                 y=y + (row_height - bar_height) // 2,
                 text_y=y + row_height // 2 + 4,
-                label_x=label_width,
-                bar_width=max(bar_width, 2.0) if bar.value else 0,
-                value_x=plot_x + bar_width + 6,
+                label_x=placed(label_width),
+                bar_width=drawn_width,
+                value_x=placed(plot_x + bar_width + 6),
+                bar_x=placed(plot_x, drawn_width),
             )
         )
         y += row_height
     return BarChart(
         width=width,
         height=max(y, row_height),
-        plot_x=plot_x,
+        plot_x=placed(plot_x, plot_width),
         plot_width=plot_width,
         bar_height=bar_height,
         rows=rows,
         bars=bars,
+        heading_x=placed(0),
     )
 
 
@@ -119,24 +136,30 @@ class ColumnChart:
     columns: list[Column]
     gridlines: list[tuple[float, int]]
     bars: list[Bar]
+    axis_x: float = 26
+    grid_x1: float = 32
+    grid_x2: float = 540
 
     @property
     def is_empty(self) -> bool:
         return not any(bar.value for bar in self.bars)
 
 
-def column_chart(bars: list[Bar], *, width: int = 540, height: int = 240) -> ColumnChart:
-    """Vertical columns (e.g. one per year) with a value above each and a label below."""
-    top, bottom, left, right = 20, 26, 32, 8
+def column_chart(bars: list[Bar], *, width: int = 540, height: int = 240, rtl: bool = False) -> ColumnChart:
+    """Vertical columns (e.g. one per year) with a value above each and a label below; the value axis on the
+    reading side (left, or right when `rtl`) and the first column next to it."""
+    top, bottom, axis_space, far_space = 20, 26, 32, 8
     baseline = height - bottom
     plot_height = baseline - top
     scale = _nice_ceiling(max((bar.value for bar in bars), default=0))
-    slot = (width - left - right) / max(len(bars), 1)
+    slot = (width - axis_space - far_space) / max(len(bars), 1)
     column_width = min(slot * 0.7, 48)
     columns = []
     for index, bar in enumerate(bars):
         column_height = round(plot_height * bar.value / scale, 1)
-        center = left + slot * index + slot / 2
+        center = axis_space + slot * index + slot / 2
+        if rtl:
+            center = width - center
         columns.append(
             Column(
                 bar=bar,
@@ -151,4 +174,14 @@ def column_chart(bars: list[Bar], *, width: int = 540, height: int = 240) -> Col
     gridlines = [
         (round(baseline - plot_height * step / ticks, 1), scale * step // ticks) for step in range(1, ticks + 1)
     ]
-    return ColumnChart(width=width, height=height, baseline=baseline, columns=columns, gridlines=gridlines, bars=bars)
+    return ColumnChart(
+        width=width,
+        height=height,
+        baseline=baseline,
+        columns=columns,
+        gridlines=gridlines,
+        bars=bars,
+        axis_x=width - 26 if rtl else 26,
+        grid_x1=0 if rtl else axis_space,
+        grid_x2=width - axis_space if rtl else width,
+    )

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language_bidi
 
 from confidentiality.policies import own_organization, viewer_for
 from portal.pages.dashboard.charts import bar_chart, column_chart
@@ -15,14 +16,15 @@ def home_view(request):
     viewer = viewer_for(user)
     if viewer.sees_every_submission:
         dashboard = committee_dashboard(actor=user)
+        rtl = get_language_bidi()  # the charts are mirrored for a right-to-left reader
         return render(
             request,
             "dashboard/committee.html",
             {
                 "dashboard": dashboard,
-                "thematic_chart": bar_chart(dashboard.by_thematic_area),
-                "region_chart": bar_chart(dashboard.by_region),
-                "interaction_chart": column_chart(dashboard.interactions),
+                "thematic_chart": bar_chart(dashboard.by_thematic_area, rtl=rtl),
+                "region_chart": bar_chart(dashboard.by_region, rtl=rtl),
+                "interaction_chart": column_chart(dashboard.interactions, rtl=rtl),
                 "organization": None,
                 "is_admin": viewer.is_admin,
                 "today": timezone.localdate(),
