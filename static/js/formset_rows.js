@@ -46,14 +46,16 @@
         cell.querySelectorAll("label, input").forEach(function (element) {
           element.hidden = true;
         });
+        // A row removed before the page came back (a preview, an error) stays removed.
+        row.hidden = box.checked;
       }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "btn btn-outline-danger btn-sm";
       button.textContent = removeLabel;
-      var named = row.querySelector("label");
-      if (named) {
-        button.setAttribute("aria-label", removeLabel + " — " + named.textContent.trim());
+      // Which row it removes, for screen readers ("Remove partner 3"): the cell's data-remove-name.
+      if (cell.hasAttribute("data-remove-name")) {
+        button.setAttribute("aria-label", cell.getAttribute("data-remove-name"));
       }
       button.addEventListener("click", function () {
         if (box) {
