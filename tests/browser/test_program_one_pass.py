@@ -55,7 +55,7 @@ def test_three_partners_and_a_document_in_one_pass(page, browser_sign_in, world,
 
     # A document, chosen on the same page.
     page.get_by_label("Document 1: file").set_input_files(PDF)
-    page.get_by_label("Document 1: title").fill("Work plan")
+    page.get_by_label("Document 1: display name").fill("Work plan")
 
     page.get_by_role("button", name="Save as draft").click()
     page.wait_for_url("**/programs/*/")
