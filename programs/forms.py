@@ -199,9 +199,13 @@ class BaseDocumentFormSet(forms.BaseFormSet):
         return [error for form in self.forms for error in form.errors.get("file", [])]
 
     def posted_filenames(self) -> list[str]:
-        """The names of the files this request carried: a page shown again (a preview, an error) cannot give them
-        back to the browser, so it names them to be chosen again."""
-        return [file.name for form in self.forms if (file := self.files.get(form.add_prefix("file")))]
+        """The names of the acceptable files this request carried: a page shown again (a preview, an error) cannot
+        give them back to the browser, so it names them to be chosen again (a refused one is named by its error)."""
+        return [
+            file.name
+            for form in self.forms
+            if (file := self.files.get(form.add_prefix("file"))) and not form.errors.get("file")
+        ]
 
 
 DocumentFormSet = forms.formset_factory(

@@ -1,6 +1,8 @@
 """A focal point enters a program with three partners and a document in one pass, in a real browser: rows are added
 and removed without saving (static/js/formset_rows.js), and a refused file is named on the same page."""
 
+import os
+
 import pytest
 
 from portal.accounts.models import Role
@@ -10,6 +12,8 @@ from tests.factories import OrganizationFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TITLE = "Strategic trade controls for Central Asia"
+# Set to a directory to keep screenshots of the form with its added rows and of a refused file.
+SCREENSHOT_DIR = os.environ.get("PORTAL_SCREENSHOT_DIR")
 PDF = {"name": "work-plan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 work plan"}
 
 
@@ -23,6 +27,11 @@ def world():
     ]:
         OrganizationFactory(acronym=acronym, name=name)
     return UserFactory(username="fatima", role=Role.FOCAL_POINT, organization=owner)
+
+
+def screenshot(page, name):
+    if SCREENSHOT_DIR:
+        page.screenshot(path=os.path.join(SCREENSHOT_DIR, f"{name}.png"), full_page=True)
 
 
 def choose_partner(page, number: int, acronym: str, role: str) -> None:
@@ -56,6 +65,7 @@ def test_three_partners_and_a_document_in_one_pass(page, browser_sign_in, world,
     # A document, chosen on the same page.
     page.get_by_label("Document 1: file").set_input_files(PDF)
     page.get_by_label("Document 1: display name").fill("Work plan")
+    screenshot(page, "program-form-one-pass")
 
     page.get_by_role("button", name="Save as draft").click()
     page.wait_for_url("**/programs/*/")
@@ -91,10 +101,11 @@ def test_a_refused_file_is_named_on_the_same_page_and_the_rows_stay(page, browse
     # The same form, the refusal naming the file at the top and beside its input; nothing written.
     assert page.url.endswith("/programs/new/")
     assert "report.exe: this type of file is not accepted" in page.locator("#documents-refused").inner_text()
-    assert "choose them again" in page.locator("#documents-choose-again").inner_text()
+    assert "choose it again before saving (work-plan.pdf)" in page.locator("#documents-choose-again").inner_text()
     assert page.get_by_label("Partner 3: organization", exact=True).input_value() == "WCO"
     assert not Program.objects.exists()
     assert not Document.objects.exists()
+    screenshot(page, "program-form-refused-file")
 
     # Choosing the good file again saves it all.
     page.get_by_label("Document 1: file").set_input_files(PDF)
