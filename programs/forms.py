@@ -12,7 +12,7 @@ from confidentiality.forms import SubmissionForm
 from iros.fields import OrganizationChoiceField, region_choices, thematic_area_choices, thematic_area_groups
 from portal.kernel.forms import DateInput, ModelRulesMixin, ServiceErrorsMixin
 from programs.models import Program, ProgramPartner
-from programs.services import DOCUMENT_TYPES
+from programs.services import DOCUMENT_TYPES, DocumentUpload, document_validate
 
 
 def _country_choices() -> list[tuple[str, str]]:
@@ -150,6 +150,9 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, office documents, text or CSV."),
+        # An empty file is refused by `document_validate`, whose message names the file (Django's does not).
+        allow_empty_file=True,
+        error_messages={"required": _("Choose a file, or clear this document's title.")},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(DOCUMENT_TYPES))}),
     )
 
@@ -159,3 +162,43 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
             "types": ", ".join(sorted(DOCUMENT_TYPES)),
             "mb": settings.DOCUMENT_MAX_BYTES // 2**20,
         }
+
+    def clean_file(self):
+        # The service's own check, so a rejected file is named beside its input before anything is written.
+        file = self.cleaned_data["file"]
+        try:
+            document_validate(filename=file.name.rsplit("/", 1)[-1], size=file.size)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["file"]) from error
+        return file
+
+
+class BaseDocumentFormSet(forms.BaseFormSet):
+    """The program form's document rows: each a file and an optional title, attached when the program is saved."""
+
+    def uploads(self) -> list[DocumentUpload]:
+        return [
+            DocumentUpload(file=form.cleaned_data["file"], title=form.cleaned_data.get("title") or "")
+            for form in self.forms
+            if form.cleaned_data.get("file")
+        ]
+
+    def file_errors(self) -> list[str]:
+        """What is wrong with the chosen files, each message naming its file."""
+        if not self.is_bound:
+            return []
+        return [error for form in self.forms for error in form.errors.get("file", [])]
+
+    def posted_filenames(self) -> list[str]:
+        """The names of the acceptable files this request carried: a page shown again (a preview, an error) cannot
+        give them back to the browser, so it names them to be chosen again (a refused one is named by its error)."""
+        return [
+            file.name
+            for form in self.forms
+            if (file := self.files.get(form.add_prefix("file"))) and not form.errors.get("file")
+        ]
+
+
+DocumentFormSet = forms.formset_factory(
+    DocumentForm, formset=BaseDocumentFormSet, extra=1, max_num=10, validate_max=True
+)

@@ -55,6 +55,14 @@ class Partner:
     role: str
 
 
+@dataclass(frozen=True)
+class DocumentUpload:
+    """A file to attach while a program is written (the program form's document rows)."""
+
+    file: object  # an UploadedFile, or any Django File with a name and a size
+    title: str = ""
+
+
 def _tags(names: Iterable[str]) -> list[Tag]:
     tags = []
     for name in dict.fromkeys(str(name).strip() for name in names):
@@ -123,13 +131,17 @@ def program_create(
     funding_states: Iterable[str] = (),
     tags: Iterable[str] = (),
     partners: Iterable = (),
+    documents: Iterable[DocumentUpload] = (),
     state: str = State.DRAFT,
     audience: str = Audience.COMMITTEE,
     shared_with: Iterable = (),
 ) -> Program:
-    """A new program of `organization`: a focal point of that organization or an administrator only."""
+    """A new program of `organization`: a focal point of that organization or an administrator only.
+
+    `documents` are attached in the same transaction: one rejected file and nothing at all is written."""
     if not policies.can_create_submission(actor, organization):
         raise PermissionDenied(_("You may submit programs only for your own organization."))
+    documents = _documents_checked(documents)
     program = Program(
         organization=organization,
         title=title,
@@ -154,6 +166,7 @@ def program_create(
         program = submission_change_sharing(
             actor=actor, record=program, state=state, audience=audience, shared_with=shared_with
         )
+    _documents_attach(actor=actor, program=program, documents=documents)
     return program
 
 
@@ -166,6 +179,7 @@ def program_update(
     regions: Iterable[str] | None = None,
     tags: Iterable[str] | None = None,
     partners: Iterable | None = None,
+    documents: Iterable[DocumentUpload] = (),
     beneficiary_countries: Iterable[str] | None = None,
     funding_states: Iterable[str] | None = None,
     state: str | None = None,
@@ -173,8 +187,10 @@ def program_update(
     shared_with: Iterable | None = None,
     **fields,
 ) -> Program:
-    """Change a program's content (and, through the sharing service, its state and audience)."""
+    """Change a program's content (and, through the sharing service, its state and audience); `documents` are
+    attached in the same transaction, all or none."""
     reject_unknown_fields(fields, CONTENT_FIELDS)
+    documents = _documents_checked(documents)
     program = lock_for_update(
         program, actor=actor, allowed=policies.can_edit, message=_("You may not change this program.")
     )
@@ -191,6 +207,7 @@ def program_update(
         program = submission_change_sharing(
             actor=actor, record=program, state=state, audience=audience, shared_with=shared_with
         )
+    _documents_attach(actor=actor, program=program, documents=documents)
     return program
 
 
@@ -214,27 +231,41 @@ def program_delete(*, actor, program: Program) -> None:
 
 
 def document_validate(*, filename: str, size: int) -> str:
-    """The content type to store for an upload, or a ValidationError on `file`."""
+    """The content type to store for an upload, or a ValidationError on `file` that names the file (the person
+    may have chosen several: "report.exe: …" says which one to change)."""
     extension = ("." + filename.rsplit(".", 1)[-1].lower()) if "." in filename else ""
     if extension not in DOCUMENT_TYPES:
-        raise ValidationError(
-            {"file": _("Allowed file types: %(types)s.") % {"types": ", ".join(sorted(DOCUMENT_TYPES))}}
-        )
+        message = _("%(name)s: this type of file is not accepted. Allowed file types: %(types)s.")
+        raise ValidationError({"file": message % {"name": filename, "types": ", ".join(sorted(DOCUMENT_TYPES))}})
     if size > settings.DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            {"file": _("The file is too large (at most %(mb)s MB).") % {"mb": settings.DOCUMENT_MAX_BYTES // 2**20}}
-        )
+        message = _("%(name)s: the file is too large (at most %(mb)s MB).")
+        raise ValidationError({"file": message % {"name": filename, "mb": settings.DOCUMENT_MAX_BYTES // 2**20}})
     if size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
+        raise ValidationError({"file": _("%(name)s: the file is empty.") % {"name": filename}})
     return DOCUMENT_TYPES[extension]
 
 
-@transaction.atomic
-def document_create(*, actor, program: Program, title: str, file) -> Document:
-    program = lock_for_update(
-        program, actor=actor, allowed=policies.can_edit, message=_("You may not add documents to this program.")
-    )
-    filename = (getattr(file, "name", "") or "document").rsplit("/", 1)[-1][:255]
+def _upload_name(file) -> str:
+    return (getattr(file, "name", "") or "document").rsplit("/", 1)[-1][:255]
+
+
+def _documents_checked(documents: Iterable[DocumentUpload]) -> list[DocumentUpload]:
+    """Every upload judged before anything is written: all the rejected files named in one error."""
+    documents = list(documents)
+    problems = []
+    for upload in documents:
+        try:
+            document_validate(filename=_upload_name(upload.file), size=upload.file.size)
+        except ValidationError as error:
+            problems.extend(error.message_dict["file"])
+    if problems:
+        raise ValidationError({"file": problems})
+    return documents
+
+
+def _document_store(*, actor, program: Program, title: str, file) -> Document:
+    """Write one document of a program the caller has locked and may edit: its file, then its row."""
+    filename = _upload_name(file)
     content_type = document_validate(filename=filename, size=file.size)
     document = Document(
         program=program,
@@ -252,6 +283,28 @@ def document_create(*, actor, program: Program, title: str, file) -> Document:
         document.file.delete(save=False)  # nothing half-done: no orphan file
         raise
     return document
+
+
+def _documents_attach(*, actor, program: Program, documents: list[DocumentUpload]) -> list[Document]:
+    """The last step of a program's write, so that nothing after it can roll the rows back and leave their files
+    behind; a failure here removes the files it already stored before the transaction rolls back."""
+    stored = []
+    try:
+        for upload in documents:
+            stored.append(_document_store(actor=actor, program=program, title=upload.title, file=upload.file))
+    except Exception:
+        for document in stored:
+            document.file.delete(save=False)
+        raise
+    return stored
+
+
+@transaction.atomic
+def document_create(*, actor, program: Program, title: str, file) -> Document:
+    program = lock_for_update(
+        program, actor=actor, allowed=policies.can_edit, message=_("You may not add documents to this program.")
+    )
+    return _document_store(actor=actor, program=program, title=title, file=file)
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from portal.kernel.downloads import spreadsheet_response, stored_file_response
 from portal.preferences.lists import list_params, saved_filters_panel
 from programs import exports, iati, selectors, services
 from programs.filters import ProgramFilterSet
-from programs.forms import DocumentForm, PartnerFormSet, ProgramForm, partner_initial
+from programs.forms import DocumentForm, DocumentFormSet, PartnerFormSet, ProgramForm, partner_initial
 from programs.tables import (
     OPTIONAL_COLUMNS,
     PER_PAGE_CHOICES,
@@ -158,16 +158,46 @@ class ProgramDetailView(SubmissionDetailView):
         return {"document_form": DocumentForm() if can_edit else None}
 
 
+# The document rows' data when a post has none: no rows, valid.
+NO_DOCUMENTS = {"documents-TOTAL_FORMS": "0", "documents-INITIAL_FORMS": "0"}
+
+
 class ProgramFormView(SubmissionFormView):
+    """The program form with its partner rows and its document rows: one POST writes the program, its partners and
+    its documents in one transaction (`programs.services`), or nothing when anything is refused.
+
+    A page shown again (a preview, an error) cannot hand the chosen files back to the browser, so it names them to
+    be chosen again (`programs/program_form.html`). Keeping them on the server (`portal.kernel.pending_uploads`,
+    as the imports do) was not chosen: it keeps one confirmed file per slot, while this form may carry several that
+    nobody may ever come back for, and a stale kept file attached by a later save would be worse than asking again.
+    """
+
     form_class = ProgramForm
 
     def get_formsets(self, data, record) -> dict:
         if data is not None:
-            return {"partners": PartnerFormSet(data, prefix="partners")}
-        return {"partners": PartnerFormSet(initial=partner_initial(record) if record else None, prefix="partners")}
+            # The document rows are optional: a post without them (a page opened before they existed) attaches none.
+            documents = data if "documents-TOTAL_FORMS" in data else NO_DOCUMENTS
+            return {
+                "partners": PartnerFormSet(data, prefix="partners"),
+                "documents": DocumentFormSet(documents, self.request.FILES, prefix="documents"),
+            }
+        return {
+            "partners": PartnerFormSet(initial=partner_initial(record) if record else None, prefix="partners"),
+            "documents": DocumentFormSet(prefix="documents"),
+        }
 
     def service_fields(self, form, formsets: dict) -> dict:
-        return {**form.service_fields(), "partners": formsets["partners"].partners()}
+        fields = {**form.service_fields(), "partners": formsets["partners"].partners()}
+        uploads = formsets["documents"].uploads()
+        if uploads:  # only then: a save without files may still be "nothing changed"
+            fields["documents"] = uploads
+        self.attached_names = [upload.file.name for upload in uploads]
+        return fields
+
+    def saved_messages(self, saved, *, record, before: dict) -> list[str]:
+        names = getattr(self, "attached_names", [])
+        return [_("Attached: %(files)s.") % {"files": ", ".join(names)}] if names else []
 
 
 # --- documents ----------------------------------------------------------------------------------------------

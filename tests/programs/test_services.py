@@ -1,7 +1,10 @@
 """Program and document services: files leave storage only on commit; writes lock the row and re-check on it."""
 
+import os
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.http import Http404
@@ -11,7 +14,14 @@ from confidentiality import policies
 from confidentiality.services import grants_write
 from portal.accounts.models import Role, User
 from programs.models import Document, Program
-from programs.services import document_create, document_delete, program_delete, program_update
+from programs.services import (
+    DocumentUpload,
+    document_create,
+    document_delete,
+    program_create,
+    program_delete,
+    program_update,
+)
 from tests.factories import DocumentFactory, OrganizationFactory, ProgramFactory, RegionFactory, UserFactory
 
 
@@ -185,3 +195,55 @@ def test_unknown_codes_and_fields_are_reported_on_their_field(arguments, error, 
         program_update(actor=focal, program=program, **arguments)
 
     assert raised.value.message_dict == error
+
+
+# --- documents written with the program: all or nothing --------------------------------------------------------
+
+
+def _files_in_storage() -> list[str]:
+    root = storages["default"].location  # the per-test folder of tests/conftest.py
+    return [name for _folder, _dirs, names in os.walk(root) for name in names]
+
+
+def test_program_create_attaches_its_documents(focal, owner):
+    program = program_create(
+        actor=focal,
+        organization=owner,
+        title="Export controls",
+        documents=[
+            DocumentUpload(file=_upload(), title="Plan"),
+            DocumentUpload(file=SimpleUploadedFile("a.csv", b"x")),
+        ],
+    )
+
+    assert sorted(program.documents.values_list("title", "content_type")) == [
+        ("Plan", "application/pdf"),
+        ("a.csv", "text/csv"),
+    ]
+
+
+def test_one_refused_file_and_nothing_is_written_naming_every_refused_file(focal, owner):
+    documents = [
+        DocumentUpload(file=_upload()),
+        DocumentUpload(file=SimpleUploadedFile("report.exe", b"MZ")),
+        DocumentUpload(file=SimpleUploadedFile("empty.txt", b"")),
+    ]
+
+    with pytest.raises(ValidationError) as refused:
+        program_create(actor=focal, organization=owner, title="Export controls", documents=documents)
+
+    assert [message.split(":")[0] for message in refused.value.message_dict["file"]] == ["report.exe", "empty.txt"]
+    assert not Program.objects.exists()
+    assert not Document.objects.exists()
+    assert _files_in_storage() == []
+
+
+def test_a_failure_while_storing_removes_the_files_already_stored(focal, program):
+    # given the second document's row cannot be written (a title longer than the column)
+    documents = [DocumentUpload(file=_upload()), DocumentUpload(file=_upload(), title="x" * 301)]
+
+    with pytest.raises(ValidationError):
+        program_update(actor=focal, program=program, documents=documents)
+
+    assert not Document.objects.exists()
+    assert _files_in_storage() == []

@@ -1,6 +1,7 @@
 """Program pages: every persona, the 404/403 rules, the audience preview, saving, query counts and the leak matrix."""
 
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -578,3 +579,170 @@ def test_leak_matrix_a_hidden_canary_appears_in_no_page(
         assert (CANARY.encode() in body) is visible, (persona, state, audience, url)
     if not visible:
         assert client.get(reverse("programs:detail", args=[canary.pk])).status_code == 404
+
+
+# --- one pass: partners and documents with the program ------------------------------------------------------
+
+
+def one_pass_data(*files, **overrides):
+    """The form as the browser sends it after "Add a partner" twice: three partner rows, and a document row per
+    file ((name, content) pairs)."""
+    data = form_data(
+        **{
+            "partners-TOTAL_FORMS": "4",
+            "partners-0-organization": "CHOSEN",
+            "partners-0-role": "partner",
+            "partners-1-organization": "OTHER",
+            "partners-1-role": "funder",
+            "partners-2-organization": "CHOSEN",
+            "partners-2-role": "implementer",
+            "partners-3-organization": "",
+            "partners-3-role": "",
+            "documents-TOTAL_FORMS": str(len(files)),
+            "documents-INITIAL_FORMS": "0",
+            "documents-MIN_NUM_FORMS": "0",
+            "documents-MAX_NUM_FORMS": "10",
+        }
+    )
+    for index, (name, content) in enumerate(files):
+        data[f"documents-{index}-title"] = ""
+        data[f"documents-{index}-file"] = SimpleUploadedFile(name, content)
+    data.update(overrides)
+    return data
+
+
+def stored_files(settings) -> list[str]:
+    root = settings.STORAGES["default"]["OPTIONS"]["location"]
+    return [path.name for path in Path(root).rglob("*") if path.is_file()]
+
+
+def test_a_program_with_three_partners_and_a_document_is_created_in_one_post(client, people, orgs, reference):
+    client.force_login(people["owner_focal"])
+
+    response = client.post(
+        reverse("programs:create"),
+        one_pass_data(("work-plan.pdf", b"%PDF-1.4 plan"), **{"documents-0-title": "Work plan"}),
+    )
+
+    program = Program.objects.get(title="Strategic trade controls in West Africa")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programs:detail", args=[program.pk])
+    assert sorted((p.organization.acronym, p.role) for p in program.partnerships.all()) == [
+        ("CHOSEN", "implementer"),
+        ("CHOSEN", "partner"),
+        ("OTHER", "funder"),
+    ]
+    document = program.documents.get()
+    assert (document.title, document.filename, document.content_type) == (
+        "Work plan",
+        "work-plan.pdf",
+        "application/pdf",
+    )
+    assert document.uploaded_by == people["owner_focal"]
+    assert document.file.read() == b"%PDF-1.4 plan"
+    detail = client.get(response["Location"])
+    assert "Attached: work-plan.pdf." in detail.content.decode()
+
+
+def test_a_rejected_file_writes_nothing_and_is_named_on_the_form(client, people, orgs, reference, settings):
+    client.force_login(people["owner_focal"])
+    before = (*write_counts(), Document.objects.count(), ProgramPartner.objects.count())
+
+    response = client.post(
+        reverse("programs:create"),
+        one_pass_data(("work-plan.pdf", b"%PDF-1.4 plan"), ("report.exe", b"MZ"), action="submit"),
+    )
+
+    # the same page, not a bare one: the form, its rows and the refusal naming the file, at the top and on its row
+    assert response.status_code == 200
+    assert "programs/program_form.html" in [template.name for template in response.templates]
+    body = response.content.decode()
+    top = body[body.index('id="documents-refused"') :]
+    assert "report.exe: this type of file is not accepted" in top[: top.index("</div>\n</div>")]
+    assert response.context["documents"].forms[1].errors["file"][0].startswith("report.exe:")
+    assert "work-plan.pdf" not in str(response.context["documents"].file_errors())
+    # the browser drops chosen files on a re-render: the page says so, naming them
+    assert "choose it again before saving (work-plan.pdf)" in body
+    # the partners typed are still there
+    assert response.context["partners"].forms[1]["organization"].value() == "OTHER"
+    # nothing written, no file stored
+    assert (*write_counts(), Document.objects.count(), ProgramPartner.objects.count()) == before
+    assert stored_files(settings) == []
+
+
+def test_a_too_large_or_empty_file_is_named_too(client, people, reference, settings):
+    settings.DOCUMENT_MAX_BYTES = 10
+    client.force_login(people["owner_focal"])
+
+    response = client.post(reverse("programs:create"), one_pass_data(("big.pdf", b"x" * 11), ("blank.txt", b"")))
+
+    big, blank = response.context["documents"].file_errors()
+    assert big.startswith("big.pdf: the file is too large")
+    assert blank == "blank.txt: the file is empty."
+    assert not Program.objects.exists()
+
+
+def test_a_preview_keeps_the_rows_and_asks_to_choose_the_files_again(client, people, reference):
+    client.force_login(people["owner_focal"])
+
+    response = client.post(
+        reverse("programs:create"), one_pass_data(("work-plan.pdf", b"%PDF-1.4 plan"), action="preview")
+    )
+
+    assert response.status_code == 200
+    assert len(response.context["partners"].forms) == 4
+    assert "choose it again before saving (work-plan.pdf)" in response.content.decode()
+    assert not Program.objects.exists()
+
+
+def test_documents_can_be_attached_while_editing(client, people, make_program, reference):
+    program = make_program(state=State.DRAFT)
+    client.force_login(people["owner_focal"])
+    data = one_pass_data(("notes.txt", b"notes"), action="save")
+    data.update({"partners-TOTAL_FORMS": "0", "title": program.title})
+
+    response = client.post(reverse("programs:edit", args=[program.pk]), data)
+
+    assert response.status_code == 302
+    assert list(program.documents.values_list("filename", flat=True)) == ["notes.txt"]
+
+
+def test_a_post_without_document_rows_still_saves(client, people, reference):
+    # a page opened before the document rows existed
+    client.force_login(people["owner_focal"])
+
+    response = client.post(reverse("programs:create"), form_data())
+
+    assert response.status_code == 302
+    assert not Document.objects.exists()
+
+
+def test_the_form_offers_the_add_buttons_and_their_templates(client, people, reference):
+    client.force_login(people["owner_focal"])
+
+    body = client.get(reverse("programs:create")).content.decode()
+
+    assert 'enctype="multipart/form-data"' in body
+    assert "js/formset_rows.js" in body
+    assert "Add a partner" in body
+    assert "Add another document" in body
+    assert 'name="partners-__prefix__-organization"' in body
+    assert 'name="documents-__prefix__-file"' in body
+
+
+def test_the_upload_page_names_the_refused_file_at_the_top(client, people, make_program):
+    program = make_program(audience=Audience.PUBLIC)
+    client.force_login(people["owner_focal"])
+
+    response = client.post(
+        reverse("programs:document_create", args=[program.pk]),
+        {"file": SimpleUploadedFile("report.exe", b"MZ", "application/octet-stream")},
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    alert = body[body.index('id="document-errors"') : body.index('class="document-form"')]
+    assert "report.exe: this type of file is not accepted" in alert
+    assert "choose a file again" in alert
+    assert program.title in body[: body.index('class="document-form"')]
+    assert not Document.objects.exists()
