@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -21,7 +22,7 @@ def _after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
 
 class ConfidentialityConfig(AppConfig):
     name = "confidentiality"
-    verbose_name = "Confidentiality"
+    verbose_name = _("Confidentiality")
 
     def ready(self) -> None:
         from confidentiality.policies import register_audit_policy  # models load only once apps are ready

@@ -96,6 +96,7 @@ class PointOfContactGrant(GrantBase):
 
     class Meta(GrantBase.Meta):
         verbose_name = _("point of contact grant")
+        verbose_name_plural = _("point of contact grants")
 
 
 class Demarche(models.Model):

@@ -183,6 +183,7 @@ class ProgramGrant(GrantBase):
 
     class Meta(GrantBase.Meta):
         verbose_name = _("program grant")
+        verbose_name_plural = _("program grants")
 
 
 class ProgramPartner(models.Model):
