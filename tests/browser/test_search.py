@@ -68,3 +68,26 @@ def test_a_member_of_a_third_iro_does_not_find_it(page, browser_sign_in, shared_
     page.get_by_role("link", name="Programs", exact=True).last.click()
     assert "No programs match" in page.locator("main").inner_text()
     assert console_errors == []
+
+
+def test_the_program_lists_keywords_match_words_in_any_order_as_search_does(
+    page, browser_sign_in, shared_program, console_errors
+):
+    # Words in another order than the title's, an inflected form ("vessel" for "vessels") and a word of the summary:
+    # the list's keyword box matches like the search, not as one exact phrase.
+    browser_sign_in(page, "wco-member")
+    page.goto("/programs/")
+
+    page.get_by_label("Keywords").fill("vessel interdiction maritime")
+    page.get_by_label("Keywords").press("Enter")
+    page.wait_for_url("**/programs/?*q=vessel+interdiction+maritime*")
+
+    table = page.locator("main table")
+    assert table.get_by_role("link", name=TITLE).count() == 1
+    # A word no program has finds nothing, and the page says so rather than showing everything.
+    page.get_by_label("Keywords").fill("maritime zeppelin")
+    page.get_by_label("Keywords").press("Enter")
+    page.wait_for_url("**/programs/?*q=maritime+zeppelin*")
+    assert page.get_by_role("link", name=TITLE).count() == 0
+    assert "No program matches these filters" in page.locator("main").inner_text()
+    assert console_errors == []
