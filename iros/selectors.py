@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import translation
 from django_countries import countries
 
 from confidentiality import policies
@@ -408,13 +409,17 @@ def organization_options(*, actor, query: str, limit: int = OPTIONS_LIMIT) -> li
 
 
 def country_options(*, actor, query: str, limit: int = OPTIONS_LIMIT) -> list[dict[str, str]]:
-    """The countries whose name in the active language or ISO code matches `query` (case and accents ignored;
-    "cote" finds Côte d'Ivoire): the country of that code first, then names starting with it, at most `limit`."""
+    """The countries whose name in the active language or in English, or ISO code, matches `query` (case and
+    accents ignored: "cote" finds Côte d'Ivoire, "germ" Allemagne for a French reader): the country of that
+    code first, then names starting with it, at most `limit`."""
     wanted = alphabetical_key(query.strip())
+    with translation.override("en"):
+        english = {code: alphabetical_key(name) for code, name in countries}
     matches = []
     for code, name in countries:
         folded = alphabetical_key(name)
-        rank = 0 if wanted == code.casefold() else 1 if folded.startswith(wanted) else 2
-        if rank < 2 or wanted in folded:
+        names = (folded, english[code])
+        rank = 0 if wanted == code.casefold() else 1 if any(each.startswith(wanted) for each in names) else 2
+        if rank < 2 or any(wanted in each for each in names):
             matches.append((rank, folded, code, name))
     return [{"value": code, "text": str(name)} for _rank, _folded, code, name in sorted(matches)[:limit]]

@@ -33,18 +33,27 @@
     return {
       valueField: "value",
       labelField: "text",
-      searchField: ["text", "value"],
+      searchField: ["text"],
       preload: "focus",
       shouldLoad: function () {
         return true;
       },
+      // The server has matched and ordered the answer (codes, names in other languages): shown as it comes.
+      score: function () {
+        return function () {
+          return 1;
+        };
+      },
       load: function (query, callback) {
+        var tomSelect = this;
         url.searchParams.set("q", query);
         fetch(url.toString(), { credentials: "same-origin", headers: { Accept: "application/json" } })
           .then(function (response) {
             return response.ok ? response.json() : { results: [] };
           })
           .then(function (data) {
+            // Only this answer is offered (the chosen options stay chosen).
+            tomSelect.clearOptions();
             callback(
               (data.results || []).filter(function (row) {
                 return offered.has(row.value);

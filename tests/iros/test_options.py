@@ -59,6 +59,7 @@ def test_countries_match_name_or_code_in_the_readers_language(sign_in, client):
     assert _options(client, "countries", "de")[0]["value"] == "DE"  # the code itself comes first
     client.cookies["django_language"] = "fr"
     assert _options(client, "countries", "allemagne") == [{"value": "DE", "text": "Allemagne"}]
+    assert _options(client, "countries", "germany") == [{"value": "DE", "text": "Allemagne"}]  # English too
 
 
 def test_the_answer_holds_no_record(sign_in, client, world):
