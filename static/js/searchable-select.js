@@ -94,7 +94,12 @@
     if (select.hasAttribute("data-options-url")) {
       Object.assign(settings, remoteSettings(select));
     }
-    new window.TomSelect(select, settings);
+    var tomSelect = new window.TomSelect(select, settings);
+    // Tom Select points the label at its own text box; the original select, kept for the form, still needs a name.
+    var labelledBy = tomSelect.control_input.getAttribute("aria-labelledby");
+    if (labelledBy) {
+      select.setAttribute("aria-labelledby", labelledBy);
+    }
     // The enhanced select needs no key held down: its hint would only mislead.
     var hint = select.id && document.getElementById(select.id + "_keyhint");
     if (hint) {
