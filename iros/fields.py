@@ -88,6 +88,8 @@ class OrganizationSelectMultiple(_NamesNotTranslated, SearchableSelectMultiple):
 
     def __init__(self, attrs=None, choices=()):
         super().__init__(attrs, choices, options_url=ORGANIZATION_OPTIONS)
+        # Also the options and chips that the script draws (static/js/searchable-select.js).
+        self.attrs["data-names-not-translated"] = True
 
 
 class _OrganizationLabels:

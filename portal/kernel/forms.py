@@ -45,7 +45,7 @@ class _Searchable:
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
         widget_attrs["data-searchable-select"] = True
-        widget_attrs["data-placeholder"] = _("Type to search")
+        widget_attrs["data-placeholder"] = _("Search…")
         widget_attrs["data-no-results"] = _("No match")
         widget_attrs["data-remove-label"] = _("Remove")
         if self.options_url:

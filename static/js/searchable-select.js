@@ -67,6 +67,18 @@
     };
   }
 
+  // An option or a chosen item, by its text; names that stay as their owners wrote them say so (translate="no").
+  function named(select) {
+    var notTranslated = select.hasAttribute("data-names-not-translated");
+    return function (data) {
+      var element = message("", data.text);
+      if (notTranslated) {
+        element.setAttribute("translate", "no");
+      }
+      return element;
+    };
+  }
+
   function upgrade(select) {
     if (select.tomselect) {
       return;
@@ -86,6 +98,8 @@
         }
       },
       render: {
+        option: named(select),
+        item: named(select),
         no_results: function () {
           return message("no-results", text(select, "data-no-results"));
         },
