@@ -9,6 +9,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
 from iros.selectors import country_options, organization_options
+from portal.kernel.text import unstorable_as_spaces
 
 OPTION_SOURCES = {"organizations": organization_options, "countries": country_options}
 # A query is a few typed letters; a longer one matches nothing anyway and is not worth the work.
@@ -21,5 +22,5 @@ def options_view(request, kind: str):
     source = OPTION_SOURCES.get(kind)
     if source is None:
         raise Http404("No such list of options.")
-    query = request.GET.get("q", "")[:QUERY_MAX_LENGTH]
+    query = unstorable_as_spaces(request.GET.get("q", "")[:QUERY_MAX_LENGTH])
     return JsonResponse({"results": source(actor=request.user, query=query)})

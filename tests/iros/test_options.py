@@ -69,3 +69,9 @@ def test_the_answer_holds_no_record(sign_in, client, world):
     for kind in ("organizations", "countries"):
         for query in ("secret", "customs", "Kazakhstan"):
             assert all("Secret" not in row["text"] for row in _options(client, kind, query))
+
+
+def test_characters_postgresql_cannot_hold_match_nothing_without_an_error(sign_in, client):
+    sign_in("owner_member")
+    assert _options(client, "organizations", "own\x00er") == []
+    assert len(_options(client, "countries", "\x00")) == OPTIONS_LIMIT  # as an empty query
