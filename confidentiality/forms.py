@@ -38,8 +38,7 @@ class SubmissionForm(ServiceErrorsMixin, forms.Form):
     shared_with = OrganizationsChoiceField(
         required=False,
         label=_("Selected organizations"),
-        help_text=_("Only for “The Committee and selected IROs”. Hold Ctrl (⌘ on a Mac) to choose several."),
-        widget=forms.SelectMultiple,
+        help_text=_("Only for “The Committee and selected IROs”."),
     )
 
     def __init__(self, *args, owner: Organization | None = None, choose_organization: bool = False, **kwargs):

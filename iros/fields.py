@@ -9,10 +9,16 @@ the alphabetical order of their names in the reader's language; thematic areas k
 import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from iros.models import Organization, Region, ThematicArea
 from portal.kernel.collation import alphabetical_key
+from portal.kernel.forms import SearchableSelectMultiple
+
+# Where the searchable selects of long lists ask for their options as the user types (iros/views/options.py).
+ORGANIZATION_OPTIONS = reverse_lazy("iros:options", kwargs={"kind": "organizations"})
+COUNTRY_OPTIONS = reverse_lazy("iros:options", kwargs={"kind": "countries"})
 
 
 class _AlphabeticalChoices:
@@ -94,8 +100,13 @@ class OrganizationSelect(_NamesNotTranslated, forms.Select):
     pass
 
 
-class OrganizationSelectMultiple(_NamesNotTranslated, forms.SelectMultiple):
-    pass
+class OrganizationSelectMultiple(_NamesNotTranslated, SearchableSelectMultiple):
+    """Organizations to choose several of: searchable, its options asked as the user types."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs, choices, options_url=ORGANIZATION_OPTIONS)
+        # Also the options and chips that the script draws (static/js/searchable-select.js).
+        self.attrs["data-names-not-translated"] = True
 
 
 class _OrganizationLabels:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from iros.fields import (
+    COUNTRY_OPTIONS,
     OrganizationsChoiceField,
     RegionChoiceField,
     region_choices,
@@ -16,7 +17,14 @@ from iros.fields import (
     thematic_area_groups,
 )
 from iros.models import DatePrecision, Event, Interaction, Organization, ThematicArea
-from portal.kernel.forms import LONG_TEXT, DateInput, ModelRulesMixin, ServiceErrorsMixin
+from portal.kernel.forms import (
+    LONG_TEXT,
+    DateInput,
+    ModelRulesMixin,
+    SearchableSelect,
+    SearchableSelectMultiple,
+    ServiceErrorsMixin,
+)
 
 
 class LinkedRecordField(forms.ModelChoiceField):
@@ -46,7 +54,6 @@ class InteractionForm(ModelRulesMixin, forms.Form):
     organizations = OrganizationsChoiceField(
         label=_("Organizations involved"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     summary = forms.CharField(label=_("Summary"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
     outcome = forms.CharField(
@@ -101,7 +108,9 @@ class EventForm(ModelRulesMixin, forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, widget=SearchableSelect(options_url=COUNTRY_OPTIONS)
+    )
     organizer = forms.CharField(label=_("Organizer"), max_length=200, required=False)
     theme = forms.CharField(label=_("Theme"), max_length=300, required=False)
     region = RegionChoiceField(
@@ -120,7 +129,7 @@ class EventForm(ModelRulesMixin, forms.Form):
         required=False,
         label=_("Participating organizations"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Only those known to have taken part. Hold Ctrl (⌘ on a Mac) to choose several."),
+        help_text=_("Only those known to have taken part."),
     )
     attendance_count = forms.IntegerField(
         label=_("Organizations attending"),
@@ -173,8 +182,7 @@ class OrganizationProfileForm(ServiceErrorsMixin, forms.Form):
     regions = forms.MultipleChoiceField(
         label=gettext_lazy("Regions served"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=gettext_lazy("Hold Ctrl (⌘ on a Mac) to choose several."),
+        widget=SearchableSelectMultiple(attrs={"size": 10}),
     )
     mandate_areas = forms.MultipleChoiceField(
         label=gettext_lazy("Mandate areas"), required=False, widget=forms.CheckboxSelectMultiple
@@ -182,10 +190,8 @@ class OrganizationProfileForm(ServiceErrorsMixin, forms.Form):
     member_states = forms.MultipleChoiceField(
         label=gettext_lazy("Member states"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=gettext_lazy(
-            "Record member states from an official source only. Hold Ctrl (⌘ on a Mac) to choose several."
-        ),
+        widget=SearchableSelectMultiple(attrs={"size": 12}, options_url=COUNTRY_OPTIONS),
+        help_text=gettext_lazy("Record member states from an official source only."),
     )
 
     def __init__(self, *args, is_admin: bool = False, **kwargs):

@@ -12,6 +12,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import translation
+from django_countries import countries
 
 from confidentiality import policies
 from contacts.models import Demarche
@@ -24,6 +26,7 @@ from contacts.selectors import (
 )
 from iros.filters import EventFilterSet, IgoTableFilterSet, InteractionFilterSet, OrganizationFilterSet
 from iros.models import Agreement, Event, Interaction, Organization, Region, ThematicArea
+from portal.kernel.collation import alphabetical_key
 from programs.models import Program, ProgramPartner
 from programs.selectors import partner_programs_for, program_list_for
 
@@ -386,3 +389,37 @@ def organization_panels(*, actor, organization: Organization) -> dict:
         # The per-IRO IGO table is the Committee's; an organization sees its own rows.
         "show_igo_link": can_read_igo_table(actor=actor, organization=organization),
     }
+
+
+# --- options of the searchable selects (portal.kernel.forms.SearchableSelect) ----------------------------------
+# Reference data only: organizations by acronym and name, countries by code and name. Never a record.
+
+OPTIONS_LIMIT = 20
+
+
+def organization_options(*, actor, query: str, limit: int = OPTIONS_LIMIT) -> list[dict[str, str]]:
+    """The organizations whose acronym or name contains `query` (all of them when it is empty), as select options
+    ("ACRONYM — Name", chosen by acronym), acronyms starting with it first, at most `limit`."""
+    query = query.strip()
+    organizations = Organization.objects.only("acronym", "name")
+    if query:
+        organizations = organizations.filter(Q(acronym__icontains=query) | Q(name__unaccent__icontains=query))
+    rows = sorted(organizations, key=lambda row: (not row.acronym.casefold().startswith(query.casefold()), row.acronym))
+    return [{"value": row.acronym, "text": f"{row.acronym} — {row.name}"} for row in rows[:limit]]
+
+
+def country_options(*, actor, query: str, limit: int = OPTIONS_LIMIT) -> list[dict[str, str]]:
+    """The countries whose name in the active language or in English, or ISO code, matches `query` (case and
+    accents ignored: "cote" finds Côte d'Ivoire, "germ" Allemagne for a French reader): the country of that
+    code first, then names starting with it, at most `limit`."""
+    wanted = alphabetical_key(query.strip())
+    with translation.override("en"):
+        english = {code: alphabetical_key(name) for code, name in countries}
+    matches = []
+    for code, name in countries:
+        folded = alphabetical_key(name)
+        names = (folded, english[code])
+        rank = 0 if wanted == code.casefold() else 1 if any(each.startswith(wanted) for each in names) else 2
+        if rank < 2 or any(wanted in each for each in names):
+            matches.append((rank, folded, code, name))
+    return [{"value": code, "text": str(name)} for _rank, _folded, code, name in sorted(matches)[:limit]]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("organizations/<str:acronym>/edit/", views.organization_edit_view, name="edit"),
     path("events/", views.event_list_view, name="events"),
     path("events/<int:event_id>/", views.event_detail_view, name="event_detail"),
+    path("options/<str:kind>/", views.options_view, name="options"),
 ]
 
 # The IGO tables, mounted at igo-tables/ under the `igo` namespace (portal/urls.py).

@@ -9,8 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from confidentiality.forms import SubmissionForm
-from iros.fields import OrganizationChoiceField, region_choices, thematic_area_choices, thematic_area_groups
-from portal.kernel.forms import DateInput, ModelRulesMixin, ServiceErrorsMixin
+from iros.fields import (
+    COUNTRY_OPTIONS,
+    OrganizationChoiceField,
+    region_choices,
+    thematic_area_choices,
+    thematic_area_groups,
+)
+from portal.kernel.forms import DateInput, ModelRulesMixin, SearchableSelectMultiple, ServiceErrorsMixin
 from programs.models import Program, ProgramPartner
 from programs.services import DOCUMENT_TYPES, DocumentUpload, document_validate
 
@@ -48,19 +54,17 @@ class ProgramForm(ModelRulesMixin, SubmissionForm):
         label=_("Thematic areas"), required=False, widget=forms.CheckboxSelectMultiple
     )
     regions = forms.MultipleChoiceField(
-        label=_("Regions"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Regions"), required=False, widget=SearchableSelectMultiple(attrs={"size": 8})
     )
     beneficiary_countries = forms.MultipleChoiceField(
         label=_("Beneficiary countries"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+        widget=SearchableSelectMultiple(attrs={"size": 8}, options_url=COUNTRY_OPTIONS),
     )
     funding_states = forms.MultipleChoiceField(
         label=_("Funding states"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+        widget=SearchableSelectMultiple(attrs={"size": 8}, options_url=COUNTRY_OPTIONS),
     )
     tags = forms.CharField(label=_("Tags"), required=False, max_length=1000, help_text=_("Separate tags with commas."))
 

@@ -20,6 +20,7 @@ from iros.views.igo import (
     interaction_export_view,
     interaction_list_view,
 )
+from iros.views.options import options_view
 
 __all__ = [
     "event_create_view",
@@ -35,6 +36,7 @@ __all__ = [
     "interaction_edit_view",
     "interaction_export_view",
     "interaction_list_view",
+    "options_view",
     "organization_detail_view",
     "organization_edit_view",
     "organization_list_view",

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +25,63 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class _Searchable:
+    """A select that static/js/searchable-select.js upgrades to a searchable one (Tom Select, vendored under
+    static/vendor/tom-select): type to narrow the options, arrows and Enter to choose, chosen items shown as chips.
+
+    Progressive enhancement: the HTML is a plain `<select>` marked `data-searchable-select`, which works as it is
+    when JavaScript is off. A multiple select then also carries the "hold Ctrl" hint, which the script hides once
+    it has upgraded the select (and the style sheet hides on touch screens, where the native list needs no key).
+
+    `options_url` is the address (a lazy `reverse` will do) that answers the options matching `?q=` as JSON
+    (`{"results": [{"value", "text"}]}`): the
+    script then asks it as the user types instead of searching the list in the page. The script still offers only
+    the values the page's own select holds, so the form never sees a choice it did not offer.
+    """
+
+    def __init__(self, attrs=None, choices=(), *, options_url=None):
+        super().__init__(attrs, choices)
+        self.options_url = options_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["data-searchable-select"] = True
+        widget_attrs["data-placeholder"] = _("Search…")
+        widget_attrs["data-no-results"] = _("No match")
+        widget_attrs["data-remove-label"] = _("Remove")
+        if self.options_url:
+            widget_attrs["data-options-url"] = str(self.options_url)
+        if self.allow_multiple_selected and widget_attrs.get("id"):
+            described_by = [widget_attrs.get("aria-describedby"), self.hint_id(widget_attrs["id"])]
+            widget_attrs["aria-describedby"] = " ".join(part for part in described_by if part)
+        return context
+
+    @staticmethod
+    def hint_id(select_id: str) -> str:
+        return f"{select_id}_keyhint"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs=attrs, renderer=renderer)
+        if not self.allow_multiple_selected:
+            return html
+        select_id = (attrs or {}).get("id") or self.attrs.get("id")
+        return format_html(
+            '{}<div class="form-text searchable-select-hint"{}>{}</div>',
+            html,
+            format_html(' id="{}"', self.hint_id(select_id)) if select_id else "",
+            _("Hold Ctrl (⌘ on a Mac) to choose several."),
+        )
+
+
+class SearchableSelect(_Searchable, forms.Select):
+    """One choice among many (organizations, countries), searchable once JavaScript runs."""
+
+
+class SearchableSelectMultiple(_Searchable, forms.SelectMultiple):
+    """Several choices among many (regions, countries, organizations), searchable once JavaScript runs."""
 
 
 class ServiceErrorsMixin:

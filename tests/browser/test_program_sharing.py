@@ -9,6 +9,7 @@ from confidentiality.services import grants_write
 from iros.models import ThematicArea
 from portal.accounts.models import Role
 from programs.models import Program
+from tests.browser.searchable_select import choose_in
 from tests.factories import (
     OrganizationFactory,
     ProgramFactory,
@@ -75,10 +76,11 @@ def test_a_focal_point_shares_a_program_with_one_iro(page, new_page, browser_sig
     page.get_by_label("Start date").fill("2024-03-01")
     page.get_by_label("Chemical weapons").check()
     page.get_by_label("OP3(c) border controls").check()
-    page.get_by_label("Beneficiary countries").select_option(["GH", "SN"])
+    choose_in(page, "id_beneficiary_countries", "ghana", "GH")
+    choose_in(page, "id_beneficiary_countries", "senegal", "SN")
     page.get_by_label("Tags").fill("containers, ports")
     page.get_by_label("The Committee and selected IROs").check()
-    page.get_by_label("Selected organizations").select_option("WCO")
+    choose_in(page, "id_shared_with", "customs", "WCO")
 
     # The preview names who will see it, and saves nothing.
     page.get_by_role("button", name="Preview audience").click()

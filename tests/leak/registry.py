@@ -188,6 +188,7 @@ PUBLIC: dict[str, str] = {
     "iros:edit": "an organization's public profile (who may edit it: tests/iros/test_profile.py)",
     "iros:events": "outreach events are public reference data",
     "iros:event_detail": "outreach events are public reference data",
+    "iros:options": "organizations and countries as select options: reference data (tests/iros/test_options.py)",
     "contacts:coordinators": "regional coordinators are public reference data",
     "contacts:create": "an empty form listing public organizations",
     "contacts:demarche_create": "an empty form for Committee experts (tests/contacts/test_demarches.py)",
