@@ -5,6 +5,7 @@ Not part of `make test` (its name does not start with `test_`): run it with
 The rows go through `programs.services` like typed ones; the figures print as rows per second.
 """
 
+import os
 import time
 
 import pytest
@@ -17,7 +18,7 @@ from programs.models import Program
 from tests.factories import api_client_for
 from tests.imports.files import counts, csv_file, post_import
 
-ROWS = 5000
+ROWS = int(os.environ.get("IMPORT_BENCH_ROWS", "5000"))
 AUDIENCES = ["committee", "selected", "all_iros", "public"]
 
 
