@@ -19,6 +19,26 @@ def _documents_in_tmp(settings, tmp_path):
     }
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's order (database tests, then transactional ones), run the transactional tests that
+    reload the serialized database before those that do not.
+
+    A transactional test without serialized rollback ends with a flush whose post_migrate recreates the
+    permissions and the shared groups under new ids; a serialized test run after it on the same worker would
+    reload rows that clash with them (duplicate group names, grants naming permissions that are gone). Each xdist
+    worker runs its tests in collection order, so this order keeps every worker safe.
+    """
+
+    def clashes_with_serialized(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction")
+        transactional = transactional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        return bool(transactional) and not (marker is not None and marker.kwargs.get("serialized_rollback"))
+
+    items.sort(key=clashes_with_serialized)
+
+
 @pytest.fixture(autouse=True)
 def _language_of_the_test():
     # A request in another language leaves it active in the thread: each test starts in the default language.

@@ -29,7 +29,7 @@ from programs.models import Program
 from programs.services import program_create
 from tests.browser.searchable_select import choose_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 OUTPUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # The languages shot besides English, each into its own folder.

@@ -15,7 +15,7 @@ from iros.models import Interaction
 from programs.models import Program
 from tests.factories import InteractionFactory, OrganizationFactory, ProgramFactory, ThematicAreaFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
