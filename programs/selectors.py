@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from confidentiality import policies
 from confidentiality.models import State
-from programs.models import Document, Program, ProgramPartner
+from programs.models import Document, Program, ProgramPartner, ProgramTally
 
 # A submitted program still planned or ongoing that nobody touched for this long asks its owner for an update.
 STALE_AFTER = timedelta(days=365)
@@ -37,6 +37,19 @@ def stale_program_filter(*, today: date) -> Q:
 def program_list_for(*, actor) -> QuerySet[Program]:
     """Every program `actor` may see, newest first, with what a list row shows."""
     return policies.visible_to(actor, Program.objects.select_related("organization")).order_by("-updated", "-id")
+
+
+def program_tally_for(*, actor, dimension: str, state: str) -> dict[int, int] | None:
+    """Programs in `state` per key of `dimension` (`ProgramTally.Dimension`: per thematic area or region id, or
+    under key 0 for all), read from the trigger-kept tally — one indexed query, whatever the number of programs.
+
+    Only when `actor` sees every program in `state` (the tally's policy hands out nothing else): None otherwise,
+    and the caller counts the programs the viewer sees instead. Keys with no program may be missing.
+    """
+    if state not in policies.states_seen_in_full(actor, Program):
+        return None
+    rows = policies.visible_to(actor, ProgramTally.objects.filter(dimension=dimension, state=state))
+    return dict(rows.values_list("key", "programs"))
 
 
 def _program_with_relations() -> QuerySet[Program]:
