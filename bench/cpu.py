@@ -126,6 +126,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the measured requests to this file")
     parser.add_argument("--accounts", type=Path, help="reuse this accounts file (skips refreshing the accounts)")
+    parser.add_argument("--source", type=Path, default=BASE_DIR, help="measure this tree (an export of main: before)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child process's output file
     args = parser.parse_args()
     pages = args.pages.split(",")
@@ -145,12 +146,13 @@ def main() -> None:
                 [sys.executable, str(BASE_DIR / "bench" / "load.py"), "--prepare", str(accounts)], check=True
             )
         out = work / "cpu.json"
-        env = load.production_env(url, BASE_DIR, work / "documents")
-        if load.static_files_stale(BASE_DIR):  # the pages' templates name the manifest's files
+        source = args.source.resolve()
+        env = load.production_env(url, source, work / "documents")
+        if load.static_files_stale(source):  # the pages' templates name the manifest's files
             print("collecting static files (compressing them takes a few minutes)", flush=True)
             subprocess.run(
                 [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-                cwd=BASE_DIR,
+                cwd=source,
                 env=env,
                 check=True,
             )
@@ -158,7 +160,7 @@ def main() -> None:
         command += ["--pages", args.pages, "--rounds", str(args.rounds)]
         if args.profile:
             command += ["--profile", str(args.profile.resolve())]
-        subprocess.run(command, check=True, env=env)
+        subprocess.run(command, check=True, env=env, cwd=source)
         results = json.loads(out.read_text())
     print(f"{'page':24} {'python ms':>10} {'postgres ms':>12} {'total ms':>9} {'queries':>8}")
     for row in results:

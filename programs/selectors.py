@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -39,17 +40,32 @@ def program_list_for(*, actor) -> QuerySet[Program]:
     return policies.visible_to(actor, Program.objects.select_related("organization")).order_by("-updated", "-id")
 
 
-def program_tally_for(*, actor, dimension: str, state: str) -> dict[int, int] | None:
-    """Programs in `state` per key of `dimension` (`ProgramTally.Dimension`: per thematic area or region id, or
-    under key 0 for all), read from the trigger-kept tally — one indexed query, whatever the number of programs.
+@dataclass(frozen=True)
+class ProgramTallies:
+    """The tally rows a viewer may read (`program_tallies_for`): those of the states in which they see every
+    program."""
 
-    Only when `actor` sees every program in `state` (the tally's policy hands out nothing else): None otherwise,
-    and the caller counts the programs the viewer sees instead. Keys with no program may be missing.
-    """
-    if state not in policies.states_seen_in_full(actor, Program):
-        return None
-    rows = policies.visible_to(actor, ProgramTally.objects.filter(dimension=dimension, state=state))
-    return dict(rows.values_list("key", "programs"))
+    states: tuple[str, ...]
+    counts: dict[tuple[str, str], dict[int, int]]
+
+    def of(self, dimension: str, state: str) -> dict[int, int] | None:
+        """Programs in `state` per key of `dimension` (thematic area or region id; key 0 for ALL), keys with no
+        program left out; None when the viewer does not see every program in `state` (count them instead)."""
+        if state not in self.states:
+            return None
+        return self.counts.get((dimension, state), {})
+
+
+def program_tallies_for(*, actor) -> ProgramTallies:
+    """The trigger-kept program tally (`ProgramTally`) as far as `actor` may read it — every dimension in one
+    indexed query of a few hundred rows, whatever the number of programs; no query for a viewer who reads none."""
+    states = policies.states_seen_in_full(actor, Program)
+    counts: dict[tuple[str, str], dict[int, int]] = {}
+    if states:
+        rows = policies.visible_to(actor, ProgramTally.objects.exclude(programs=0))
+        for dimension, state, key, programs in rows.values_list("dimension", "state", "key", "programs"):
+            counts.setdefault((dimension, state), {})[key] = programs
+    return ProgramTallies(states=tuple(states), counts=counts)
 
 
 def _program_with_relations() -> QuerySet[Program]:

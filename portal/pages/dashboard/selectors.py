@@ -34,7 +34,7 @@ from portal.kernel.subquery_sql import fetch_around
 from portal.notifications.selectors import notification_recent_entries
 from portal.pages.dashboard.charts import Bar
 from programs.models import Program, ProgramTally
-from programs.selectors import program_list_for, program_tally_for, stale_program_filter
+from programs.selectors import ProgramTallies, program_list_for, program_tallies_for, stale_program_filter
 
 RECENT = 8
 ROOT_BAR = 0  # the bar of programs tagged with the root region itself (region ids start at 1)
@@ -76,30 +76,36 @@ def visible_programs(*, actor) -> QuerySet[Program]:
     return program_list_for(actor=actor)
 
 
-def program_figures(*, actor) -> dict[str, int]:
+def program_figures(*, actor, tallies: ProgramTallies | None = None) -> dict[str, int]:
     """Visible programs: submitted, drafts, and submitted in the last 30 days. One query; for a viewer who sees
-    every submitted program, the tally instead of counting them, and the last 30 days on the `created` index."""
+    every submitted program, the tally's figures and one count of the last 30 days (on the `created` index)
+    and of the drafts the tally does not give."""
+    tallies = tallies or program_tallies_for(actor=actor)
     since = timezone.now() - timedelta(days=30)
     visible = visible_programs(actor=actor)
-    submitted = program_tally_for(actor=actor, dimension=ProgramTally.Dimension.ALL, state=State.SUBMITTED)
+    recent = Count("pk", filter=Q(state=State.SUBMITTED, created__gte=since))
+    submitted = tallies.of(ProgramTally.Dimension.ALL, State.SUBMITTED)
     if submitted is None:
         return visible.aggregate(
             submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
             drafts=Count("pk", filter=Q(state=State.DRAFT)),
-            recent=Count("pk", filter=Q(state=State.SUBMITTED, created__gte=since)),
+            recent=recent,
         )
-    drafts = program_tally_for(actor=actor, dimension=ProgramTally.Dimension.ALL, state=State.DRAFT)
-    return {
-        "submitted": submitted.get(0, 0),
-        "drafts": visible.filter(state=State.DRAFT).count() if drafts is None else drafts.get(0, 0),
-        "recent": visible.filter(state=State.SUBMITTED, created__gte=since).count(),
-    }
+    drafts = tallies.of(ProgramTally.Dimension.ALL, State.DRAFT)
+    if drafts is None:
+        counted = visible.filter(Q(created__gte=since) | Q(state=State.DRAFT)).aggregate(
+            recent=recent, drafts=Count("pk", filter=Q(state=State.DRAFT))
+        )
+    else:
+        counted = visible.filter(created__gte=since).aggregate(recent=recent) | {"drafts": drafts.get(0, 0)}
+    return {"submitted": submitted.get(0, 0), **counted}
 
 
-def submissions_by_thematic_area(*, actor) -> list[Bar]:
-    """Visible submitted programs per thematic area (every area, empty ones too), grouped by family. One query,
-    or two (the areas, then the tally) for a viewer who sees every submitted program."""
-    tally = program_tally_for(actor=actor, dimension=ProgramTally.Dimension.THEMATIC_AREA, state=State.SUBMITTED)
+def submissions_by_thematic_area(*, actor, tallies: ProgramTallies | None = None) -> list[Bar]:
+    """Visible submitted programs per thematic area (every area, empty ones too), grouped by family. One query
+    (the areas alone, for a viewer who sees every submitted program: the counts come from the tally)."""
+    tallies = tallies or program_tallies_for(actor=actor)
+    tally = tallies.of(ProgramTally.Dimension.THEMATIC_AREA, State.SUBMITTED)
     areas = ThematicArea.objects.order_by("family", "position", "code")
     if tally is None:
         visible = visible_programs(actor=actor).filter(state=State.SUBMITTED).values("pk")
@@ -118,10 +124,10 @@ def submissions_by_thematic_area(*, actor) -> list[Bar]:
     ]
 
 
-def submissions_by_region(*, actor) -> list[Bar]:
+def submissions_by_region(*, actor, tallies: ProgramTallies | None = None) -> list[Bar]:
     """Visible submitted programs per region and sub-region, each counting its whole subtree (as the program
     list's region filter does), plus the programs tagged with the root region itself ("World") when there are
-    any. Two queries (three from the tally, for a viewer who sees every submitted program)."""
+    any. Two queries (one, the regions, for a viewer who sees every submitted program: the tally counts)."""
     regions = list(Region.objects.with_subtree_ids().order_by("code"))
     children: dict[int | None, list[Region]] = {}
     for region in regions:
@@ -144,14 +150,13 @@ def submissions_by_region(*, actor) -> list[Bar]:
             bars_of.setdefault(inside, set()).add(index)
     if len(roots) == 1:
         bars_of.setdefault(roots[0].pk, set()).add(len(bar_ids) - 1)
-    within = program_tally_for(actor=actor, dimension=ProgramTally.Dimension.REGION, state=State.SUBMITTED)
+    tallies = tallies or program_tallies_for(actor=actor)
+    within = tallies.of(ProgramTally.Dimension.REGION, State.SUBMITTED)
     if within is not None:
         # The tally counts each program once per region it is tagged with or inside: each bar's count as is.
         counts = {pk: within.get(pk, 0) for pk in bar_ids if pk != ROOT_BAR}
         if len(roots) == 1:
-            tagged_with = program_tally_for(
-                actor=actor, dimension=ProgramTally.Dimension.REGION_TAG, state=State.SUBMITTED
-            )
+            tagged_with = tallies.of(ProgramTally.Dimension.REGION_TAG, State.SUBMITTED)
             counts[ROOT_BAR] = tagged_with.get(roots[0].pk, 0)
     else:
         counts = _region_bar_counts(actor, bar_ids, bars_of)
@@ -316,13 +321,14 @@ class CommitteeDashboard:
 
 
 def committee_dashboard(*, actor) -> CommitteeDashboard:
+    tallies = program_tallies_for(actor=actor)
     return CommitteeDashboard(
-        programs=program_figures(actor=actor),
+        programs=program_figures(actor=actor, tallies=tallies),
         coverage=contact_coverage(actor=actor),
         demarches=open_demarches(actor=actor),
         coordinators=coordinators_by_status(actor=actor),
-        by_thematic_area=submissions_by_thematic_area(actor=actor),
-        by_region=submissions_by_region(actor=actor),
+        by_thematic_area=submissions_by_thematic_area(actor=actor, tallies=tallies),
+        by_region=submissions_by_region(actor=actor, tallies=tallies),
         interactions=interactions_per_year(actor=actor),
         recent=recent_submissions(actor=actor),
     )
