@@ -14,12 +14,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 
 from confidentiality.models import Audience, State
-from iros.models import Organization
+from iros.models import Organization, Region, ThematicArea
 from portal.api.fields import (
     MAX_LIST_ITEMS,
     RelatedCodesField,
     SharedWithField,
     country_list_field,
+    listed,
+    related_rows,
 )
 from portal.api.renderers import DownloadRenderer
 from portal.api.schema import (
@@ -43,7 +45,7 @@ from portal.kernel.downloads import stored_file_response
 from programs import selectors, services
 from programs.filters import ProgramFilterSet
 from programs.kinds import PROGRAM
-from programs.models import Document, Program, ProgramPartner
+from programs.models import Document, Program, ProgramPartner, Tag
 
 # --- programs -----------------------------------------------------------------------------------------------
 
@@ -63,7 +65,7 @@ class PartnersField(serializers.ListField):
         super().__init__(child=PartnerSerializer(), required=False, max_length=MAX_LIST_ITEMS, **kwargs)
 
     def get_attribute(self, program):
-        return program.partnerships.all()
+        return related_rows(program, "partnerships")
 
 
 class ProgramSerializer(SubmissionSerializer):
@@ -148,12 +150,20 @@ class ProgramViewSet(SubmissionViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_rows(self):
+        # Into plain lists (`listed`), each relation in its default order as before, and only the columns the
+        # serializer shows: no name or translations (JSON) decoded for the hundreds of related rows of a page.
         return selectors.program_list_for(actor=self.request.user).prefetch_related(
-            "thematic_areas",
-            "regions",
-            "tags",
-            Prefetch("partnerships", queryset=ProgramPartner.objects.select_related("organization")),
-            Prefetch("shared_with", queryset=Organization.objects.order_by("acronym")),
+            Prefetch("thematic_areas", ThematicArea.objects.only("code"), to_attr=listed("thematic_areas")),
+            Prefetch("regions", Region.objects.only("code"), to_attr=listed("regions")),
+            Prefetch("tags", Tag.objects.only("name"), to_attr=listed("tags")),
+            Prefetch(
+                "partnerships",
+                ProgramPartner.objects.select_related("organization").only("program", "role", "organization__acronym"),
+                to_attr=listed("partnerships"),
+            ),
+            Prefetch(
+                "shared_with", Organization.objects.order_by("acronym").only("acronym"), to_attr=listed("shared_with")
+            ),
         )
 
 

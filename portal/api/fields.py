@@ -9,6 +9,19 @@ from iros.models import Organization
 MAX_LIST_ITEMS = 300
 
 
+def listed(relation: str) -> str:
+    """Where a list viewset prefetches `relation` to: `Prefetch(relation, to_attr=listed(relation))` gives each
+    record a plain list. A prefetch into the relation's manager instead builds a queryset per record and relation
+    when it hands the rows out — most of the Python time of a page of 50 programs with five relations."""
+    return f"{relation}_listed"
+
+
+def related_rows(instance, relation: str):
+    """The related rows of `relation`: the list prefetched with `listed(relation)`, else the relation's own."""
+    rows = instance.__dict__.get(listed(relation))
+    return rows if rows is not None else getattr(instance, relation).all()
+
+
 class RelatedCodesField(serializers.ListField):
     """A many-to-many relation as a list of codes (thematic areas, regions) or acronyms (organizations).
 
@@ -22,8 +35,11 @@ class RelatedCodesField(serializers.ListField):
         kwargs.setdefault("required", False)
         super().__init__(child=serializers.CharField(max_length=max_length), **kwargs)
 
-    def to_representation(self, manager):
-        return [getattr(related, self.slug_field) for related in manager.all()]
+    def get_attribute(self, instance):
+        return related_rows(instance, self.source)
+
+    def to_representation(self, rows):
+        return [getattr(related, self.slug_field) for related in rows]
 
 
 def country_list_field(**kwargs) -> serializers.ListField:
@@ -59,7 +75,7 @@ class SharedWithField(serializers.ListField):
         request = self.context.get("request")
         if not policies.can_see_sharing_details(getattr(request, "user", None), record):
             return None
-        return sorted(organization.acronym for organization in record.shared_with.all())
+        return sorted(organization.acronym for organization in related_rows(record, "shared_with"))
 
 
 class OrganizationAcronymField(serializers.SlugRelatedField):
