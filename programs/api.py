@@ -19,6 +19,7 @@ from portal.api.fields import (
     MAX_LIST_ITEMS,
     RelatedCodesField,
     SharedWithField,
+    attach_related_codes,
     country_list_field,
     listed,
     related_rows,
@@ -152,10 +153,15 @@ class ProgramViewSet(SubmissionViewSet):
     def get_rows(self):
         # Into plain lists (`listed`), each relation in its default order as before, and only the columns the
         # serializer shows: no name or translations (JSON) decoded for the hundreds of related rows of a page.
-        return selectors.program_list_for(actor=self.request.user).prefetch_related(
-            Prefetch("thematic_areas", ThematicArea.objects.only("code"), to_attr=listed("thematic_areas")),
-            Prefetch("regions", Region.objects.only("code"), to_attr=listed("regions")),
-            Prefetch("tags", Tag.objects.only("name"), to_attr=listed("tags")),
+        # A list page reads the codes of its programs itself (`paginate_queryset`): no model instance at all.
+        rows = selectors.program_list_for(actor=self.request.user)
+        if self.action != "list":
+            rows = rows.prefetch_related(
+                Prefetch("thematic_areas", ThematicArea.objects.only("code"), to_attr=listed("thematic_areas")),
+                Prefetch("regions", Region.objects.only("code"), to_attr=listed("regions")),
+                Prefetch("tags", Tag.objects.only("name"), to_attr=listed("tags")),
+            )
+        return rows.prefetch_related(
             Prefetch(
                 "partnerships",
                 ProgramPartner.objects.select_related("organization").only("program", "role", "organization__acronym"),
@@ -165,6 +171,12 @@ class ProgramViewSet(SubmissionViewSet):
                 "shared_with", Organization.objects.order_by("acronym").only("acronym"), to_attr=listed("shared_with")
             ),
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        for relation, slug_field in (("thematic_areas", "code"), ("regions", "code"), ("tags", "name")):
+            attach_related_codes(page or [], relation, slug_field)
+        return page
 
 
 # --- documents ----------------------------------------------------------------------------------------------

@@ -16,6 +16,30 @@ def listed(relation: str) -> str:
     return f"{relation}_listed"
 
 
+def codes_attr(relation: str) -> str:
+    return f"{relation}_codes"
+
+
+def attach_related_codes(records: list, relation: str, slug_field: str) -> None:
+    """Give each record of a page the codes of its many-to-many `relation` (`slug_field` of each related row), in
+    the related model's default order, read as plain values from the link table in one query: no model instance
+    per related row, no prefetch machinery. `RelatedCodesField` shows them."""
+    if not records:
+        return
+    field = type(records[0])._meta.get_field(relation)
+    through = field.remote_field.through
+    to = field.m2m_reverse_field_name()  # the link table's column to the related row
+    ordering = [
+        f"-{to}__{name[1:]}" if name.startswith("-") else f"{to}__{name}" for name in field.related_model._meta.ordering
+    ]
+    codes: dict[int, list[str]] = {record.pk: [] for record in records}
+    rows = through.objects.filter(**{f"{field.m2m_field_name()}__in": list(codes)}).order_by(*ordering)
+    for record_id, code in rows.values_list(field.m2m_field_name(), f"{to}__{slug_field}"):
+        codes[record_id].append(code)
+    for record in records:
+        record.__dict__[codes_attr(relation)] = codes[record.pk]
+
+
 def related_rows(instance, relation: str):
     """The related rows of `relation`: the list prefetched with `listed(relation)`, else the relation's own."""
     rows = instance.__dict__.get(listed(relation))
@@ -36,10 +60,13 @@ class RelatedCodesField(serializers.ListField):
         super().__init__(child=serializers.CharField(max_length=max_length), **kwargs)
 
     def get_attribute(self, instance):
-        return related_rows(instance, self.source)
+        codes = instance.__dict__.get(codes_attr(self.source))  # attach_related_codes
+        if codes is not None:
+            return codes
+        return [getattr(related, self.slug_field) for related in related_rows(instance, self.source)]
 
-    def to_representation(self, rows):
-        return [getattr(related, self.slug_field) for related in rows]
+    def to_representation(self, codes):
+        return list(codes)
 
 
 def country_list_field(**kwargs) -> serializers.ListField:
