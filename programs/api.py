@@ -20,6 +20,7 @@ from portal.api.fields import (
     RelatedCodesField,
     SharedWithField,
     attach_related_codes,
+    codes_attr,
     country_list_field,
     listed,
     related_rows,
@@ -58,6 +59,8 @@ class PartnerSerializer(serializers.Serializer):
     def to_representation(self, partnership):
         if isinstance(partnership, ProgramPartner):
             return {"organization": partnership.organization.acronym, "role": partnership.role}
+        if isinstance(partnership, tuple):  # (acronym, role), from `attach_partners`
+            return {"organization": partnership[0], "role": partnership[1]}
         return super().to_representation(partnership)
 
 
@@ -66,7 +69,8 @@ class PartnersField(serializers.ListField):
         super().__init__(child=PartnerSerializer(), required=False, max_length=MAX_LIST_ITEMS, **kwargs)
 
     def get_attribute(self, program):
-        return related_rows(program, "partnerships")
+        partners = program.__dict__.get(codes_attr("partnerships"))  # attach_partners
+        return partners if partners is not None else related_rows(program, "partnerships")
 
 
 class ProgramSerializer(SubmissionSerializer):
@@ -155,13 +159,12 @@ class ProgramViewSet(SubmissionViewSet):
         # serializer shows: no name or translations (JSON) decoded for the hundreds of related rows of a page.
         # A list page reads the codes of its programs itself (`paginate_queryset`): no model instance at all.
         rows = selectors.program_list_for(actor=self.request.user)
-        if self.action != "list":
-            rows = rows.prefetch_related(
-                Prefetch("thematic_areas", ThematicArea.objects.only("code"), to_attr=listed("thematic_areas")),
-                Prefetch("regions", Region.objects.only("code"), to_attr=listed("regions")),
-                Prefetch("tags", Tag.objects.only("name"), to_attr=listed("tags")),
-            )
+        if self.action == "list":
+            return rows
         return rows.prefetch_related(
+            Prefetch("thematic_areas", ThematicArea.objects.only("code"), to_attr=listed("thematic_areas")),
+            Prefetch("regions", Region.objects.only("code"), to_attr=listed("regions")),
+            Prefetch("tags", Tag.objects.only("name"), to_attr=listed("tags")),
             Prefetch(
                 "partnerships",
                 ProgramPartner.objects.select_related("organization").only("program", "role", "organization__acronym"),
@@ -173,10 +176,35 @@ class ProgramViewSet(SubmissionViewSet):
         )
 
     def paginate_queryset(self, queryset):
+        # A list page reads what its programs link to as plain values, one query per relation: no model instance
+        # per related row (hundreds on a page of 50) and no prefetch machinery.
         page = super().paginate_queryset(queryset)
-        for relation, slug_field in (("thematic_areas", "code"), ("regions", "code"), ("tags", "name")):
-            attach_related_codes(page or [], relation, slug_field)
+        if page is None:
+            return None
+        for relation, slug_field in (
+            ("thematic_areas", "code"),
+            ("regions", "code"),
+            ("tags", "name"),
+            ("shared_with", "acronym"),
+        ):
+            attach_related_codes(page, relation, slug_field)
+        attach_partners(page)
         return page
+
+
+def attach_partners(programs: list[Program]) -> None:
+    """Each program's partners as (acronym, role) pairs, in the partnerships' own order, in one query."""
+    partners: dict[int, list[tuple[str, str]]] = {program.pk: [] for program in programs}
+    if not partners:
+        return
+    # The model's order (program, role, acronym) within each program, without joining the programs.
+    rows = ProgramPartner.objects.filter(program__in=list(partners)).order_by(
+        "program_id", "role", "organization__acronym"
+    )
+    for program_id, acronym, role in rows.values_list("program_id", "organization__acronym", "role"):
+        partners[program_id].append((acronym, role))
+    for program in programs:
+        program.__dict__[codes_attr("partnerships")] = partners[program.pk]
 
 
 # --- documents ----------------------------------------------------------------------------------------------

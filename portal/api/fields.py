@@ -102,7 +102,10 @@ class SharedWithField(serializers.ListField):
         request = self.context.get("request")
         if not policies.can_see_sharing_details(getattr(request, "user", None), record):
             return None
-        return sorted(organization.acronym for organization in related_rows(record, "shared_with"))
+        acronyms = record.__dict__.get(codes_attr("shared_with"))  # attach_related_codes
+        if acronyms is None:
+            acronyms = [organization.acronym for organization in related_rows(record, "shared_with")]
+        return sorted(acronyms)
 
 
 class OrganizationAcronymField(serializers.SlugRelatedField):
