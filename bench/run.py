@@ -300,6 +300,7 @@ INTERACTION_COLUMNS = [
     "follow_up_due",
     "public",
     "created",
+    "external_key",
 ]
 
 
@@ -463,6 +464,7 @@ def seed_context(rng: random.Random) -> dict:
                 due,
                 rng.random() < 0.1,
                 dt.datetime.combine(day, dt.time(12), dt.UTC),
+                "",
             )
         )
         involved.extend((pk, organization) for organization in rng.sample(organization_ids, rng.randint(1, 2)))

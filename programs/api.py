@@ -14,12 +14,16 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 
 from confidentiality.models import Audience, State
-from iros.models import Organization
+from iros.models import Organization, Region, ThematicArea
 from portal.api.fields import (
     MAX_LIST_ITEMS,
     RelatedCodesField,
     SharedWithField,
+    attach_related_codes,
+    codes_attr,
     country_list_field,
+    listed,
+    related_rows,
 )
 from portal.api.renderers import DownloadRenderer
 from portal.api.schema import (
@@ -43,7 +47,7 @@ from portal.kernel.downloads import stored_file_response
 from programs import selectors, services
 from programs.filters import ProgramFilterSet
 from programs.kinds import PROGRAM
-from programs.models import Document, Program, ProgramPartner
+from programs.models import Document, Program, ProgramPartner, Tag
 
 # --- programs -----------------------------------------------------------------------------------------------
 
@@ -55,6 +59,8 @@ class PartnerSerializer(serializers.Serializer):
     def to_representation(self, partnership):
         if isinstance(partnership, ProgramPartner):
             return {"organization": partnership.organization.acronym, "role": partnership.role}
+        if isinstance(partnership, tuple):  # (acronym, role), from `attach_partners`
+            return {"organization": partnership[0], "role": partnership[1]}
         return super().to_representation(partnership)
 
 
@@ -63,7 +69,8 @@ class PartnersField(serializers.ListField):
         super().__init__(child=PartnerSerializer(), required=False, max_length=MAX_LIST_ITEMS, **kwargs)
 
     def get_attribute(self, program):
-        return program.partnerships.all()
+        partners = program.__dict__.get(codes_attr("partnerships"))  # attach_partners
+        return partners if partners is not None else related_rows(program, "partnerships")
 
 
 class ProgramSerializer(SubmissionSerializer):
@@ -148,13 +155,56 @@ class ProgramViewSet(SubmissionViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_rows(self):
-        return selectors.program_list_for(actor=self.request.user).prefetch_related(
-            "thematic_areas",
-            "regions",
-            "tags",
-            Prefetch("partnerships", queryset=ProgramPartner.objects.select_related("organization")),
-            Prefetch("shared_with", queryset=Organization.objects.order_by("acronym")),
+        # Into plain lists (`listed`), each relation in its default order as before, and only the columns the
+        # serializer shows: no name or translations (JSON) decoded for the hundreds of related rows of a page.
+        # A list page reads the codes of its programs itself (`paginate_queryset`): no model instance at all.
+        rows = selectors.program_list_for(actor=self.request.user)
+        if self.action == "list":
+            return rows
+        return rows.prefetch_related(
+            Prefetch("thematic_areas", ThematicArea.objects.only("code"), to_attr=listed("thematic_areas")),
+            Prefetch("regions", Region.objects.only("code"), to_attr=listed("regions")),
+            Prefetch("tags", Tag.objects.only("name"), to_attr=listed("tags")),
+            Prefetch(
+                "partnerships",
+                ProgramPartner.objects.select_related("organization").only("program", "role", "organization__acronym"),
+                to_attr=listed("partnerships"),
+            ),
+            Prefetch(
+                "shared_with", Organization.objects.order_by("acronym").only("acronym"), to_attr=listed("shared_with")
+            ),
         )
+
+    def paginate_queryset(self, queryset):
+        # A list page reads what its programs link to as plain values, one query per relation: no model instance
+        # per related row (hundreds on a page of 50) and no prefetch machinery.
+        page = super().paginate_queryset(queryset)
+        if page is None:
+            return None
+        for relation, slug_field in (
+            ("thematic_areas", "code"),
+            ("regions", "code"),
+            ("tags", "name"),
+            ("shared_with", "acronym"),
+        ):
+            attach_related_codes(page, relation, slug_field)
+        attach_partners(page)
+        return page
+
+
+def attach_partners(programs: list[Program]) -> None:
+    """Each program's partners as (acronym, role) pairs, in the partnerships' own order, in one query."""
+    partners: dict[int, list[tuple[str, str]]] = {program.pk: [] for program in programs}
+    if not partners:
+        return
+    # The model's order (program, role, acronym) within each program, without joining the programs.
+    rows = ProgramPartner.objects.filter(program__in=list(partners)).order_by(
+        "program_id", "role", "organization__acronym"
+    )
+    for program_id, acronym, role in rows.values_list("program_id", "organization__acronym", "role"):
+        partners[program_id].append((acronym, role))
+    for program in programs:
+        program.__dict__[codes_attr("partnerships")] = partners[program.pk]
 
 
 # --- documents ----------------------------------------------------------------------------------------------

@@ -1,7 +1,13 @@
 """Who sees and changes programs and what belongs to them: the programs app's entries in the policy registry."""
 
-from confidentiality.policies import DependentSubmissionPolicy, ReferencePolicy, SubmissionPolicy, register
-from programs.models import Document, Program, ProgramPartner, Tag
+from confidentiality.policies import (
+    DependentSubmissionPolicy,
+    ReferencePolicy,
+    StateTallyPolicy,
+    SubmissionPolicy,
+    register,
+)
+from programs.models import Document, Program, ProgramPartner, ProgramTally, Tag
 
 
 def register_policies() -> None:
@@ -10,3 +16,5 @@ def register_policies() -> None:
     register(DependentSubmissionPolicy(Document, parent="program"))
     register(DependentSubmissionPolicy(ProgramPartner, parent="program"))
     register(ReferencePolicy(Tag))
+    # The counts per state: only for whom sees every program of the state (the Committee: submitted ones).
+    register(StateTallyPolicy(ProgramTally, counted=Program))

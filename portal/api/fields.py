@@ -9,6 +9,43 @@ from iros.models import Organization
 MAX_LIST_ITEMS = 300
 
 
+def listed(relation: str) -> str:
+    """Where a list viewset prefetches `relation` to: `Prefetch(relation, to_attr=listed(relation))` gives each
+    record a plain list. A prefetch into the relation's manager instead builds a queryset per record and relation
+    when it hands the rows out — most of the Python time of a page of 50 programs with five relations."""
+    return f"{relation}_listed"
+
+
+def codes_attr(relation: str) -> str:
+    return f"{relation}_codes"
+
+
+def attach_related_codes(records: list, relation: str, slug_field: str) -> None:
+    """Give each record of a page the codes of its many-to-many `relation` (`slug_field` of each related row), in
+    the related model's default order, read as plain values from the link table in one query: no model instance
+    per related row, no prefetch machinery. `RelatedCodesField` shows them."""
+    if not records:
+        return
+    field = type(records[0])._meta.get_field(relation)
+    through = field.remote_field.through
+    to = field.m2m_reverse_field_name()  # the link table's column to the related row
+    ordering = [
+        f"-{to}__{name[1:]}" if name.startswith("-") else f"{to}__{name}" for name in field.related_model._meta.ordering
+    ]
+    codes: dict[int, list[str]] = {record.pk: [] for record in records}
+    rows = through.objects.filter(**{f"{field.m2m_field_name()}__in": list(codes)}).order_by(*ordering)
+    for record_id, code in rows.values_list(field.m2m_field_name(), f"{to}__{slug_field}"):
+        codes[record_id].append(code)
+    for record in records:
+        record.__dict__[codes_attr(relation)] = codes[record.pk]
+
+
+def related_rows(instance, relation: str):
+    """The related rows of `relation`: the list prefetched with `listed(relation)`, else the relation's own."""
+    rows = instance.__dict__.get(listed(relation))
+    return rows if rows is not None else getattr(instance, relation).all()
+
+
 class RelatedCodesField(serializers.ListField):
     """A many-to-many relation as a list of codes (thematic areas, regions) or acronyms (organizations).
 
@@ -22,8 +59,14 @@ class RelatedCodesField(serializers.ListField):
         kwargs.setdefault("required", False)
         super().__init__(child=serializers.CharField(max_length=max_length), **kwargs)
 
-    def to_representation(self, manager):
-        return [getattr(related, self.slug_field) for related in manager.all()]
+    def get_attribute(self, instance):
+        codes = instance.__dict__.get(codes_attr(self.source))  # attach_related_codes
+        if codes is not None:
+            return codes
+        return [getattr(related, self.slug_field) for related in related_rows(instance, self.source)]
+
+    def to_representation(self, codes):
+        return list(codes)
 
 
 def country_list_field(**kwargs) -> serializers.ListField:
@@ -59,7 +102,10 @@ class SharedWithField(serializers.ListField):
         request = self.context.get("request")
         if not policies.can_see_sharing_details(getattr(request, "user", None), record):
             return None
-        return sorted(organization.acronym for organization in record.shared_with.all())
+        acronyms = record.__dict__.get(codes_attr("shared_with"))  # attach_related_codes
+        if acronyms is None:
+            acronyms = [organization.acronym for organization in related_rows(record, "shared_with")]
+        return sorted(acronyms)
 
 
 class OrganizationAcronymField(serializers.SlugRelatedField):

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -19,7 +18,7 @@ from portal.accounts.services import api_token_create
 from portal.api.authentication import ActiveUserTokenAuthentication
 from portal.api.exceptions import portal_exception_handler
 from portal.api.fields import sharing_arguments
-from portal.api.filters import PortalOrderingFilter, PortalSearchFilter
+from portal.api.filters import PortalFilterBackend, PortalOrderingFilter, PortalSearchFilter
 from portal.api.lockout import PasswordEndpointMixin
 from portal.api.pagination import PortalPagination
 from portal.api.permissions import PolicyPermission
@@ -58,7 +57,7 @@ class PolicyQuerysetMixin:
 
 
 class PortalReadOnlyViewSet(PolicyQuerysetMixin, PortalAPIMixin, viewsets.ReadOnlyModelViewSet):
-    filter_backends = [DjangoFilterBackend, PortalSearchFilter, PortalOrderingFilter]
+    filter_backends = [PortalFilterBackend, PortalSearchFilter, PortalOrderingFilter]
 
 
 class PortalViewSet(
@@ -70,7 +69,7 @@ class PortalViewSet(
 ):
     """Reads; the write mixins below add service-backed writes (serializers validate, one service writes)."""
 
-    filter_backends = [DjangoFilterBackend, PortalSearchFilter, PortalOrderingFilter]
+    filter_backends = [PortalFilterBackend, PortalSearchFilter, PortalOrderingFilter]
 
     def reread(self, instance):
         """The written record as the list shows it (prefetched), through the caller's own visible queryset."""
