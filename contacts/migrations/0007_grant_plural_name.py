@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0006_demarche_answers'),
+        ("contacts", "0006_demarche_answers"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='pointofcontactgrant',
-            options={'verbose_name': 'point of contact grant', 'verbose_name_plural': 'point of contact grants'},
+            name="pointofcontactgrant",
+            options={"verbose_name": "point of contact grant", "verbose_name_plural": "point of contact grants"},
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0011_merge_search_document'),
+        ("programs", "0011_merge_search_document"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='programgrant',
-            options={'verbose_name': 'program grant', 'verbose_name_plural': 'program grants'},
+            name="programgrant",
+            options={"verbose_name": "program grant", "verbose_name_plural": "program grants"},
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0012_grant_plural_name'),
-        ('programs', '0012_program_tally_triggers'),
+        ("programs", "0012_grant_plural_name"),
+        ("programs", "0012_program_tally_triggers"),
     ]
 
-    operations = [
-    ]
+    operations = []
