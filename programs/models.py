@@ -190,10 +190,10 @@ class ProgramTally(models.Model):
     """
 
     class Dimension(models.TextChoices):
-        ALL = "all"
-        THEMATIC_AREA = "thematic_area"
-        REGION = "region"
-        REGION_TAG = "region_tag"
+        ALL = "all", _("All programs")
+        THEMATIC_AREA = "thematic_area", _("Per thematic area")
+        REGION = "region", _("Per region, with its sub-regions")
+        REGION_TAG = "region_tag", _("Per region tagged itself")
 
     dimension = models.CharField(max_length=16, choices=Dimension.choices)
     key = models.BigIntegerField(default=0, help_text="The thematic area's or region's id; 0 for ALL.")
@@ -204,6 +204,8 @@ class ProgramTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dimension", "key", "state"], name="program_tally_unique"),
         ]
+        verbose_name = _("program tally")
+        verbose_name_plural = _("program tallies")
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.key} {self.state}: {self.programs}"
