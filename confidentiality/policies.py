@@ -44,7 +44,6 @@ __all__ = [
     "OwnRowsPolicy",
     "SubmissionPolicy",
     "DependentSubmissionPolicy",
-    "StateTallyPolicy",
     "Reach",
     "ReachChange",
     "Viewers",
@@ -70,7 +69,6 @@ __all__ = [
     "reach_of",
     "in_reach",
     "why_visible",
-    "states_seen_in_full",
 ]
 
 
@@ -191,11 +189,6 @@ class Policy:
 
     def can_create(self, viewer: Viewer, organization=None) -> bool:
         return viewer.is_admin
-
-    def states_seen_in_full(self, viewer: Viewer) -> tuple[str, ...]:
-        """The states in which the viewer sees every record of the kind (so a count kept per state is theirs to
-        read). None by default: a kind says so itself."""
-        return ()
 
 
 class ReferencePolicy(Policy):
@@ -334,13 +327,6 @@ class SubmissionPolicy(Policy):
         """`shared_with` and the audit: the owner organization, the Committee and administrators."""
         return viewer.sees_every_submission or viewer.belongs_to(record.organization_id)
 
-    def states_seen_in_full(self, viewer: Viewer) -> tuple[str, ...]:
-        if viewer.is_admin:
-            return tuple(State.values)
-        if viewer.is_committee:
-            return (State.SUBMITTED,)
-        return ()
-
     def reach(self, record: Submission) -> Reach:
         """Who can see `record` now, read from its grant index (what the read path actually enforces)."""
         group_ids = index.view_group_ids(record)
@@ -405,27 +391,6 @@ class DependentSubmissionPolicy(Policy):
 
     def can_create(self, viewer: Viewer, organization=None) -> bool:
         return policy_for(self.parent_model).can_create(viewer, organization)
-
-
-class StateTallyPolicy(Policy):
-    """Counts of a record kind (`counted`) kept per state, such as the program tally: a viewer reads the rows of
-    the states in which they see every record of that kind, and no other (a count of records one cannot all
-    see would tell about the hidden ones). Only the database's triggers write them."""
-
-    def __init__(self, model: type[models.Model], *, counted: type[models.Model], state_field: str = "state"):
-        super().__init__(model)
-        self.counted = counted
-        self.state_field = state_field
-
-    def visible(self, viewer: Viewer, queryset: QuerySet) -> QuerySet:
-        states = policy_for(self.counted).states_seen_in_full(viewer)
-        return queryset.filter(**{f"{self.state_field}__in": states})
-
-    def can_change(self, viewer: Viewer, record: models.Model) -> bool:
-        return False
-
-    def can_create(self, viewer: Viewer, organization=None) -> bool:
-        return False
 
 
 # --- the registry -------------------------------------------------------------------------------------------
@@ -544,11 +509,6 @@ def in_reach(user, record: Submission, reach: Reach) -> bool:
 
 def why_visible(user, record: Submission) -> str:
     return _submission_policy(record).why_visible(viewer_for(user), record)
-
-
-def states_seen_in_full(user, model: type[models.Model]) -> tuple[str, ...]:
-    """The states in which `user` sees every record of `model` (none for a kind that does not say)."""
-    return policy_for(model).states_seen_in_full(viewer_for(user))
 
 
 # --- the audit of sharing changes ---------------------------------------------------------------------------

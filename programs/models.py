@@ -178,39 +178,6 @@ class Program(Submission):
             raise ValidationError(errors)
 
 
-class ProgramTally(models.Model):
-    """How many programs there are in each state, and per state and thematic area or region: written only by the
-    database's triggers (migration `0012_program_tally_triggers`) in the statement that changes a program, its
-    state or its thematic area and region links, so it is exact at every commit.
-
-    A viewer who sees every program of a state (the Committee: every submitted one) reads the dashboard's counts
-    here instead of counting ~100,000 programs per request; the tally's policy hands out only the rows of such
-    states, so nobody else can read a count through it. `REGION` counts each program once per region it is
-    tagged with or tagged inside (the program list's region filter); `REGION_TAG` the region itself only.
-    """
-
-    class Dimension(models.TextChoices):
-        ALL = "all", _("All programs")
-        THEMATIC_AREA = "thematic_area", _("Per thematic area")
-        REGION = "region", _("Per region, with its sub-regions")
-        REGION_TAG = "region_tag", _("Per region tagged itself")
-
-    dimension = models.CharField(max_length=16, choices=Dimension.choices)
-    key = models.BigIntegerField(default=0, help_text="The thematic area's or region's id; 0 for ALL.")
-    state = models.CharField(max_length=16)
-    programs = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["dimension", "key", "state"], name="program_tally_unique"),
-        ]
-        verbose_name = _("program tally")
-        verbose_name_plural = _("program tallies")
-
-    def __str__(self) -> str:
-        return f"{self.dimension} {self.key} {self.state}: {self.programs}"
-
-
 class ProgramGrant(GrantBase):
     content_object = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="grants")
 

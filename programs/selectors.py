@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -11,7 +10,7 @@ from django.utils import timezone
 
 from confidentiality import policies
 from confidentiality.models import State
-from programs.models import Document, Program, ProgramPartner, ProgramTally
+from programs.models import Document, Program, ProgramPartner
 
 # A submitted program still planned or ongoing that nobody touched for this long asks its owner for an update.
 STALE_AFTER = timedelta(days=365)
@@ -38,34 +37,6 @@ def stale_program_filter(*, today: date) -> Q:
 def program_list_for(*, actor) -> QuerySet[Program]:
     """Every program `actor` may see, newest first, with what a list row shows."""
     return policies.visible_to(actor, Program.objects.select_related("organization")).order_by("-updated", "-id")
-
-
-@dataclass(frozen=True)
-class ProgramTallies:
-    """The tally rows a viewer may read (`program_tallies_for`): those of the states in which they see every
-    program."""
-
-    states: tuple[str, ...]
-    counts: dict[tuple[str, str], dict[int, int]]
-
-    def of(self, dimension: str, state: str) -> dict[int, int] | None:
-        """Programs in `state` per key of `dimension` (thematic area or region id; key 0 for ALL), keys with no
-        program left out; None when the viewer does not see every program in `state` (count them instead)."""
-        if state not in self.states:
-            return None
-        return self.counts.get((dimension, state), {})
-
-
-def program_tallies_for(*, actor) -> ProgramTallies:
-    """The trigger-kept program tally (`ProgramTally`) as far as `actor` may read it — every dimension in one
-    indexed query of a few hundred rows, whatever the number of programs; no query for a viewer who reads none."""
-    states = policies.states_seen_in_full(actor, Program)
-    counts: dict[tuple[str, str], dict[int, int]] = {}
-    if states:
-        rows = policies.visible_to(actor, ProgramTally.objects.exclude(programs=0))
-        for dimension, state, key, programs in rows.values_list("dimension", "state", "key", "programs"):
-            counts.setdefault((dimension, state), {})[key] = programs
-    return ProgramTallies(states=tuple(states), counts=counts)
 
 
 def _program_with_relations() -> QuerySet[Program]:

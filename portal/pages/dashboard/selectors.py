@@ -4,10 +4,6 @@ Every figure here is an aggregate over a queryset that went through `confidentia
 (or over public reference data: organizations, coordinators, events, designation status), so no number, bar or
 list reveals a record the viewer may not see. Each dashboard costs a fixed number of queries, whatever the
 number of rows.
-
-Where the viewer sees every program of a state (the Committee: every submitted one), the program counts come from
-the tally the database keeps per state (`programs.models.ProgramTally`, read through its own policy) instead of
-counting ~100,000 programs per request; for anyone else they are counted over the visible queryset.
 """
 
 from __future__ import annotations
@@ -33,8 +29,8 @@ from iros.models import Event, Interaction, Organization, Region, ThematicArea
 from portal.kernel.subquery_sql import fetch_around
 from portal.notifications.selectors import notification_recent_entries
 from portal.pages.dashboard.charts import Bar
-from programs.models import Program, ProgramTally
-from programs.selectors import ProgramTallies, program_list_for, program_tallies_for, stale_program_filter
+from programs.models import Program
+from programs.selectors import program_list_for, stale_program_filter
 
 RECENT = 8
 ROOT_BAR = 0  # the bar of programs tagged with the root region itself (region ids start at 1)
@@ -76,47 +72,27 @@ def visible_programs(*, actor) -> QuerySet[Program]:
     return program_list_for(actor=actor)
 
 
-def program_figures(*, actor, tallies: ProgramTallies | None = None) -> dict[str, int]:
-    """Visible programs: submitted, drafts, and submitted in the last 30 days. One query; for a viewer who sees
-    every submitted program, the tally's figures and one count of the last 30 days (on the `created` index)
-    and of the drafts the tally does not give."""
-    tallies = tallies or program_tallies_for(actor=actor)
+def program_figures(*, actor) -> dict[str, int]:
+    """Visible programs: submitted, drafts, and submitted in the last 30 days. One query."""
     since = timezone.now() - timedelta(days=30)
-    visible = visible_programs(actor=actor)
-    recent = Count("pk", filter=Q(state=State.SUBMITTED, created__gte=since))
-    submitted = tallies.of(ProgramTally.Dimension.ALL, State.SUBMITTED)
-    if submitted is None:
-        return visible.aggregate(
-            submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
-            drafts=Count("pk", filter=Q(state=State.DRAFT)),
-            recent=recent,
-        )
-    drafts = tallies.of(ProgramTally.Dimension.ALL, State.DRAFT)
-    if drafts is None:
-        counted = visible.filter(Q(created__gte=since) | Q(state=State.DRAFT)).aggregate(
-            recent=recent, drafts=Count("pk", filter=Q(state=State.DRAFT))
-        )
-    else:
-        counted = visible.filter(created__gte=since).aggregate(recent=recent) | {"drafts": drafts.get(0, 0)}
-    return {"submitted": submitted.get(0, 0), **counted}
+    return visible_programs(actor=actor).aggregate(
+        submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
+        drafts=Count("pk", filter=Q(state=State.DRAFT)),
+        recent=Count("pk", filter=Q(state=State.SUBMITTED, created__gte=since)),
+    )
 
 
-def submissions_by_thematic_area(*, actor, tallies: ProgramTallies | None = None) -> list[Bar]:
-    """Visible submitted programs per thematic area (every area, empty ones too), grouped by family. One query
-    (the areas alone, for a viewer who sees every submitted program: the counts come from the tally)."""
-    tallies = tallies or program_tallies_for(actor=actor)
-    tally = tallies.of(ProgramTally.Dimension.THEMATIC_AREA, State.SUBMITTED)
-    areas = ThematicArea.objects.all()  # in reference order (the default manager)
-    if tally is None:
-        visible = visible_programs(actor=actor).filter(state=State.SUBMITTED).values("pk")
-        # No DISTINCT: the through table holds each (program, area) pair once (a unique constraint), so counting
-        # the joined rows counts programs, without sorting them (half the time at 100,000 programs).
-        areas = areas.annotate(program_count=Count("programs", filter=Q(programs__in=visible)))
+def submissions_by_thematic_area(*, actor) -> list[Bar]:
+    """Visible submitted programs per thematic area (every area, empty ones too), grouped by family. One query."""
+    visible = visible_programs(actor=actor).filter(state=State.SUBMITTED).values("pk")
+    # No DISTINCT: the through table holds each (program, area) pair once (a unique constraint), so counting
+    # the joined rows counts programs, without sorting them (half the time at 100,000 programs).
+    areas = ThematicArea.objects.annotate(program_count=Count("programs", filter=Q(programs__in=visible)))
     families = dict(ThematicArea.Family.choices)
     return [
         Bar(
             label=area.localized_name,
-            value=area.program_count if tally is None else tally.get(area.pk, 0),
+            value=area.program_count,
             url=f"thematic_area={area.code}&state=submitted",
             group=str(families.get(area.family, area.family)),
         )
@@ -124,10 +100,10 @@ def submissions_by_thematic_area(*, actor, tallies: ProgramTallies | None = None
     ]
 
 
-def submissions_by_region(*, actor, tallies: ProgramTallies | None = None) -> list[Bar]:
+def submissions_by_region(*, actor) -> list[Bar]:
     """Visible submitted programs per region and sub-region, each counting its whole subtree (as the program
     list's region filter does), plus the programs tagged with the root region itself ("World") when there are
-    any. Two queries (one, the regions, for a viewer who sees every submitted program: the tally counts)."""
+    any. Two queries."""
     regions = list(Region.objects.with_subtree_ids().order_by("code"))
     children: dict[int | None, list[Region]] = {}
     for region in regions:
@@ -150,16 +126,20 @@ def submissions_by_region(*, actor, tallies: ProgramTallies | None = None) -> li
             bars_of.setdefault(inside, set()).add(index)
     if len(roots) == 1:
         bars_of.setdefault(roots[0].pk, set()).add(len(bar_ids) - 1)
-    tallies = tallies or program_tallies_for(actor=actor)
-    within = tallies.of(ProgramTally.Dimension.REGION, State.SUBMITTED)
-    if within is not None:
-        # The tally counts each program once per region it is tagged with or inside: each bar's count as is.
-        counts = {pk: within.get(pk, 0) for pk in bar_ids if pk != ROOT_BAR}
-        if len(roots) == 1:
-            tagged_with = tallies.of(ProgramTally.Dimension.REGION_TAG, State.SUBMITTED)
-            counts[ROOT_BAR] = tagged_with.get(roots[0].pk, 0)
-    else:
-        counts = _region_bar_counts(actor, bar_ids, bars_of)
+    visible = visible_programs(actor=actor).filter(state=State.SUBMITTED).order_by().values("pk")
+    tagged = fetch_around(
+        REGION_BARS_SQL,
+        visible,
+        [
+            list(bars_of),
+            ["".join("1" if index in chosen else "0" for index in range(len(bar_ids))) for chosen in bars_of.values()],
+        ],
+    )
+    counts = dict.fromkeys(bar_ids, 0)
+    for bits, programs in tagged:
+        for index, bit in enumerate(bits):
+            if bit == "1":
+                counts[bar_ids[index]] += programs
     bars = []
     if len(roots) == 1 and counts.get(ROOT_BAR):
         bars.append(
@@ -175,24 +155,6 @@ def submissions_by_region(*, actor, tallies: ProgramTallies | None = None) -> li
         for region, level in shown
     )
     return bars
-
-
-def _region_bar_counts(actor, bar_ids: list[int], bars_of: dict[int, set[int]]) -> dict[int, int]:
-    visible = visible_programs(actor=actor).filter(state=State.SUBMITTED).order_by().values("pk")
-    tagged = fetch_around(
-        REGION_BARS_SQL,
-        visible,
-        [
-            list(bars_of),
-            ["".join("1" if index in chosen else "0" for index in range(len(bar_ids))) for chosen in bars_of.values()],
-        ],
-    )
-    counts = dict.fromkeys(bar_ids, 0)
-    for bits, programs in tagged:
-        for index, bit in enumerate(bits):
-            if bit == "1":
-                counts[bar_ids[index]] += programs
-    return counts
 
 
 def interactions_per_year(*, actor, years: int = 15) -> list[Bar]:
@@ -321,14 +283,13 @@ class CommitteeDashboard:
 
 
 def committee_dashboard(*, actor) -> CommitteeDashboard:
-    tallies = program_tallies_for(actor=actor)
     return CommitteeDashboard(
-        programs=program_figures(actor=actor, tallies=tallies),
+        programs=program_figures(actor=actor),
         coverage=contact_coverage(actor=actor),
         demarches=open_demarches(actor=actor),
         coordinators=coordinators_by_status(actor=actor),
-        by_thematic_area=submissions_by_thematic_area(actor=actor, tallies=tallies),
-        by_region=submissions_by_region(actor=actor, tallies=tallies),
+        by_thematic_area=submissions_by_thematic_area(actor=actor),
+        by_region=submissions_by_region(actor=actor),
         interactions=interactions_per_year(actor=actor),
         recent=recent_submissions(actor=actor),
     )
