@@ -133,6 +133,7 @@ def test_a_saved_filter_is_shared_applied_and_deleted(new_page, browser_sign_in,
     # the member deletes it, after a confirmation
     page.goto("/programs/")
     page.locator("#saved-filters").get_by_role("link", name="Delete").click()
+    page.wait_for_url("**/preferences/filters/*/delete/")  # loaded: is_visible() does not wait
     assert page.get_by_role("heading", name="Delete the filter “Ongoing work”?").is_visible()
     page.get_by_role("button", name="Yes, delete it").click()
     page.wait_for_url("**/programs/")
