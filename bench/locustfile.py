@@ -338,10 +338,22 @@ class FocalPoint(IroMember):
             fields = replace(fields, "shared_with", random.sample(partners, min(4, len(partners))))
         fields = replace(fields, "action", "save")
         with self.post_form(f"/programs/{pk}/edit/", fields, "web: program share") as response:
-            if response.status_code == 302 and (response.headers.get("Location") or "").endswith(f"/programs/{pk}/"):
+            if response.status_code == 200 and 'id="confirm-narrowing"' in response.text:
+                # Narrowing asks first, naming who loses access; the user confirms, as in the browser.
+                response.success()
+                confirm, _options = read_form(response.text, "confirmed_losses")
+                self.confirm_share(pk, replace(confirm, "action", "save"))
+            elif response.status_code == 302 and (response.headers.get("Location") or "").endswith(f"/programs/{pk}/"):
                 response.success()
             else:
                 response.failure("the audience was not saved")
+
+    def confirm_share(self, pk: int, fields: list[tuple[str, str]]):
+        with self.post_form(f"/programs/{pk}/edit/", fields, "web: program share, confirmed") as response:
+            if response.status_code == 302 and (response.headers.get("Location") or "").endswith(f"/programs/{pk}/"):
+                response.success()
+            else:
+                response.failure("the narrowed audience was not saved")
 
 
 class CommitteeExpert(Persona):
