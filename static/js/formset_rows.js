@@ -8,14 +8,6 @@
 (function () {
   "use strict";
 
-  function ready(callback) {
-    if (document.readyState !== "loading") {
-      callback();
-    } else {
-      document.addEventListener("DOMContentLoaded", callback);
-    }
-  }
-
   function enhance(container) {
     var prefix = container.getAttribute("data-formset");
     var total = container.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
@@ -100,7 +92,6 @@
     });
   }
 
-  ready(function () {
-    document.querySelectorAll("[data-formset]").forEach(enhance);
-  });
+  // Loaded with `defer` (program_form.html): the document is parsed when this runs.
+  document.querySelectorAll("[data-formset]").forEach(enhance);
 })();

@@ -121,18 +121,8 @@
     }
   }
 
-  function ready(callback) {
-    if (document.readyState !== "loading") {
-      callback();
-    } else {
-      document.addEventListener("DOMContentLoaded", callback);
-    }
-  }
-
-  ready(function () {
-    if (typeof window.TomSelect !== "function") {
-      return;
-    }
+  // Loaded with `defer` (base.html), after Tom Select: the document is parsed when this runs.
+  if (typeof window.TomSelect === "function") {
     document.querySelectorAll("select[data-searchable-select]").forEach(upgrade);
-  });
+  }
 })();
