@@ -16,6 +16,8 @@ def choose_by_keyboard(page, combobox, typed: str, value: str) -> None:
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
+    # Closed before the caller goes on: an open list would take the next click (the list closes asynchronously).
+    listbox.wait_for(state="hidden")
 
 
 def choose_in(page, select_id: str, typed: str, value: str) -> None:
