@@ -34,10 +34,16 @@ import load  # noqa: E402  (bench/load.py: the accounts and the production envir
 PAGES = {
     "api": ("api", "/api/v1/programs/?page_size=50"),
     "api-committee": ("api-committee", "/api/v1/programs/?page_size=50"),
-    "api-detail": ("api", None),
+    "api-detail": ("api", "/api/v1/programs/{detail}/"),
+    "detail": ("member", "/programs/{detail}/"),
+    "search": ("member", "/search/?q=border+security+cooperation"),
+    "igo-tables": ("committee", "/igo-tables/"),
     "dashboard": ("member", "/"),
     "dashboard-committee": ("committee", "/"),
     "list": ("member", "/programs/"),
+    "map-committee": ("committee", "/cooperation/?level=continent"),
+    "map-committee-countries": ("committee", "/cooperation/?level=country"),
+    "map": ("member", "/cooperation/?level=continent"),
 }
 
 
@@ -85,7 +91,7 @@ def measure(accounts_file: Path, pages: list[str], rounds: int, profile: Path | 
     results = []
     for name in pages:
         who, path = PAGES[name]
-        path = path or f"/api/v1/programs/{detail}/"
+        path = path.format(detail=detail)
         client, extra = clients[who], headers.get(who, {})
         for _ in range(3):  # warm: templates, translations, the connection, process caches
             response = client.get(path, **extra)

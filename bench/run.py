@@ -125,6 +125,7 @@ def seed(rng: random.Random) -> dict:
     from iros.models import Membership, Organization
     from portal.accounts.models import Role, User
     from portal.kernel.bulk_copy import copy_rows
+    from portal.kernel.reference_choices import reference_data_changed
     from programs.models import Program
 
     timings = {}
@@ -139,6 +140,7 @@ def seed(rng: random.Random) -> dict:
         for i in range(3, N_ORGANIZATIONS + 1)
     ]
     Organization.objects.bulk_create(organizations)
+    reference_data_changed()  # a bulk write sends no signal: the selects that offer organizations are rebuilt
     organizations = list(Organization.objects.order_by("id"))
     for organization in organizations:
         services.organization_group_ensure(organization)

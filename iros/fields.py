@@ -11,10 +11,12 @@ from django import forms
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from iros.models import Organization, Region, ThematicArea
 from portal.kernel.collation import alphabetical_key
 from portal.kernel.forms import SearchableSelectMultiple
+from portal.kernel.reference_choices import reference_choices
 
 # Where the searchable selects of long lists ask for their options as the user types (iros/views/options.py).
 ORGANIZATION_OPTIONS = reverse_lazy("iros:options", kwargs={"kind": "organizations"})
@@ -36,12 +38,75 @@ class _AlphabeticalChoices:
         yield from sorted(rows, key=lambda choice: alphabetical_key(str(choice[1])))
 
 
-class _AlphabeticalIterator(_AlphabeticalChoices, ModelChoiceIterator):
+class _KeptChoices:
+    """A model choice field's options as the field would list them, kept per language by
+    `portal.kernel.reference_choices` when the field offers every row of its model (reference data, the same for
+    every viewer); a field whose queryset was narrowed (a focal point's own organization) reads its rows as usual.
+    The options' values are plain strings (the codes and acronyms the field's `to_field_name` names), which is
+    all a select renders."""
+
+    def _kept_name(self) -> str | None:
+        query = self.queryset.query
+        if query.where or query.is_sliced or query.distinct or self.queryset._prefetch_related_lookups:
+            return None
+        field = self.field
+        return "|".join(
+            str(part)
+            for part in (
+                type(self).__qualname__,
+                type(field).__qualname__,
+                query.model._meta.label,
+                field.to_field_name,
+                query.order_by,
+                field.empty_label,
+                getattr(field, "null_label", None),
+            )
+        )
+
+    def _kept(self):
+        name = self._kept_name()
+        if name is None:
+            return None
+        listed = super().__iter__  # the field's own options: what is kept
+        return reference_choices(name, lambda: [(str(value), str(label)) for value, label in listed()])
+
+    def __iter__(self):
+        kept = self._kept()
+        yield from super().__iter__() if kept is None else kept
+
+    def __len__(self):
+        kept = self._kept()
+        return super().__len__() if kept is None else len(kept)
+
+    def __bool__(self):
+        kept = self._kept()
+        return super().__bool__() if kept is None else bool(kept)
+
+
+class _AlphabeticalIterator(_KeptChoices, _AlphabeticalChoices, ModelChoiceIterator):
     pass
 
 
-class _AlphabeticalFilterIterator(_AlphabeticalChoices, django_filters.fields.ModelChoiceIterator):
+class _AlphabeticalFilterIterator(_KeptChoices, _AlphabeticalChoices, django_filters.fields.ModelChoiceIterator):
     pass
+
+
+class _KeptFilterIterator(_KeptChoices, django_filters.fields.ModelChoiceIterator):
+    pass
+
+
+class _KeptFilterField(django_filters.fields.ModelChoiceField):
+    iterator = _KeptFilterIterator
+
+
+class _KeptChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _KeptFilterField
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(ISO code, name in the active language) of every country, in the reader's alphabetical order: the options
+    of a country select, built once per language."""
+    return reference_choices("countries", lambda: list(countries))
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -135,7 +200,7 @@ def organization_filter(**options) -> django_filters.ModelChoiceFilter:
     """A FilterSet field choosing one organization by acronym (`?organization=OSCE`)."""
     options.setdefault("label", _("Organization"))
     options.setdefault("empty_label", _("Any organization"))
-    return django_filters.ModelChoiceFilter(queryset=Organization.objects.all(), to_field_name="acronym", **options)
+    return _KeptChoiceFilter(queryset=Organization.objects.all(), to_field_name="acronym", **options)
 
 
 def region_filter(**options) -> django_filters.ModelChoiceFilter:
@@ -149,4 +214,4 @@ def thematic_area_filter(**options) -> django_filters.ModelChoiceFilter:
     """A FilterSet field choosing one thematic area by code (`?thematic_area=nuclear`)."""
     options.setdefault("label", _("Thematic area"))
     options.setdefault("empty_label", _("Any thematic area"))
-    return django_filters.ModelChoiceFilter(queryset=ThematicArea.objects.all(), to_field_name="code", **options)
+    return _KeptChoiceFilter(queryset=ThematicArea.objects.all(), to_field_name="code", **options)

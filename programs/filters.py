@@ -6,10 +6,9 @@ them decides visibility.
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from confidentiality.models import Audience, State
-from iros.fields import organization_filter, region_filter, thematic_area_filter
+from iros.fields import country_choices, organization_filter, region_filter, thematic_area_filter
 from iros.models import Organization, Region, ThematicArea
 from portal.kernel.fulltext import keyword_filter
 from programs.models import Program, program_ids_matching, program_search_document
@@ -24,7 +23,7 @@ class ProgramFilterSet(django_filters.FilterSet):
     thematic_area = thematic_area_filter(method="filter_thematic_area")
     region = region_filter(method="filter_region")
     country = django_filters.ChoiceFilter(
-        choices=countries, method="filter_country", label=_("Beneficiary country"), empty_label=_("Any country")
+        choices=country_choices, method="filter_country", label=_("Beneficiary country"), empty_label=_("Any country")
     )
     status = django_filters.ChoiceFilter(choices=Program.Status.choices, label=_("Status"), empty_label=_("Any status"))
     state = django_filters.ChoiceFilter(choices=State.choices, label=_("State"), empty_label=_("Any state"))

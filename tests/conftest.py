@@ -3,6 +3,7 @@ from django.conf import settings as django_settings
 from django.utils import translation
 
 from confidentiality.models import Audience, State
+from portal.kernel.reference_choices import forget_reference_choices
 from tests.factories import PointOfContactFactory, ProgramFactory, submission_with_grants
 from tests.world import World, build_orgs, build_people, signed_in
 
@@ -37,6 +38,14 @@ def pytest_collection_modifyitems(items):
         return bool(transactional) and not (marker is not None and marker.kwargs.get("serialized_rollback"))
 
     items.sort(key=clashes_with_serialized)
+
+
+@pytest.fixture(autouse=True)
+def _reference_choices_of_the_test():
+    # Each test starts from its own database: options a previous test's process kept would name its records.
+    forget_reference_choices()
+    yield
+    forget_reference_choices()
 
 
 @pytest.fixture(autouse=True)
