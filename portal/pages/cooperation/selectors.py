@@ -36,7 +36,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -45,7 +44,7 @@ from django.utils.translation import gettext
 from iros.models import Organization, Region, ThematicArea
 from iros.reference_data import REGION_COUNTRIES
 from portal.kernel.collation import alphabetical_key
-from portal.kernel.subquery_sql import fetch_around
+from portal.kernel.subquery_sql import BitSets, fetch_around, grouped_work_mem
 from programs.models import Program
 from programs.selectors import program_list_for
 
@@ -60,8 +59,6 @@ LEVEL_DEPTH = {LEVEL_CONTINENT: 1, LEVEL_SUBREGION: 2, LEVEL_COUNTRY: 2}
 # Regions this deep or deeper are specific enough for a shared tag to signal duplication: sub-regions and the
 # intermediate regions inside them, not continents nor the world.
 SPECIFIC_DEPTH = 2
-# The sorts and hashes of the two map queries fit in memory at 100,000 programs with this much (per query).
-MAP_WORK_MEM = "64MB"
 
 
 @dataclass
@@ -269,25 +266,22 @@ def _columns(level: str, atlas: Atlas) -> list[Column]:
 # --- the two queries ----------------------------------------------------------------------------------------
 
 
-def _bits(indexes, width: int) -> str:
-    """A bit string with a 1 at each of `indexes` (bit 0 first), for PostgreSQL's `bit_or` over `varbit`."""
-    chosen = set(indexes)
-    return "".join("1" if index in chosen else "0" for index in range(width))
-
-
+# Each region's columns as one set (`BitSets`) of twice as many positions as columns: position i when the region
+# falls within column i, position (number of columns + i) when it lies above column i. One integer per program
+# (while the columns are at most 31) keeps the one sort of the grouping narrow.
 CELLS_SQL = """
 WITH visible AS ({rows}),
-mapping(region_id, within_mask, above_mask) AS (SELECT * FROM unnest(%s::bigint[], %s::varbit[], %s::varbit[])),
+mapping(region_id, columns) AS (SELECT * FROM unnest(%s::bigint[], %s::{bits}[])),
 tagged AS (
-    SELECT pr.program_id, bit_or(m.within_mask) AS within_mask, bit_or(m.above_mask) AS above_mask
+    SELECT pr.program_id, bit_or(m.columns) AS columns
     FROM programs_program_regions pr JOIN mapping m ON m.region_id = pr.region_id
     GROUP BY pr.program_id
 )
-SELECT ta.thematicarea_id, t.within_mask, t.above_mask, count(*), array_agg(DISTINCT v.organization_id)
+SELECT ta.thematicarea_id, t.columns, count(*), array_agg(DISTINCT v.organization_id)
 FROM visible v
 JOIN programs_program_thematic_areas ta ON ta.program_id = v.id
 JOIN tagged t ON t.program_id = v.id
-GROUP BY 1, 2, 3
+GROUP BY 1, 2
 """
 
 # Each (thematic area, shared unit) group of non-cancelled visible programs: a unit is a beneficiary country
@@ -384,25 +378,28 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
             cells[(area.pk, column.region.pk)] = Cell(area=area, column=column, url=f"{list_url}?{query}")
 
     acronyms = dict(Organization.objects.values_list("pk", "acronym"))
-    visible = _visible(actor)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL work_mem = '{MAP_WORK_MEM}'")
+    width = len(columns)
+    column_sets = BitSets(2 * width)
+    with grouped_work_mem() as cursor:
         cell_rows = fetch_around(
-            CELLS_SQL,
-            visible,
+            CELLS_SQL.replace("{bits}", column_sets.sql_type),
+            # Ids and owners only: for the Committee an index-only scan (`program_state_created_idx`).
+            program_list_for(actor=actor).order_by().values("id", "organization_id"),
             [
                 list(regions),
                 [
-                    _bits((position[column_id] for column_id in within[region_id]), len(columns))
+                    column_sets.value(
+                        [position[column_id] for column_id in within[region_id]]
+                        + [width + position[column_id] for column_id in above[region_id]]
+                    )
                     for region_id in regions
                 ],
-                [_bits((position[column_id] for column_id in above[region_id]), len(columns)) for region_id in regions],
             ],
             cursor=cursor,
         )
         unit_rows = fetch_around(
             UNITS_SQL,
-            visible,
+            _visible(actor),
             [
                 [region_id for region_id, _leaf in leaf_pairs],
                 [leaf for _region_id, leaf in leaf_pairs],
@@ -412,18 +409,19 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
             cursor=cursor,
         )
 
-    # Cells: each row is a thematic area and one combination of columns (a bit per column) its programs fall
-    # within, or lie above; a program counts once per cell however many of its regions fall in the column.
-    for area_id, within_mask, above_mask, programs, owner_ids in cell_rows:
+    # Cells: each row is a thematic area and one combination of columns its programs fall within, or lie above;
+    # a program counts once per cell however many of its regions fall in the column.
+    for area_id, column_set, programs, owner_ids in cell_rows:
         owners = {acronyms[owner_id] for owner_id in owner_ids}
+        chosen = set(column_sets.indexes(column_set))
         for index, column_id in enumerate(column_ids):
             cell = cells.get((area_id, column_id))
             if cell is None:
                 continue
-            if within_mask[index] == "1":
+            if index in chosen:
                 cell.programs += programs
                 cell.owner_acronyms |= owners
-            elif above_mask[index] == "1":
+            elif width + index in chosen:
                 cell.broader += programs
 
     # Shared countries and sub-regions: coverage for the gaps, overlap for the duplication signal.
