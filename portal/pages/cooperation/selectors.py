@@ -23,9 +23,13 @@ M49 ones (`iros.reference_data.REGION_COUNTRIES`).
 
 Cost (100,000 programs): two grouped SQL queries over the visible programs, whatever their number — one for the
 cells (programs per thematic area and per combination of columns a program's regions fall in, expanded to
-columns here), one for the shared countries and sub-regions, where the exact overlap check runs in the database
-as a sweep over each (thematic area, country or sub-region) group ordered by start date. Neither query sends more
-than a few hundred rows back.
+columns here; its grand total is the number of programs mapped), one for the shared countries and sub-regions,
+where the exact overlap check runs in the database as a sweep over each (thematic area, country or sub-region)
+group ordered by start date. Neither query sends more than a few hundred rows back. For the Committee (~95,000
+visible) the cells query reads ids and owners from `program_state_created_idx` alone and costs ~220–270 ms of
+PostgreSQL CPU (was ~310–340, plus ~140–160 for the programs mapped, then a query of their own); the sweep sorts
+and windows ~354,000 rows, ~500–570 ms (was ~650–690): ~770 ms per request (was ~1,100, `bench/cpu.py`,
+2026-11-27). The sort is the floor of this design.
 
 Everything starts from `program_list_for` (the visibility policy): a program the viewer may not see adds nothing
 to any count, owner list, duplication or coverage.
