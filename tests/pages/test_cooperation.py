@@ -133,6 +133,33 @@ def test_every_cell_equals_the_filtered_program_list_it_links_to(atlas, persona,
         )
 
 
+@pytest.mark.parametrize("persona", ["member", "focal_point", "committee", "admin"])
+def test_programs_mapped_counts_each_visible_program_with_an_area_and_a_region_once(atlas, persona):
+    user = persona_user(persona, atlas["AU"])
+    areas, regions = atlas["areas"], atlas["regions"]
+    # given a program in two areas and two regions, and programs missing one or the other
+    program(atlas["AU"], areas=[areas["nuclear"], areas["op3c"]], regions=[regions["africa"], regions["europe"]])
+    program(atlas["AU"], areas=[areas["nuclear"]], regions=[])
+    program(atlas["AU"], areas=[], regions=[regions["europe"]])
+    oracle = (
+        program_list_for(actor=user)
+        .filter(pk__in=Program.thematic_areas.through.objects.values("program_id"))
+        .filter(pk__in=Program.regions.through.objects.values("program_id"))
+        .count()
+    )
+
+    # when / then: whatever the level or the family shown
+    for level, family in [("continent", None), ("country", ThematicArea.Family.RESOLUTION)]:
+        assert cooperation_matrix(actor=user, level=level, family=family).programs_mapped == oracle
+
+
+def test_programs_mapped_is_zero_when_nothing_visible_is_mapped(atlas):
+    assert cooperation_matrix(actor=UserFactory(organization=OrganizationFactory())).programs_mapped == 4
+    Program.objects.all().delete()
+
+    assert cooperation_matrix(actor=persona_user("committee")).programs_mapped == 0
+
+
 def test_a_hidden_program_adds_nothing_for_an_iro_that_cannot_see_it(client, atlas):
     member = UserFactory(organization=atlas["OSCE"])
     committee = persona_user("committee")
@@ -372,8 +399,8 @@ def test_query_count_does_not_grow_with_programs(client, persona):
         program(organization, areas=[area], regions=[africa])
     with_thirty = count()
 
-    # Session, user; regions, thematic areas, organizations; the map's two grouped queries (cells; shared countries
-    # and sub-regions) with their memory setting, in a transaction (a savepoint and its release inside the test's
-    # own transaction); the programs mapped; the mandates layer (regions served, mandate areas). An IRO member
-    # adds the policy's membership; the navbar counts the unread notifications.
-    assert with_one == with_thirty == {"committee": 14, "member": 15}[persona]
+    # Session, user; regions, thematic areas, organizations; the map's two grouped queries (cells, with the programs
+    # mapped as their grand total; shared countries and sub-regions) with their memory setting, in a transaction (a
+    # savepoint and its release inside the test's own transaction); the mandates layer (regions served, mandate
+    # areas). An IRO member adds the policy's membership; the navbar counts the unread notifications.
+    assert with_one == with_thirty == {"committee": 13, "member": 14}[persona]
