@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from django.conf import settings
@@ -175,15 +176,21 @@ class ThematicAreaQuerySet(models.QuerySet):
         """The one order of thematic areas, wherever they are offered or shown: their families in the order the
         reference codes list them (weapon categories, resolution areas, assistance types — `Family`'s order, not
         the alphabetical order of its values), then each family's own order."""
-        family_rank = models.Case(
-            *(
-                models.When(family=family, then=models.Value(rank))
-                for rank, family in enumerate(ThematicArea.Family.values)
-            ),
-            default=models.Value(len(ThematicArea.Family.values)),
-            output_field=models.PositiveSmallIntegerField(),
-        )
-        return self.order_by(family_rank, "position", "code")
+        return self.order_by(_family_rank(), "position", "code")
+
+
+@functools.cache
+def _family_rank() -> models.Case:
+    # Built once: every related manager of a list page's rows starts from this ordering (Django copies an
+    # expression when a query resolves it, so one instance serves every queryset).
+    return models.Case(
+        *(
+            models.When(family=family, then=models.Value(rank))
+            for rank, family in enumerate(ThematicArea.Family.values)
+        ),
+        default=models.Value(len(ThematicArea.Family.values)),
+        output_field=models.PositiveSmallIntegerField(),
+    )
 
 
 class ThematicAreaManager(models.Manager.from_queryset(ThematicAreaQuerySet)):

@@ -24,22 +24,31 @@ from django.utils.translation import get_language
 
 GENERATION_KEY = "reference-choices:generation"
 MAX_AGE = 300  # seconds: the backstop for writes that sent no signal
+# A page offers several such selects: the shared generation is read once per this many seconds, not per select
+# (a Redis round trip each). A change made in another process shows within that time; in this one, at once.
+GENERATION_CHECK = 1.0
 
 Choices = list[tuple[str, str]]
 _built: dict[tuple[str, str | None], tuple[object, float, Choices]] = {}
+_checked: dict[str, tuple[object, float]] = {}  # "generation" → (the generation read, when)
 
 
-def _generation():
-    return cache.get(GENERATION_KEY, 0)
+def _generation(now: float):
+    kept = _checked.get("generation")
+    if kept is not None and now - kept[1] < GENERATION_CHECK:
+        return kept[0]
+    generation = cache.get(GENERATION_KEY, 0)
+    _checked["generation"] = (generation, now)
+    return generation
 
 
 def reference_choices(name: str, build: Callable[[], Choices]) -> Choices:
     """`build()`'s (value, label) pairs for the active language, as built at most `MAX_AGE` seconds ago and
     since the last change to reference data. `name` tells the lists apart; the caller must not change the list."""
     key = (name, get_language())
-    generation = _generation()
-    kept = _built.get(key)
     now = time.monotonic()
+    generation = _generation(now)
+    kept = _built.get(key)
     if kept is not None and kept[0] == generation and now - kept[1] < MAX_AGE:
         return kept[2]
     choices = list(build())
@@ -48,6 +57,7 @@ def reference_choices(name: str, build: Callable[[], Choices]) -> Choices:
 
 
 def _bump() -> None:
+    _checked.clear()  # this process sees its own change at once
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or evicted): any new value tells the processes to rebuild
@@ -63,3 +73,4 @@ def reference_data_changed(**_signal_arguments) -> None:
 def forget_reference_choices() -> None:
     """Drop this process's lists (tests start each case from an empty database)."""
     _built.clear()
+    _checked.clear()

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from iros.fields import country_choices, organization_filter
 from iros.models import Organization
-from portal.kernel.reference_choices import GENERATION_KEY, reference_choices
+from portal.kernel.reference_choices import GENERATION_CHECK, GENERATION_KEY, reference_choices
 from programs.filters import ProgramFilterSet
 from programs.models import Program
 from tests.factories import OrganizationFactory
@@ -52,8 +52,10 @@ def test_an_organization_saved_or_deleted_shows_in_the_next_options_at_once():
     assert [value for value, _label in options(program_filters(), "partner")] == ["", "AU"]
 
 
-def test_another_process_bumping_the_generation_makes_this_one_rebuild():
+def test_another_process_bumping_the_generation_makes_this_one_rebuild(monkeypatch):
     built = []
+    clock = [1000.0]
+    monkeypatch.setattr("portal.kernel.reference_choices.time.monotonic", lambda: clock[0])
 
     def build():
         built.append(1)
@@ -64,6 +66,10 @@ def test_another_process_bumping_the_generation_makes_this_one_rebuild():
     assert len(built) == 1
 
     cache.set(GENERATION_KEY, cache.get(GENERATION_KEY, 0) + 1)  # what a write in another process does
+    reference_choices("probe", build)
+    assert len(built) == 1  # within GENERATION_CHECK seconds, the generation read last still stands
+
+    clock[0] += GENERATION_CHECK
     reference_choices("probe", build)
     assert len(built) == 2
 
