@@ -10,9 +10,10 @@ from django.utils.translation import override
 
 from confidentiality.models import Audience, State
 from contacts.models import ContactRole
-from iros.models import Region
+from iros.models import Organization, Region
 from portal.notifications.models import Notification
 from portal.pages.dashboard.charts import Bar, bar_chart, column_chart
+from portal.pages.dashboard.selectors import GAPS_SHOWN
 from programs.models import Program
 from tests.factories import (
     DemarcheFactory,
@@ -351,6 +352,23 @@ def test_coverage_lists_the_organizations_missing_a_contact(sign_in, world):
     assert [item.organization.acronym for item in coverage.gaps] == ["OTHER", "CHOSEN"]
     gaps = response.content.decode().split('id="coverage-gaps"')[1].split("</table>")[0]
     assert "OTHER" in gaps and "CHOSEN" in gaps and "OWNER" not in gaps
+
+
+def test_coverage_names_the_first_gaps_and_links_to_all_of_them(sign_in, world):
+    for number in range(GAPS_SHOWN + 2):
+        OrganizationFactory(acronym=f"GAP{number:02d}")
+    gaps_in_world = Organization.objects.count()
+
+    response = sign_in("committee").get(reverse("dashboard:home"))
+
+    body = response.content.decode()
+    table = body.split('id="coverage-gaps"')[1].split("</table>")[0]
+    assert table.count('<th scope="row"') == GAPS_SHOWN
+    more = body.split('id="coverage-more"')[1].split("</p>")[0]
+    assert f'href="{reverse("contacts:list")}?designated=no"' in more
+    assert f"See all {gaps_in_world} organizations missing a role" in more
+    listed = sign_in("committee").get(reverse("contacts:list"), {"designated": "no"})
+    assert listed.context["page_obj"].paginator.count == gaps_in_world
 
 
 def test_notifications_show_only_records_still_visible(sign_in, world):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -205,6 +206,11 @@ def coordinators_by_status(*, actor) -> list[Bar]:
 # --- the Committee's dashboard --------------------------------------------------------------------------------
 
 
+# The coverage card names this many organizations missing a role, then links to the designation table filtered
+# to all of them (a dashboard is not the place for a list of hundreds).
+GAPS_SHOWN = 12
+
+
 @dataclass(frozen=True)
 class Coverage:
     """Point-of-contact designation (public): how many organizations have designated both, one or no role."""
@@ -237,13 +243,22 @@ class Coverage:
     def missing_x(self) -> float:
         return round(self.complete_share + self.partial_share, 1)
 
-    @property
+    @cached_property
     def gaps(self) -> list[OrganizationDesignation]:
         """Organizations still missing a role: fewest roles designated first, then by acronym."""
         return sorted(
             (item for item in self.organizations if not item.complete),
             key=lambda item: (item.designated_count, item.organization.acronym),
         )
+
+    @property
+    def gaps_shown(self) -> list[OrganizationDesignation]:
+        """The first gaps, for the dashboard's table; the designation table lists them all."""
+        return self.gaps[:GAPS_SHOWN]
+
+    @property
+    def gaps_not_shown(self) -> int:
+        return max(0, len(self.gaps) - GAPS_SHOWN)
 
 
 def contact_coverage(*, actor) -> Coverage:
