@@ -16,7 +16,7 @@ acronym, countries by name — and only what the viewer may see:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -35,8 +35,7 @@ from iros.models import Organization
 HISTORY_LIMIT = 50
 # Versions read at most: a record edited more often than this shows its latest changes only.
 VERSIONS_READ = 200
-# Versions of codes written this soon after a save, by the same person, belong to that save.
-ONE_EDIT = timedelta(seconds=5)
+
 TEXT_SHOWN = 120
 
 
@@ -147,8 +146,9 @@ def _edits(actor, kind, record, timeline, labels, sees_sharing) -> tuple[list[Hi
     codes = _m2m_codes(history_model, m2m_fields, [version.pk for version in versions])
     labels.prepare(versions, fields, m2m_fields, codes)
 
-    # A save writes a version of the fields, then one per set of codes it files the record under: versions by the
-    # same person right after, which change codes only, belong to the edit before them.
+    # A save writes a version of the fields, then one per set of codes it files the record under, all stamped
+    # with the save's moment by the service (programs.services): versions of one moment are one edit. (A window
+    # of a few seconds would fold a second edit made right after the first into it, and lose it after a creation.)
     groups: list[list] = []
     for version in versions:
         group = groups[-1] if groups else None
@@ -156,8 +156,7 @@ def _edits(actor, kind, record, timeline, labels, sees_sharing) -> tuple[list[Hi
             group
             and version.history_type == "~"
             and version.history_user_id == group[0].history_user_id
-            and version.history_date - group[-1].history_date <= ONE_EDIT
-            and all(getattr(version, f.attname) == getattr(group[-1], f.attname) for f in compared)
+            and version.history_date == group[0].history_date
         ):
             group.append(version)
         else:

@@ -11,6 +11,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -95,6 +96,13 @@ def _partners(partners: Iterable) -> list[tuple[Organization, str]]:
     return result
 
 
+def _one_history_moment(program: Program) -> None:
+    """One save writes a version of the fields, then a version per set of codes it changes (simple_history's
+    m2m_changed): all are stamped with one moment, which is how the history tells the versions of one edit
+    (`confidentiality.selectors.submission_history_for`)."""
+    program._history_date = timezone.now()
+
+
 def _apply_relations(program: Program, *, thematic_areas, regions, tags, partners) -> None:
     if thematic_areas is not None:
         program.thematic_areas.set(records_by_code(ThematicArea, thematic_areas, error_field="thematic_areas"))
@@ -158,6 +166,7 @@ def program_create(
         funding_states=country_codes(funding_states, error_field="funding_states"),
     )
     program.full_clean(exclude=["shared_with"])
+    _one_history_moment(program)
     program.save()
     _apply_relations(program, thematic_areas=thematic_areas, regions=regions, tags=tags, partners=partners)
     grants_write(program)
@@ -201,6 +210,7 @@ def program_update(
     if funding_states is not None:
         program.funding_states = country_codes(funding_states, error_field="funding_states")
     program.full_clean(exclude=["shared_with"])
+    _one_history_moment(program)
     program.save()
     _apply_relations(program, thematic_areas=thematic_areas, regions=regions, tags=tags, partners=partners)
     if state is not None or audience is not None or shared_with is not None:

@@ -101,6 +101,20 @@ def test_a_currency_alone_reads_with_its_budget_and_a_save_without_change_is_no_
     assert _lines(edits[0]) == {"Budget": "5,000 USD → 5,000 EUR"}
 
 
+def test_an_edit_of_codes_alone_right_after_the_last_save_is_its_own_entry(focal, orgs, codes):
+    # given a program, and at once (well within a few seconds) a change of its thematic areas only, then of its
+    # regions only: each service call is one edit, however soon after the one before
+    program = _program(focal, orgs)
+    program_services.program_update(actor=focal, program=program, thematic_areas=["border-controls"])
+    program_services.program_update(actor=focal, program=program, regions=["143"])
+
+    edits = _history(focal, program).edits
+
+    assert [entry.action for entry in edits] == ["Changed", "Changed", "Created"]
+    assert _lines(edits[0]) == {"Regions": (("Central Asia",), ())}
+    assert _lines(edits[1]) == {"Thematic areas": (("Border controls",), ("Chemical weapons",))}
+
+
 def test_the_sharing_audit_reads_as_changes_of_state_audience_and_organizations(focal, orgs, codes, people):
     program = _program(focal, orgs)
     sharing.submission_change_sharing(
