@@ -12,6 +12,7 @@ from confidentiality.models import Submission
 from confidentiality.services import grants_write, organization_group_ensure
 from contacts.models import PointOfContact
 from iros.models import (
+    REFERENCE_ORDER,
     TRANSLATED_LANGUAGES,
     Agreement,
     Event,
@@ -210,7 +211,7 @@ class ThematicAreaAdmin(ReferenceNamesAdmin):
     list_display = ("code", "name", "translated_languages", "family", "position")
     list_filter = ("family",)
     search_fields = ("code", "name", "name_translations")
-    ordering = ("family", "position", "code")
+    ordering = REFERENCE_ORDER
 
     def get_fieldsets(self, request, obj=None):
         return ((None, {"fields": ("code", "family", "name", "position")}), self.names_fieldset)

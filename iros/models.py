@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 
 from django.conf import settings
@@ -175,30 +174,17 @@ class ThematicAreaQuerySet(models.QuerySet):
     def in_reference_order(self) -> ThematicAreaQuerySet:
         """The one order of thematic areas, wherever they are offered or shown: their families in the order the
         reference codes list them (weapon categories, resolution areas, assistance types — `Family`'s order, not
-        the alphabetical order of its values), then each family's own order."""
-        return self.order_by(_family_rank(), "position", "code")
+        the alphabetical order of its values), then each family's own order. Also the model's default ordering,
+        so that a relation's rows read from its link table (the API's lists) come in the same order."""
+        return self.order_by(*REFERENCE_ORDER)
 
 
-@functools.cache
-def _family_rank() -> models.Case:
-    # Built once: every related manager of a list page's rows starts from this ordering (Django copies an
-    # expression when a query resolves it, so one instance serves every queryset).
-    return models.Case(
-        *(
-            models.When(family=family, then=models.Value(rank))
-            for rank, family in enumerate(ThematicArea.Family.values)
-        ),
-        default=models.Value(len(ThematicArea.Family.values)),
-        output_field=models.PositiveSmallIntegerField(),
-    )
+REFERENCE_ORDER = ("family_rank", "position", "code")
 
 
 class ThematicAreaManager(models.Manager.from_queryset(ThematicAreaQuerySet)):
-    """Every read in reference order: forms, list filters, a program's badges and the API list the areas alike
-    (related managers and prefetches go through the default manager too)."""
-
-    def get_queryset(self) -> ThematicAreaQuerySet:
-        return super().get_queryset().in_reference_order()
+    """Every read in reference order (`Meta.ordering`): forms, list filters, a program's badges and the API list
+    the areas alike."""
 
 
 class ThematicArea(TranslatedName):
@@ -211,13 +197,21 @@ class ThematicArea(TranslatedName):
     family = models.CharField(_("family"), max_length=16, choices=Family.choices)
     name = models.CharField(_("name"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The family's place in `Family`'s order, stored so that every ordering — this model's and that of another
+    # model's relation to it, which can only name columns — ranks families alike.
+    family_rank = models.GeneratedField(
+        expression=models.Case(
+            *(models.When(family=family, then=models.Value(rank)) for rank, family in enumerate(Family.values)),
+            default=models.Value(len(Family.values)),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
 
     objects = ThematicAreaManager()
 
     class Meta:
-        # What an order_by() of another model's relation falls back to; reads go through `objects`, whose
-        # order (`in_reference_order`) also ranks the families.
-        ordering = ["family", "position", "code"]
+        ordering = list(REFERENCE_ORDER)
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")
         constraints = [name_translations_constraint("thematic_area")]

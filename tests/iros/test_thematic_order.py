@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from confidentiality.models import Audience, State
 from iros.models import ThematicArea
 from portal.pages.dashboard.selectors import submissions_by_thematic_area
 from tests.factories import ThematicAreaFactory, persona_user
@@ -69,3 +70,17 @@ def test_a_programs_badges_the_api_and_the_dashboard_follow_it(make_program, are
     assert [row["code"] for row in api] == REFERENCE_ORDER
     bars = submissions_by_thematic_area(actor=persona_user("committee"))
     assert [bar.url.split("&")[0].removeprefix("thematic_area=") for bar in bars] == REFERENCE_ORDER
+
+
+def test_the_api_lists_a_programs_areas_as_its_own_page_does(sign_in, make_program, areas):
+    # The list reads a page's areas from the link table (portal.api.fields.attach_related_codes), the detail from
+    # the relation: both in reference order, weapon categories before assistance types.
+    program = make_program(audience=Audience.PUBLIC, state=State.SUBMITTED)
+    program.thematic_areas.set(ThematicArea.objects.filter(code__in=["training", "op3c", "nuclear"]))
+    client = sign_in("committee")
+
+    listed = client.get(reverse("api:programs-list")).json()["results"]
+    detail = client.get(reverse("api:programs-detail", args=[program.pk])).json()
+
+    assert [row["thematic_areas"] for row in listed if row["id"] == program.pk] == [["nuclear", "op3c", "training"]]
+    assert detail["thematic_areas"] == ["nuclear", "op3c", "training"]
