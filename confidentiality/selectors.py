@@ -146,9 +146,9 @@ def _edits(actor, kind, record, timeline, labels, sees_sharing) -> tuple[list[Hi
     codes = _m2m_codes(history_model, m2m_fields, [version.pk for version in versions])
     labels.prepare(versions, fields, m2m_fields, codes)
 
-    # A save writes a version of the fields, then one per set of codes it files the record under, all stamped
-    # with the save's moment by the service (programs.services): versions of one moment are one edit. (A window
-    # of a few seconds would fold a second edit made right after the first into it, and lose it after a creation.)
+    # The services write one version per edit (programs.services), its codes included. Versions written by one
+    # person at one moment are one edit all the same; a window of a few seconds instead would fold a second edit
+    # made right after the first into it, and lose it after a creation.
     groups: list[list] = []
     for version in versions:
         group = groups[-1] if groups else None

@@ -79,6 +79,14 @@ class ProgramManager(models.Manager):
         return super().get_queryset().defer("search_document")
 
 
+# Programs' versions. The services write one version per edit, once its codes are set
+# (`programs.services.one_history_version`): a save and each set of codes would otherwise write one each.
+PROGRAM_HISTORY = HistoricalRecords(
+    excluded_fields=["state", "audience", "updated", "search_document"],
+    m2m_fields=["thematic_areas", "regions", "tags"],
+)
+
+
 class Program(Submission):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -121,10 +129,7 @@ class Program(Submission):
     )
     # State and audience live in the sharing audit; the history records the content, the codes the program is
     # filed under included (thematic areas, regions, tags), so a change of them reads as "added … removed …".
-    history = HistoricalRecords(
-        excluded_fields=["state", "audience", "updated", "search_document"],
-        m2m_fields=["thematic_areas", "regions", "tags"],
-    )
+    history = PROGRAM_HISTORY
 
     objects = ProgramManager()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,6 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from confidentiality.services import grants_write, submission_change_sharing
 from iros.models import Organization, Region, ThematicArea
 from portal.kernel.arguments import country_codes, records_by_code, reject_unknown_fields
 from portal.kernel.locking import lock_for_update
-from programs.models import Document, Program, ProgramPartner, Tag
+from programs.models import PROGRAM_HISTORY, Document, Program, ProgramPartner, Tag
 
 # What a document may be: office formats and PDF, by extension and declared type.
 DOCUMENT_TYPES = {
@@ -96,11 +96,18 @@ def _partners(partners: Iterable) -> list[tuple[Organization, str]]:
     return result
 
 
-def _one_history_moment(program: Program) -> None:
-    """One save writes a version of the fields, then a version per set of codes it changes (simple_history's
-    m2m_changed): all are stamped with one moment, which is how the history tells the versions of one edit
-    (`confidentiality.selectors.submission_history_for`)."""
-    program._history_date = timezone.now()
+@contextmanager
+def _one_history_version(program: Program, history_type: str):
+    """One version of the program for the edit made inside: its fields and its codes as they end up. Left to
+    itself, simple_history writes one on the save and one more for each set of codes changed (m2m_changed), each
+    with a copy of every set of codes: a third of the queries of a program's creation, and versions that the
+    history would have to put back together."""
+    program.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del program.skip_history_when_saving
+    PROGRAM_HISTORY.create_historical_record(program, history_type)
 
 
 def _apply_relations(program: Program, *, thematic_areas, regions, tags, partners) -> None:
@@ -166,9 +173,9 @@ def program_create(
         funding_states=country_codes(funding_states, error_field="funding_states"),
     )
     program.full_clean(exclude=["shared_with"])
-    _one_history_moment(program)
-    program.save()
-    _apply_relations(program, thematic_areas=thematic_areas, regions=regions, tags=tags, partners=partners)
+    with _one_history_version(program, "+"):
+        program.save()
+        _apply_relations(program, thematic_areas=thematic_areas, regions=regions, tags=tags, partners=partners)
     grants_write(program)
     shared_with = list(shared_with)
     if state != State.DRAFT or audience != Audience.COMMITTEE or shared_with:
@@ -210,9 +217,9 @@ def program_update(
     if funding_states is not None:
         program.funding_states = country_codes(funding_states, error_field="funding_states")
     program.full_clean(exclude=["shared_with"])
-    _one_history_moment(program)
-    program.save()
-    _apply_relations(program, thematic_areas=thematic_areas, regions=regions, tags=tags, partners=partners)
+    with _one_history_version(program, "~"):
+        program.save()
+        _apply_relations(program, thematic_areas=thematic_areas, regions=regions, tags=tags, partners=partners)
     if state is not None or audience is not None or shared_with is not None:
         program = submission_change_sharing(
             actor=actor, record=program, state=state, audience=audience, shared_with=shared_with

@@ -115,6 +115,21 @@ def test_an_edit_of_codes_alone_right_after_the_last_save_is_its_own_entry(focal
     assert _lines(edits[1]) == {"Thematic areas": (("Border controls",), ("Chemical weapons",))}
 
 
+def test_each_service_call_writes_one_version_with_the_codes_it_ends_with(focal, orgs, codes):
+    program = _program(focal, orgs, regions=["143"])
+    program_services.program_update(actor=focal, program=program, thematic_areas=["border-controls"], regions=[])
+
+    versions = list(program.history.order_by("history_date"))
+
+    assert [version.history_type for version in versions] == ["+", "~"]
+    created, changed = versions
+    # (a version's codes are rows of its own link tables, naming the area or region)
+    assert [row.thematicarea.code for row in created.thematic_areas.all()] == ["chemical"]
+    assert [row.region.code for row in created.regions.all()] == ["143"]
+    assert [row.thematicarea.code for row in changed.thematic_areas.all()] == ["border-controls"]
+    assert list(changed.regions.all()) == []
+
+
 def test_the_sharing_audit_reads_as_changes_of_state_audience_and_organizations(focal, orgs, codes, people):
     program = _program(focal, orgs)
     sharing.submission_change_sharing(
