@@ -58,6 +58,7 @@ class _KeptChoices:
                 query.model._meta.label,
                 field.to_field_name,
                 query.order_by,
+                query.default_ordering,
                 field.empty_label,
                 getattr(field, "null_label", None),
             )
